@@ -1,0 +1,43 @@
+# Two commands do everything: `make demo` (set up, seed, serve) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+GOVUK := node_modules/govuk-frontend/dist/govuk
+
+.PHONY: demo test setup assets browser benchmarks clean
+
+demo: setup
+	$(BIN)/healthcheck demo
+
+test: setup browser
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/installed assets
+
+$(VENV)/installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# GOV.UK Frontend comes from npm, pinned to the version govuk-frontend-jinja supports.
+assets: static/govuk/govuk-frontend.min.css
+
+static/govuk/govuk-frontend.min.css: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/govuk static/assets
+	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js static/govuk/
+	cp -r $(GOVUK)/assets/. static/assets/
+	touch $@
+
+# Browser tests drive the distribution's Chromium; nothing is downloaded by Playwright.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "Chromium is not installed: browser tests will be skipped (install the 'chromium' package)."; fi; }
+
+benchmarks: setup
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules static/govuk static/assets dist build

@@ -1,0 +1,77 @@
+"""Social Work Health Check: the app factory."""
+
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+from flask_wtf import CSRFProtect
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from healthcheck import settings
+from healthcheck.paths import resource_dir
+
+csrf = CSRFProtect()
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        static_folder=str(resource_dir("static")),
+        static_url_path="/static",
+        template_folder=str(resource_dir("templates")),
+        instance_relative_config=True,
+    )
+    instance_path = Path(app.instance_path)
+    app.config.from_mapping(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+    )
+    if test_config is None:
+        app.config.update(settings.from_environment(instance_path))
+    else:
+        app.config.update(test_config)
+        app.config.setdefault("REPORTING_THRESHOLD", settings.DEFAULT_REPORTING_THRESHOLD)
+        settings.reporting_threshold(app.config["REPORTING_THRESHOLD"])
+        app.config.setdefault("ORGANISATION_NAME", "")
+    instance_path.mkdir(parents=True, exist_ok=True)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(resource_dir("templates"))),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    csrf.init_app(app)
+    WTFormsHelpers(app)
+
+    from healthcheck import db, auth, pages, admin, security, formatting
+
+    db.init_app(app)
+    formatting.init_app(app)
+    security.init_app(app)
+    auth.init_app(app)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
+
+    from healthcheck.cli import register_commands
+
+    register_commands(app)
+
+    # The survey blueprint owns /survey/<slug>; this names its address for staff pages.
+    if "survey_link" not in app.view_functions:
+        app.add_url_rule("/survey/<slug>", "survey_link", build_only=True)
+
+    # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
+    @app.route("/assets/<path:filename>")
+    def govuk_assets(filename):
+        return send_from_directory(Path(app.static_folder) / "assets", filename)
+
+    return app

@@ -1,0 +1,7 @@
+"""Staff pages: cycles, teams, accounts (and later workforce, results, actions)."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from healthcheck.admin import cycles, accounts  # noqa: E402,F401  (routes register on bp)

@@ -1,0 +1,167 @@
+"""Staff pages for cycles and their teams."""
+
+from flask import abort, flash, g, redirect, render_template, request, url_for
+
+from healthcheck import cycles
+from healthcheck.admin import bp
+from healthcheck.admin.forms import ConfirmForm, CycleForm, OrganisationForm, TeamForm
+from healthcheck.auth import role_required
+from healthcheck.db import get_db
+from healthcheck.forms import apply_error
+
+STAFF = ("admin", "psw", "viewer")
+EDITORS = ("admin", "psw")
+
+
+def cycle_or_404(slug: str) -> dict:
+    cycle = cycles.get_cycle(get_db(), slug)
+    if cycle is None:
+        abort(404)
+    return cycle
+
+
+def team_or_404(cycle: dict, team_id: int) -> dict:
+    team = cycles.get_team(get_db(), team_id)
+    if team is None or team["cycle_id"] != cycle["id"]:
+        abort(404)
+    return team
+
+
+@bp.route("/")
+@role_required(*STAFF)
+def dashboard():
+    db = get_db()
+    return render_template(
+        "admin/dashboard.html",
+        cycles=cycles.list_cycles(db),
+        organisation=cycles.organisation_name(db),
+    )
+
+
+@bp.route("/organisation", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def organisation():
+    db = get_db()
+    form = OrganisationForm(data={"name": cycles.organisation_name(db)})
+    if form.validate_on_submit():
+        cycles.set_organisation_name(db, form.name.data)
+        flash("Organisation name saved.")
+        return redirect(url_for("admin.dashboard"))
+    return render_template("admin/organisation.html", form=form)
+
+
+@bp.route("/cycles/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_cycle():
+    from flask import current_app
+
+    form = CycleForm()
+    if request.method == "GET":
+        form.reporting_threshold.data = current_app.config["REPORTING_THRESHOLD"]
+    if form.validate_on_submit():
+        try:
+            cycle = cycles.create_cycle(get_db(), form.data)
+        except cycles.CycleError as error:
+            apply_error(form, error)
+        else:
+            flash(f"Cycle {cycle['name']} created. Now add the teams in scope.")
+            return redirect(url_for("admin.cycle", slug=cycle["slug"]))
+    return render_template("admin/cycle_form.html", form=form, cycle=None)
+
+
+@bp.route("/cycles/<slug>")
+@role_required(*STAFF)
+def cycle(slug):
+    cycle = cycle_or_404(slug)
+    db = get_db()
+    return render_template(
+        "admin/cycle.html",
+        cycle=cycle,
+        teams=cycles.teams_for(db, cycle["id"]),
+        confirm=ConfirmForm(),
+        survey_url=url_for("survey_link", slug=cycle["slug"], _external=True),
+    )
+
+
+@bp.route("/cycles/<slug>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_cycle(slug):
+    cycle = cycle_or_404(slug)
+    form = CycleForm(data=_cycle_form_data(cycle))
+    if form.validate_on_submit():
+        try:
+            cycle = cycles.update_cycle(get_db(), cycle, form.data)
+        except cycles.CycleError as error:
+            apply_error(form, error)
+        else:
+            flash("Cycle details saved.")
+            return redirect(url_for("admin.cycle", slug=cycle["slug"]))
+    return render_template("admin/cycle_form.html", form=form, cycle=cycle)
+
+
+def _cycle_form_data(cycle: dict) -> dict:
+    import datetime
+
+    data = dict(cycle)
+    for key in ("capture_date", "opens_on", "closes_on"):
+        data[key] = datetime.date.fromisoformat(cycle[key]) if cycle[key] else None
+    return data
+
+
+@bp.route("/cycles/<slug>/open", methods=["POST"])
+@role_required(*EDITORS)
+def open_cycle(slug):
+    return _change_status(slug, cycles.open_cycle, "The survey is open. Its questions are now fixed for this cycle.")
+
+
+@bp.route("/cycles/<slug>/close", methods=["POST"])
+@role_required(*EDITORS)
+def close_cycle(slug):
+    return _change_status(slug, cycles.close_cycle, "The survey is closed. Unfinished drafts have been deleted.")
+
+
+def _change_status(slug, change, message):
+    cycle = cycle_or_404(slug)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        change(get_db(), cycle)
+    except cycles.CycleError as error:
+        flash(error.message, "error")
+    else:
+        flash(message)
+    return redirect(url_for("admin.cycle", slug=slug))
+
+
+@bp.route("/cycles/<slug>/teams/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_team(slug):
+    cycle = cycle_or_404(slug)
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            team = cycles.add_team(get_db(), cycle, form.data)
+        except cycles.CycleError as error:
+            apply_error(form, error)
+        else:
+            flash(f"Team {team['name']} added.")
+            return redirect(url_for("admin.cycle", slug=slug))
+    return render_template("admin/team_form.html", form=form, cycle=cycle, team=None)
+
+
+@bp.route("/cycles/<slug>/teams/<int:team_id>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_team(slug, team_id):
+    cycle = cycle_or_404(slug)
+    team = team_or_404(cycle, team_id)
+    form = TeamForm(data=team)
+    if form.validate_on_submit():
+        try:
+            team = cycles.update_team(get_db(), team, form.data)
+        except cycles.CycleError as error:
+            apply_error(form, error)
+        else:
+            flash(f"Team {team['name']} saved.")
+            return redirect(url_for("admin.cycle", slug=slug))
+    return render_template("admin/team_form.html", form=form, cycle=cycle, team=team)

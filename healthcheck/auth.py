@@ -1,0 +1,102 @@
+"""Staff sign-in and sign-out, and the decorators that guard staff pages by role."""
+
+import functools
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import InputRequired
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
+
+from healthcheck import accounts
+from healthcheck.db import get_db
+
+bp = Blueprint("auth", __name__)
+
+
+class SignInForm(FlaskForm):
+    email = EmailField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter your email address")],
+    )
+    password = PasswordField(
+        "Password",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter your password")],
+    )
+
+
+def init_app(app) -> None:
+    app.before_request(load_signed_in_user)
+    app.context_processor(lambda: {"current_user": g.get("user"), "roles": accounts.ROLES})
+
+
+def load_signed_in_user() -> None:
+    g.user = None
+    user_id = session.get("user_id")
+    if user_id is None or request.endpoint in (None, "static", "govuk_assets"):
+        return
+    user = accounts.get_user(get_db(), user_id)
+    if user and user["active"] and user["session_version"] == session.get("session_version"):
+        g.user = user
+    else:
+        session.clear()
+
+
+def sign_in_required(view):
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        if g.get("user") is None:
+            return redirect(url_for("auth.sign_in", next=request.path))
+        return view(**kwargs)
+
+    return wrapped
+
+
+def role_required(*allowed):
+    """Staff only, and only these roles; others get 403."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(**kwargs):
+            if g.get("user") is None:
+                return redirect(url_for("auth.sign_in", next=request.path))
+            if g.user["role"] not in allowed:
+                abort(403)
+            return view(**kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def safe_next(target: str | None) -> str:
+    """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("admin.dashboard")
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+def sign_in():
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(get_db(), form.email.data, form.password.data)
+        if user:
+            session.clear()  # a fresh session at sign-in
+            session["user_id"] = user["id"]
+            session["session_version"] = user["session_version"]
+            return redirect(safe_next(request.args.get("next")))
+        # One message whether the email or the password was wrong: no account enumeration.
+        form.password.errors.append("Enter a correct email address and password")
+    return render_template("auth/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["POST"])
+def sign_out():
+    if g.get("user"):
+        accounts.end_sessions(get_db(), g.user["id"])
+    session.clear()
+    flash("You have signed out.")
+    return redirect(url_for("auth.sign_in"))

@@ -1,0 +1,44 @@
+"""Form pieces shared by every blueprint: GOV.UK date input and helpers."""
+
+import datetime
+
+from wtforms import DateField
+
+
+class GovDateField(DateField):
+    """A day/month/year date with GOV.UK error messages ("Enter a real opening date")."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        from govuk_frontend_wtf.wtforms_widgets import GovDateInput
+
+        kwargs.setdefault("widget", GovDateInput())
+        super().__init__(label, validators, format="%d %m %Y", **kwargs)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        parts = [part.strip() for part in valuelist]
+        if not any(parts):
+            self.data = None
+            return
+        if not all(parts):
+            missing = [name for name, part in zip(("day", "month", "year"), parts) if not part]
+            self.data = None
+            raise ValueError(f"{self.label.text} must include a {' and '.join(missing)}")
+        try:
+            day, month, year = (int(part) for part in parts)
+            self.data = datetime.date(year, month, day)
+        except ValueError:
+            self.data = None
+            raise ValueError(f"{self.label.text} must be a real date") from None
+        if year < 1900:
+            self.data = None
+            raise ValueError(f"{self.label.text} must include a 4-digit year, like 2026")
+
+
+def apply_error(form, error) -> None:
+    """Show a domain error (with .field and .message) against the matching form field."""
+    field = getattr(form, error.field, None)
+    if field is None:
+        field = next(iter(form))
+    field.errors = list(field.errors) + [error.message]

@@ -1,0 +1,56 @@
+"""Configuration read from the environment, with safe defaults kept in the instance folder."""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_REPORTING_THRESHOLD = 5
+MINIMUM_REPORTING_THRESHOLD = 3
+
+
+class SettingsError(ValueError):
+    """A setting in the environment that the app cannot run with."""
+
+
+def reporting_threshold(value) -> int:
+    """A reporting threshold as an int, refusing anything below the minimum."""
+    try:
+        threshold = int(str(value).strip())
+    except ValueError:
+        raise SettingsError(
+            f"The reporting threshold must be a whole number, not {value!r}."
+        ) from None
+    if threshold < MINIMUM_REPORTING_THRESHOLD:
+        raise SettingsError(
+            f"The reporting threshold must be {MINIMUM_REPORTING_THRESHOLD} or more, "
+            f"not {threshold}: smaller groups could identify people."
+        )
+    return threshold
+
+
+def secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in the instance folder."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # Create with owner-only permissions before writing the key into it.
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict:
+    """The app's configuration from HEALTHCHECK_* variables and SECRET_KEY."""
+    return {
+        "SECRET_KEY": secret_key(instance_path),
+        "DATABASE": os.environ.get(
+            "HEALTHCHECK_DATABASE", str(instance_path / "healthcheck.sqlite")
+        ),
+        "REPORTING_THRESHOLD": reporting_threshold(
+            os.environ.get("HEALTHCHECK_REPORTING_THRESHOLD", DEFAULT_REPORTING_THRESHOLD)
+        ),
+        "ORGANISATION_NAME": os.environ.get("HEALTHCHECK_ORGANISATION", ""),
+    }
