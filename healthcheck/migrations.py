@@ -69,3 +69,68 @@ def m004_teams(db):
     )
     db["teams"].create_index(["cycle_id", "slug"], unique=True)
     db["teams"].create_index(["cycle_id", "name"], unique=True)
+
+
+# The survey's stored answers. A response carries its team and role group (both
+# optional) and the submission date at most: nothing that identifies a person.
+@migrations()
+def m005_responses(db):
+    db["responses"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "team_id": int,
+            "role_group": str,
+            "years_band": str,
+            "submitted_on": str,
+        },
+        pk="id",
+        not_null={"cycle_id"},
+        foreign_keys=[("cycle_id", "cycles", "id"), ("team_id", "teams", "id")],
+    )
+    db["responses"].create_index(["cycle_id", "team_id"])
+    # One row per answered item; a multiple-choice item has one row per chosen value.
+    # value is the choice value, the number as text, or "dont_know".
+    db["answers"].create(
+        {"response_id": int, "item_id": str, "value": str},
+        not_null={"response_id", "item_id", "value"},
+        foreign_keys=[("response_id", "responses", "id")],
+    )
+    db["answers"].create_index(["response_id"])
+    db["answers"].create_index(["item_id"])
+    db["comments"].create(
+        {"id": int, "response_id": int, "standard": int, "text": str},
+        pk="id",
+        not_null={"response_id", "standard", "text"},
+        foreign_keys=[("response_id", "responses", "id")],
+    )
+    db["comments"].create_index(["response_id"])
+
+
+# Workforce figures per team (one row per field, e.g. vacancy_fte) and the
+# organisation's own answer to each organisation item of the question bank.
+@migrations()
+def m006_workforce_and_organisation_view(db):
+    db["workforce_figures"].create(
+        {"id": int, "cycle_id": int, "team_id": int, "field": str, "value": float},
+        pk="id",
+        not_null={"cycle_id", "team_id", "field", "value"},
+        foreign_keys=[("cycle_id", "cycles", "id"), ("team_id", "teams", "id")],
+    )
+    db["workforce_figures"].create_index(["team_id", "field"], unique=True)
+    db["workforce_figures"].create_index(["cycle_id"])
+    db["organisation_answers"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "item_id": str,
+            "answer": str,
+            "evidence": str,
+            "updated_by": str,
+            "updated_on": str,
+        },
+        pk="id",
+        not_null={"cycle_id", "item_id", "answer"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["organisation_answers"].create_index(["cycle_id", "item_id"], unique=True)
