@@ -1,0 +1,1 @@
+"""The practitioner survey: anonymous, one standard per page."""

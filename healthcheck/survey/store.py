@@ -1,0 +1,137 @@
+"""Checking and storing one practitioner's answers. The one way a response is written:
+the survey, the demo and imports of earlier results all come through here."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+
+ROLE_GROUPS = {
+    "social_worker": "Social worker",
+    "senior_practitioner": "Senior or advanced practitioner",
+    "team_manager": "Team manager",
+    "occupational_therapist": "Occupational therapist",
+    "assessment_officer": "Assessment or support officer",
+    "other": "Other",
+}
+YEARS_BANDS = {
+    "under_2": "Less than 2 years",
+    "2_to_5": "2 to 5 years",
+    "6_to_10": "6 to 10 years",
+    "over_10": "More than 10 years",
+}
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+COMMENT_LIMIT = 2000
+
+
+@dataclass
+class Response:
+    """One practitioner's answers, before they are stored. Every part is optional."""
+
+    team_id: int | None = None
+    role_group: str | None = None
+    years_band: str | None = None
+    # item id -> a choice value, a number as text, DONT_KNOW, or (multiple choice) a list of values
+    answers: dict = field(default_factory=dict)
+    # standard number -> free text
+    comments: dict = field(default_factory=dict)
+
+
+class AnswerError(ValueError):
+    """An answer the bank does not allow, naming the item."""
+
+    def __init__(self, item_id: str, message: str):
+        super().__init__(message)
+        self.item_id = item_id
+        self.message = message
+
+
+def check_answer(bank: QuestionBank, item: PractitionerItem, value) -> str | list[str] | None:
+    """The answer in stored form, None when blank; AnswerError when not allowed."""
+    if value is None or value == "" or value == []:
+        return None
+    if value == DONT_KNOW:
+        if not item.dont_know:
+            raise AnswerError(item.id, "“Don't know” is not an answer to this question")
+        return DONT_KNOW
+    if item.type in ("agreement", "frequency"):
+        allowed = {choice.value for choice in bank.choices_for(item)}
+        if value not in allowed:
+            raise AnswerError(item.id, "Choose one of the answers given")
+        return value
+    if item.type == "multiple_choice":
+        values = [value] if isinstance(value, str) else list(value)
+        allowed = {choice.value for choice in item.choices}
+        unknown = [v for v in values if v not in allowed]
+        if unknown:
+            raise AnswerError(item.id, "Choose from the answers given")
+        return sorted(set(values), key=values.index)
+    if item.type == "number":
+        text = str(value).strip().replace(",", "")
+        try:
+            number = float(text)
+        except ValueError:
+            raise AnswerError(item.id, f"Enter a number of {item.unit}, like 3") from None
+        if item.min is not None and number < item.min or item.max is not None and number > item.max:
+            raise AnswerError(item.id, f"Enter a number between {_plain(item.min)} and {_plain(item.max)}")
+        return _plain(number)
+    if item.type == "text":
+        text = str(value).strip()
+        if len(text) > COMMENT_LIMIT:
+            raise AnswerError(item.id, f"Write {COMMENT_LIMIT} characters or fewer")
+        return text or None
+    raise AnswerError(item.id, f"Unknown question type {item.type}")
+
+
+def _plain(number) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def answer_rows(bank: QuestionBank, response: Response) -> list[tuple[str, str]]:
+    """(item_id, value) rows for every answered item; AnswerError on the first bad one."""
+    rows = []
+    for item_id, value in response.answers.items():
+        try:
+            item = bank.item(item_id)
+        except KeyError:
+            raise AnswerError(item_id, f"There is no question {item_id} in this cycle's question bank") from None
+        checked = check_answer(bank, item, value)
+        if checked is None:
+            continue
+        for one in checked if isinstance(checked, list) else [checked]:
+            rows.append((item_id, one))
+    return rows
+
+
+def store_response(db, cycle: dict, bank: QuestionBank, response: Response,
+                   submitted_on: datetime.date | None = None) -> None:
+    """Check and write one response in a single transaction. Only the date is kept."""
+    rows = answer_rows(bank, response)
+    comments = {
+        int(standard): text.strip()
+        for standard, text in response.comments.items()
+        if text and text.strip()
+    }
+    for standard, text in comments.items():
+        if len(text) > COMMENT_LIMIT:
+            raise AnswerError(f"comment-{standard}", f"Write {COMMENT_LIMIT} characters or fewer")
+    role = response.role_group if response.role_group in ROLE_GROUPS else None
+    years = response.years_band if response.years_band in YEARS_BANDS else None
+    with db.atomic():
+        response_id = db["responses"].insert(
+            {
+                "cycle_id": cycle["id"],
+                "team_id": response.team_id,
+                "role_group": role,
+                "years_band": years,
+                "submitted_on": (submitted_on or datetime.date.today()).isoformat(),
+            }
+        ).last_pk
+        db["answers"].insert_all(
+            {"response_id": response_id, "item_id": item_id, "value": value}
+            for item_id, value in rows
+        )
+        db["comments"].insert_all(
+            {"response_id": response_id, "standard": standard, "text": text}
+            for standard, text in comments.items()
+        )
