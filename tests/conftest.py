@@ -149,10 +149,14 @@ def browser_page(playwright_browser):
     context.close()
 
 
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
 def assert_no_axe_violations(tab):
-    """Run axe-core (bundled, offline) on the current page and fail on any violation."""
+    """Run axe-core (bundled, offline) for WCAG 2.2 AA on the current page; fail on any violation."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(tab)
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
+                                      "resultTypes": ["violations"]})
     violations = results.response["violations"]
     assert violations == [], results.generate_report()

@@ -1,0 +1,58 @@
+"""The demo organisation: realistic, repeatable, never duplicated."""
+
+import datetime
+
+import click
+import pytest
+
+from healthcheck import accounts, cycles
+from healthcheck.demo import SMALL_TEAM, seed_demo
+
+
+def test_demo_seeds_two_cycles_teams_and_accounts(db):
+    result = seed_demo(db, seed=1)
+    year = datetime.date.today().year
+    last, this = cycles.get_cycle(db, f"health-check-{year - 1}"), cycles.get_cycle(db, f"health-check-{year}")
+    assert (last["status"], this["status"]) == ("closed", "open")
+    teams = cycles.teams_for(db, this["id"])
+    assert len(teams) == 8
+    assert {team["service_area"] for team in teams} >= {"Adults", "Children"}
+    small = [team for team in teams if team["headcount"] < this["reporting_threshold"]]
+    assert [team["name"] for team in small] == [SMALL_TEAM]
+    assert result["open_cycle"] == this["slug"]
+    for role, email, password in result["accounts"]:
+        assert accounts.authenticate(db, email, password)["role"] == role
+
+
+def test_demo_twice_neither_fails_nor_duplicates(db):
+    first = seed_demo(db, seed=1)
+    counts = {table: db[table].count for table in ("cycles", "teams", "users", "responses")}
+    second = seed_demo(db, seed=1)
+    assert second["created"] is False
+    assert {table: db[table].count for table in counts} == counts
+    # the passwords printed the second time are the ones that work
+    for (_, email, old), (_, _, new) in zip(first["accounts"], second["accounts"]):
+        assert accounts.authenticate(db, email, new)
+        assert not accounts.authenticate(db, email, old)
+
+
+def test_demo_refuses_a_database_with_real_data(db, make_cycle):
+    make_cycle(slug="our-2026-check")
+    with pytest.raises(click.ClickException, match="only seeds an empty database"):
+        seed_demo(db)
+    assert cycles.organisation_name(db) == ""
+
+
+def test_demo_command_seeds_without_serving(app, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from healthcheck.cli import main
+
+    monkeypatch.setenv("HEALTHCHECK_DATABASE", str(tmp_path / "demo.sqlite"))
+    monkeypatch.setenv("SECRET_KEY", "test")
+    result = CliRunner().invoke(main, ["demo", "--no-serve", "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    year = datetime.date.today().year
+    assert f"Survey link: http://127.0.0.1:8123/survey/health-check-{year}" in result.output
+    for email in ("admin@northfield.example", "psw@northfield.example", "viewer@northfield.example"):
+        assert email in result.output
