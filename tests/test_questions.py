@@ -496,3 +496,17 @@ def test_a_broken_frozen_copy_is_refused_like_a_broken_folder():
     error = build_error(files)
     assert (error.file, error.entry) == ("organisation.toml", "answer needs_improvement")
     assert "scores run from 0 to 100" in error.problem
+
+
+def test_a_supplementary_item_without_a_standard_is_refused(tmp_path):
+    old = 'id = "S7c"\nsupplementary = true\nstandard = 7\n'
+    error = bank_error(edited_bank(tmp_path, "practitioner.toml", old, 'id = "S7c"\nsupplementary = true\n'))
+    assert (error.file, error.entry) == ("practitioner.toml", "item S7c")
+    assert "needs the 'standard'" in error.problem
+
+
+def test_a_file_saved_with_a_byte_order_mark_still_loads(tmp_path, bank):
+    folder = copied_bank(tmp_path)
+    standards = folder / "standards.toml"
+    standards.write_bytes(b"\xef\xbb\xbf" + standards.read_bytes())
+    assert load_bank(folder) == bank
