@@ -10,6 +10,7 @@ import dataclasses
 import tomllib
 from pathlib import Path
 
+from healthcheck.paths import resource_dir
 from healthcheck.bank_validation import (
     ALL_ITEM_FIELDS,
     STEP_COUNT,
@@ -205,9 +206,7 @@ class QuestionBank:
 
 def default_bank_dir() -> Path:
     """question_bank/ inside the installed package, else beside the package in a source checkout."""
-    package_dir = Path(__file__).resolve().parent
-    shipped = package_dir / "question_bank"
-    return shipped if shipped.is_dir() else package_dir.parent / "question_bank"
+    return resource_dir("question_bank")
 
 
 def read_bank_files(directory: str | Path) -> dict[str, dict]:

@@ -239,7 +239,9 @@ def test_the_summary_has_a_line_per_standard_and_a_verdict(bank):
 
 
 def test_an_installed_package_uses_the_question_bank_shipped_inside_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(questions, "__file__", str(tmp_path / "healthcheck" / "questions.py"))
+    from healthcheck import paths
+
+    monkeypatch.setattr(paths, "PACKAGE_DIR", tmp_path / "healthcheck")
     assert default_bank_dir() == tmp_path / "question_bank"
     (tmp_path / "healthcheck" / "question_bank").mkdir(parents=True)
     assert default_bank_dir() == tmp_path / "healthcheck" / "question_bank"
