@@ -142,3 +142,17 @@ def test_viewer_cannot_open_a_cycle(sign_in, make_cycle, db):
 
 def test_unknown_cycle_is_not_found(sign_in):
     assert sign_in("psw").get("/admin/cycles/no-such-cycle").status_code == 404
+
+
+def test_links_in_tables_are_real_links_with_names_escaped(sign_in, make_cycle, db):
+    cycle = make_cycle(teams=[("<b>Bold</b> team", "Adults", 6)], name="Cycle <i>2026</i>")
+    psw = sign_in("psw")
+    listing = page(psw.get("/admin/"))
+    link = listing.select_one(f'a[href="/admin/cycles/{cycle["slug"]}"]')
+    assert link.text == "Cycle <i>2026</i>"
+    assert listing.select_one("i") is None
+    table = page(psw.get(f"/admin/cycles/{cycle['slug']}")).select_one("#teams-table")
+    change = table.select_one("a.govuk-link")
+    assert change.text.startswith("Change")
+    assert "<b>Bold</b> team" in change.text
+    assert table.select_one("b") is None
