@@ -331,3 +331,15 @@ def test_stored_response_has_no_address_agent_or_time_of_day(client, open_cycle,
         for record in db[table].rows:
             for value in record.values():
                 assert not re.search(r"\d{1,2}:\d{2}", str(value)), (table, value)
+
+
+def test_survey_pages_load_nothing_from_other_hosts_and_are_not_cached(client, open_cycle):
+    start(client)
+    for url in ("/survey/health-check-2026", "/survey/health-check-2026/about-you",
+                "/survey/health-check-2026/standard/4", "/survey/health-check-2026/resume"):
+        response = client.get(url)
+        assert response.headers["Cache-Control"] == "no-store"
+        html = page(response)
+        for element in html.select("script[src], link[href], img[src], iframe, form[action]"):
+            address = element.get("src") or element.get("href") or element.get("action")
+            assert address.startswith("/") and not address.startswith("//"), address
