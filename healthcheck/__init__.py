@@ -65,9 +65,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_commands(app)
 
-    # The survey blueprint owns /survey/<slug>; this names its address for staff pages.
-    if "survey_link" not in app.view_functions:
-        app.add_url_rule("/survey/<slug>", "survey_link", build_only=True)
+    from healthcheck.survey import routes as survey
+
+    app.register_blueprint(survey.bp)
+    # Staff pages name a cycle's public survey link "survey_link": the survey's start page.
+    app.add_url_rule("/survey/<slug>", "survey_link", survey.start, methods=["GET", "POST"])
 
     # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
     @app.route("/assets/<path:filename>")

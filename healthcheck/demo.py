@@ -144,3 +144,9 @@ def demo_command(no_serve, host, port, seed):
 
     click.echo("Press Ctrl+C to stop.")
     serve(app, host=host, port=port, workers=2)
+
+
+# Feature seeders (imported last: they read the names above).
+from healthcheck.survey.demo_answers import seed_survey_answers  # noqa: E402
+
+SEEDERS.append(seed_survey_answers)

@@ -134,3 +134,51 @@ def m006_workforce_and_organisation_view(db):
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
     db["organisation_answers"].create_index(["cycle_id", "item_id"], unique=True)
+
+
+# Survey answers in progress. A draft is reached through a random token kept in the
+# practitioner's session, or through a resume code; only keyed hashes of both are
+# stored. Nothing here records when, from where or by whom: no times, no addresses.
+# A submitted draft keeps only its session hash (so a second click on "Send" finds
+# it already sent); every draft is deleted when the cycle closes.
+@migrations()
+def m301_survey_drafts(db):
+    db["access_codes"].create(
+        {"id": int, "cycle_id": int, "code_hash": str, "used": int},
+        pk="id",
+        not_null={"cycle_id", "code_hash", "used"},
+        defaults={"used": 0},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["access_codes"].create_index(["code_hash"], unique=True)
+    db["access_codes"].create_index(["cycle_id", "used"])
+    db["survey_drafts"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "session_hash": str,
+            "resume_hash": str,
+            "access_code_id": int,
+            "data": str,
+            "submitted": int,
+        },
+        pk="id",
+        not_null={"cycle_id", "session_hash", "submitted"},
+        defaults={"submitted": 0},
+        foreign_keys=[("cycle_id", "cycles", "id"), ("access_code_id", "access_codes", "id")],
+    )
+    db["survey_drafts"].create_index(["session_hash"], unique=True)
+    db["survey_drafts"].create_index(["resume_hash"], unique=True)
+    db["survey_drafts"].create_index(["cycle_id"])
+
+
+# Per-cycle survey options chosen by the PSW (for now: whether an access code is needed).
+@migrations()
+def m302_survey_options(db):
+    db["survey_options"].create(
+        {"cycle_id": int, "access_codes_required": int},
+        pk="cycle_id",
+        not_null={"access_codes_required"},
+        defaults={"access_codes_required": 0},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )

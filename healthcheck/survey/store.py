@@ -21,6 +21,8 @@ YEARS_BANDS = {
     "over_10": "More than 10 years",
 }
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
+# A multiple-choice answer with this value ("None of these") excludes every other answer.
+NONE_OF_THESE = "none"
 COMMENT_LIMIT = 2000
 
 
@@ -65,15 +67,22 @@ def check_answer(bank: QuestionBank, item: PractitionerItem, value) -> str | lis
         unknown = [v for v in values if v not in allowed]
         if unknown:
             raise AnswerError(item.id, "Choose from the answers given")
+        if NONE_OF_THESE in values and len(set(values)) > 1:
+            label = next(choice.label for choice in item.choices if choice.value == NONE_OF_THESE)
+            raise AnswerError(item.id, f"Select “{label}” or the answers that apply, not both")
         return sorted(set(values), key=values.index)
     if item.type == "number":
         text = str(value).strip().replace(",", "")
         try:
             number = float(text)
         except ValueError:
-            raise AnswerError(item.id, f"Enter a number of {item.unit}, like 3") from None
+            raise AnswerError(item.id, f"Number of {item.unit} must be a number, like 3") from None
+        if number != number or number in (float("inf"), float("-inf")):
+            raise AnswerError(item.id, f"Number of {item.unit} must be a number, like 3")
         if item.min is not None and number < item.min or item.max is not None and number > item.max:
-            raise AnswerError(item.id, f"Enter a number between {_plain(item.min)} and {_plain(item.max)}")
+            raise AnswerError(
+                item.id, f"Number of {item.unit} must be between {_plain(item.min)} and {_plain(item.max)}"
+            )
         return _plain(number)
     if item.type == "text":
         text = str(value).strip()

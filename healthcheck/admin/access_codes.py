@@ -1,0 +1,63 @@
+"""Staff pages for single-use access codes: the option, the counts, and printing new codes."""
+
+from flask import current_app, flash, redirect, render_template, url_for
+
+from healthcheck import cycles
+from healthcheck.admin import bp
+from healthcheck.admin.cycles import EDITORS, cycle_or_404
+from healthcheck.admin.survey_forms import AccessCodeOptionForm, GenerateCodesForm
+from healthcheck.auth import role_required
+from healthcheck.db import get_db
+from healthcheck.forms import apply_error
+from healthcheck.survey import access_codes
+
+
+def _page(cycle, option=None, generate=None, status=200):
+    db = get_db()
+    option = option or AccessCodeOptionForm(
+        data={"required": "yes" if access_codes.required(db, cycle) else "no"})
+    return render_template(
+        "admin/access_codes.html", cycle=cycle, option=option, generate=generate or GenerateCodesForm(),
+        counts=access_codes.counts(db, cycle), required=access_codes.required(db, cycle),
+        form=option if option.errors else generate,
+    ), status
+
+
+@bp.route("/cycles/<slug>/access-codes")
+@role_required(*EDITORS)
+def access_codes_page(slug):
+    return _page(cycle_or_404(slug))
+
+
+@bp.route("/cycles/<slug>/access-codes/option", methods=["POST"])
+@role_required(*EDITORS)
+def access_code_option(slug):
+    cycle = cycle_or_404(slug)
+    form = AccessCodeOptionForm()
+    if not form.validate_on_submit():
+        return _page(cycle, option=form)
+    access_codes.set_required(get_db(), cycle, form.required.data == "yes")
+    flash("Practitioners now need an access code to start the survey." if form.required.data == "yes"
+          else "Anyone with the survey link can now answer, without an access code.")
+    return redirect(url_for("admin.access_codes_page", slug=slug))
+
+
+@bp.route("/cycles/<slug>/access-codes/new", methods=["POST"])
+@role_required(*EDITORS)
+def generate_access_codes(slug):
+    cycle = cycle_or_404(slug)
+    form = GenerateCodesForm()
+    if form.validate_on_submit():
+        try:
+            codes = access_codes.generate(get_db(), cycle, form.how_many.data,
+                                          current_app.config["SECRET_KEY"])
+        except access_codes.AccessCodeError as error:
+            apply_error(form, error)
+        else:
+            # Shown this once, straight from the request that made them: only hashes are kept.
+            return render_template(
+                "admin/access_code_sheet.html", cycle=cycle, codes=codes,
+                survey_url=url_for("survey_link", slug=slug, _external=True),
+                organisation=cycles.organisation_name(get_db(), current_app.config.get("ORGANISATION_NAME", "")),
+            )
+    return _page(cycle, generate=form)
