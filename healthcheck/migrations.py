@@ -134,3 +134,16 @@ def m006_workforce_and_organisation_view(db):
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
     db["organisation_answers"].create_index(["cycle_id", "item_id"], unique=True)
+
+
+# Computed results, kept until the cycle's data changes: key names the shape of
+# what is stored, data_version the fingerprint of the data it was computed from.
+@migrations()
+def m501_score_cache(db):
+    db["score_cache"].create(
+        {"id": int, "cycle_id": int, "key": str, "data_version": str, "json": str, "computed_on": str},
+        pk="id",
+        not_null={"cycle_id", "key", "data_version", "json"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["score_cache"].create_index(["cycle_id", "key"], unique=True)
