@@ -184,6 +184,7 @@ def disclosable_view(results: dict, bank: QuestionBank) -> dict:
         "eligible": results["eligible"],
         "response_rate": _rate(count, results["eligible"]) if enough else None,
         "previous_cycle": None,
+        "bands": [{"name": band.name, "min": band.min, "max": band.max} for band in bank.bands],
         "standards": [_standard_view(bank, results, card) for card in results["overall"]["standards"]],
         "groups": {
             "team": _team_rows(bank, results),
