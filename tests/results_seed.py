@@ -39,16 +39,21 @@ def answer_near(bank, item, mood, rng):
     return min(choices, key=lambda c: abs((100 - c.score if item.reverse else c.score) - target)).value
 
 
-def seed_results(db, make_cycle, slug="health-check-2026", threshold=5, seed=7, with_comments=True):
+# The same council with its small team inside a larger service area.
+TEAMS_SMALL_IN_ADULTS = [(name, "Adults" if name == SMALL else area, *rest) for name, area, *rest in TEAMS]
+
+
+def seed_results(db, make_cycle, slug="health-check-2026", threshold=5, seed=7, with_comments=True, teams=TEAMS):
     """Seed a cycle of answers, workforce figures and organisation answers; returns the cycle."""
+    layout = teams
     cycle = make_cycle(slug=slug, status="open", threshold=threshold,
-                       teams=[(name, area, headcount) for name, area, headcount, _, _ in TEAMS])
+                       teams=[(name, area, headcount) for name, area, headcount, _, _ in layout])
     bank = cycles.cycle_bank(cycle)
     rng = random.Random(seed)
     teams = {team["name"]: team for team in cycles.teams_for(db, cycle["id"])}
     scored = [item for item in bank.items if item.scored]
     with db.atomic():
-        for name, _, headcount, respondents, mood in TEAMS:
+        for name, _, headcount, respondents, mood in layout:
             team = teams[name]
             for number in range(respondents):
                 answers = {item.id: answer_near(bank, item, mood, rng) for item in scored}
