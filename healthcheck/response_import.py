@@ -21,7 +21,9 @@ from openpyxl.utils import get_column_letter
 
 from healthcheck import cycles
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
-from healthcheck.survey.store import ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_response
+from healthcheck.survey.store import (
+    PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_response,
+)
 
 MAX_PROBLEMS_LISTED = 30
 SEPARATOR = ";"
@@ -199,7 +201,9 @@ def _team(teams: dict, cell: str) -> int:
     return team["id"]
 
 
-def _code(options: dict, cell: str, what: str) -> str:
+def _code(options: dict, cell: str, what: str) -> str | None:
+    if _plain(cell) in (PREFER_NOT_TO_SAY, "prefer not to say"):
+        return None
     for code, label in options.items():
         if _plain(cell) in (_plain(code), _plain(label)):
             return code

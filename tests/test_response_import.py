@@ -10,7 +10,7 @@ GOOD_ROWS = [
     "Locality North,Social worker,Strongly agree,agree,18,Monthly,IT systems and recording;Something else,"
     "strongly_agree,Too many cases,2025-11-02",
     "front-door,team_manager,disagree,Don't know / not applicable,,never,none,Agree,,",
-    "Locality North,,agree,disagree,16,weekly,,,,",
+    "Locality North,Prefer not to say,agree,disagree,16,weekly,,,,",
 ]
 
 
