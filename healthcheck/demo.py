@@ -18,14 +18,14 @@ DEMO_DOMAIN = "northfield.example"
 # (name, service area, eligible headcount). Sizes differ on purpose: the AMHP team is
 # below the reporting threshold, and the Front Door team is the one that is struggling.
 TEAMS = [
-    ("Hospital Discharge", "Adults", 14),
-    ("Adults Locality North", "Adults", 19),
-    ("Adults Locality South", "Adults", 17),
+    ("Hospital Discharge", "Adults", 40),
+    ("Adults Locality North", "Adults", 66),
+    ("Adults Locality South", "Adults", 58),
     ("Approved Mental Health Professionals", "Mental health", 4),
-    ("Front Door and MASH", "Children", 16),
-    ("Child Protection East", "Children", 15),
-    ("Children in Care", "Children", 12),
-    ("Disabled Children and Transitions", "All-age disability", 9),
+    ("Front Door and MASH", "Children", 52),
+    ("Child Protection East", "Children", 56),
+    ("Children in Care", "Children", 48),
+    ("Disabled Children and Transitions", "All-age disability", 36),
 ]
 STRUGGLING_TEAM = "Front Door and MASH"
 SMALL_TEAM = "Approved Mental Health Professionals"

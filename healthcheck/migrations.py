@@ -182,3 +182,14 @@ def m302_survey_options(db):
         defaults={"access_codes_required": 0},
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
+# Computed results, kept until the cycle's data changes: key names the shape of
+# what is stored, data_version the fingerprint of the data it was computed from.
+@migrations()
+def m501_score_cache(db):
+    db["score_cache"].create(
+        {"id": int, "cycle_id": int, "key": str, "data_version": str, "json": str, "computed_on": str},
+        pk="id",
+        not_null={"cycle_id", "key", "data_version", "json"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["score_cache"].create_index(["cycle_id", "key"], unique=True)

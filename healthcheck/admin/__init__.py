@@ -4,4 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from healthcheck.admin import cycles, accounts, access_codes, invitations  # noqa: E402,F401  (routes register on bp)
+from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
+    cycles, accounts, access_codes, invitations, results,
+)

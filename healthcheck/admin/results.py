@@ -1,0 +1,65 @@
+"""Results pages for the principal social worker and the steering group: every figure
+comes from the disclosable view, so the reporting threshold holds on every page."""
+
+from flask import abort, jsonify, render_template, request
+
+from healthcheck import results
+from healthcheck.admin import bp
+from healthcheck.admin.cycles import cycle_or_404
+from healthcheck.auth import role_required
+from healthcheck.db import get_db
+
+READERS = ("psw", "viewer")
+
+
+def _view(slug: str) -> tuple[dict, dict]:
+    cycle = cycle_or_404(slug)
+    return cycle, results.results_for(get_db(), cycle)
+
+
+def _breakdown() -> str:
+    by = request.args.get("by", "team")
+    if by not in results.BREAKDOWNS:
+        abort(404)
+    return by
+
+
+@bp.route("/cycles/<slug>/results")
+@role_required(*READERS)
+def results_overview(slug):
+    cycle, view = _view(slug)
+    return render_template("admin/results/overview.html", cycle=cycle, view=view)
+
+
+@bp.route("/cycles/<slug>/results/standards/<int:number>")
+@role_required(*READERS)
+def results_standard(slug, number):
+    cycle, view = _view(slug)
+    standard = next((s for s in view["standards"] if s["number"] == number), None)
+    if standard is None:
+        abort(404)
+    return render_template("admin/results/standard.html", cycle=cycle, view=view, standard=standard,
+                           comments=view["comments"].get(number, []))
+
+
+@bp.route("/cycles/<slug>/results/heatmap")
+@role_required(*READERS)
+def results_heatmap(slug):
+    by = _breakdown()
+    cycle, view = _view(slug)
+    return render_template("admin/results/heatmap.html", cycle=cycle, view=view, by=by, rows=view["groups"][by])
+
+
+@bp.route("/cycles/<slug>/results/comments")
+@role_required(*READERS)
+def results_comments(slug):
+    cycle, view = _view(slug)
+    return render_template("admin/results/comments.html", cycle=cycle, view=view)
+
+
+@bp.route("/cycles/<slug>/results/scores.json")
+@role_required(*READERS)
+def results_json(slug):
+    by = request.args.get("by") and _breakdown()
+    _, view = _view(slug)
+    return jsonify(results.scores_document(view, by))

@@ -1,0 +1,219 @@
+"""Importing earlier survey answers (for example a SurveyMonkey or LimeSurvey export) from
+CSV or XLSX: one row per respondent, checked in full, stored all together or not at all.
+
+Columns: one per question, named by its id in the question bank ("5a", "S7a");
+"team" (team name or web address name), "role" (role group), "years" (years in
+social work), "submitted_on" (a date; the cycle's closing date if left out) and
+"comment_1" ... "comment_8" for the free-text box of each standard. Answers
+may be written as their labels ("Strongly agree") or codes ("strongly_agree");
+several answers to a tick-all-that-apply question are separated by ";".
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl.utils import get_column_letter
+
+from healthcheck import cycles
+from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.survey.store import (
+    PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_response,
+)
+
+MAX_PROBLEMS_LISTED = 30
+SEPARATOR = ";"
+DETAIL_COLUMNS = ("team", "role", "years", "submitted_on")
+
+
+class ResponseImportError(ValueError):
+    """Everything wrong with a file, each problem saying where; nothing was stored."""
+
+    def __init__(self, problems: list[str]):
+        shown = problems[:MAX_PROBLEMS_LISTED]
+        if len(problems) > len(shown):
+            shown.append(f"... and {len(problems) - len(shown)} more problems")
+        super().__init__("\n".join(shown))
+        self.problems = problems
+
+
+@dataclass
+class ImportedResponse:
+    response: Response
+    submitted_on: datetime.date
+
+
+def import_responses(db, cycle: dict, path: str | Path) -> int:
+    """Check every row, then store them all in one transaction. Returns how many were stored."""
+    path = Path(path)
+    if cycle["status"] == "draft":
+        raise ResponseImportError([f"{cycle['name']} is still a draft. Open it first, so its questions are fixed"])
+    bank = cycles.cycle_bank(cycle)
+    imported = read_responses(db, cycle, bank, path)
+    with db.atomic():
+        for row in imported:
+            store_response(db, cycle, bank, row.response, submitted_on=row.submitted_on)
+    return len(imported)
+
+
+def read_rows(path: Path) -> list[list[str | None]]:
+    """The file's cells as text (None when empty), header row first."""
+    if not path.is_file():
+        raise ResponseImportError([f"{path}: there is no file here"])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ResponseImportError([f"{path.name}: the file is not UTF-8 text; save it again as "
+                                       "'CSV UTF-8' and import that"]) from None
+        return [[cell.strip() or None for cell in row] for row in csv.reader(io.StringIO(text))]
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
+            raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
+        try:
+            return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            workbook.close()
+    raise ResponseImportError([f"{path.name}: only .csv and .xlsx files can be imported"])
+
+
+def _cell_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() or None
+
+
+def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[ImportedResponse]:
+    rows = read_rows(path)
+    name = path.name
+    if not rows or not any(rows[0]):
+        raise ResponseImportError([f"{name}: the first row must name the columns, such as team, role, 5a, 8a"])
+    columns, problems = _columns(bank, name, rows[0])
+    teams = {}
+    for team in cycles.teams_for(db, cycle["id"]):
+        teams[team["name"].casefold()] = teams[team["slug"]] = team
+    imported = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(row):
+            continue
+        response, submitted = Response(), datetime.date.fromisoformat(cycle["closes_on"])
+        for index, cell in enumerate(row):
+            if cell is None or index not in columns:
+                if cell is not None and index >= len(rows[0]):
+                    problems.append(f"{name}, row {number}, column {get_column_letter(index + 1)}: "
+                                    "this cell has no column name in row 1")
+                continue
+            kind, target = columns[index]
+            where = f"{name}, row {number}, column {get_column_letter(index + 1)} ({rows[0][index]})"
+            try:
+                if kind == "item":
+                    response.answers[target.id] = check_answer(bank, target, _answer(bank, target, cell))
+                elif kind == "comment":
+                    response.comments[target] = cell
+                elif target == "team":
+                    response.team_id = _team(teams, cell)
+                elif target == "role":
+                    response.role_group = _code(ROLE_GROUPS, cell, "role group")
+                elif target == "years":
+                    response.years_band = _code(YEARS_BANDS, cell, "years in social work")
+                else:
+                    submitted = _date(cell)
+            except AnswerError as error:
+                problems.append(f"{where}: {error.message}")
+        imported.append(ImportedResponse(response, submitted))
+    if not imported and not problems:
+        problems.append(f"{name}: there are no responses below the header row")
+    if problems:
+        raise ResponseImportError(problems)
+    return imported
+
+
+def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[str]]:
+    """{column index: (kind, target)} and the problems with the header row."""
+    items = {item.id.casefold(): item for item in bank.items}
+    comments = {f"comment_{standard.number}": standard.number for standard in bank.standards}
+    columns, problems, seen = {}, [], {}
+    for index, heading in enumerate(header):
+        if heading is None:
+            continue
+        key = heading.strip().casefold()
+        letter = get_column_letter(index + 1)
+        if key in seen:
+            problems.append(f"{name}, row 1, column {letter}: '{heading}' is also column {seen[key]}; "
+                            "each column may appear once")
+            continue
+        seen[key] = letter
+        if key in items:
+            columns[index] = ("item", items[key])
+        elif key in comments:
+            columns[index] = ("comment", comments[key])
+        elif key in DETAIL_COLUMNS:
+            columns[index] = ("detail", key)
+        else:
+            problems.append(
+                f"{name}, row 1, column {letter}: '{heading}' is not a question in this cycle's question bank, "
+                f"nor one of {', '.join(DETAIL_COLUMNS)} or comment_1 to comment_{len(bank.standards)}")
+    return columns, problems
+
+
+def _match(choices, text: str, item_id: str):
+    wanted = _plain(text)
+    for choice in choices:
+        if wanted in (_plain(choice.value), _plain(choice.label)):
+            return choice.value
+    raise AnswerError(item_id, f"'{text}' is not one of the answers: {', '.join(c.label for c in choices)}")
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").casefold().split())
+
+
+def _answer(bank: QuestionBank, item: PractitionerItem, cell: str):
+    if _plain(cell) in (DONT_KNOW, _plain(bank.dont_know_label), "don't know"):
+        return DONT_KNOW
+    if item.type in ("agreement", "frequency"):
+        return _match(bank.choices_for(item), cell, item.id)
+    if item.type == "multiple_choice":
+        return [_match(item.choices, part, item.id) for part in cell.split(SEPARATOR) if part.strip()]
+    return cell
+
+
+def _team(teams: dict, cell: str) -> int:
+    team = teams.get(cell.casefold()) or teams.get(cell.strip().lower())
+    if team is None:
+        names = sorted({team["name"] for team in teams.values()})
+        raise AnswerError("team", f"'{cell}' is not a team in this cycle; the teams are {', '.join(names)}")
+    return team["id"]
+
+
+def _code(options: dict, cell: str, what: str) -> str | None:
+    if _plain(cell) in (PREFER_NOT_TO_SAY, "prefer not to say"):
+        return None
+    for code, label in options.items():
+        if _plain(cell) in (_plain(code), _plain(label)):
+            return code
+    raise AnswerError(what, f"'{cell}' is not a {what}; use one of {', '.join(options.values())}")
+
+
+def _date(cell: str) -> datetime.date:
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(cell.strip()[:10], pattern).date()
+        except ValueError:
+            continue
+    raise AnswerError("submitted_on", f"'{cell}' is not a date; write it like 2025-10-31")

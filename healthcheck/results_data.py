@@ -1,0 +1,107 @@
+"""Reading what results are made from: one cycle's responses, comments, workforce figures,
+organisation answers and teams, as plain data for scoring. Reads only; SQL lives here."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from healthcheck.questions import QuestionBank
+from healthcheck.scoring import Respondent
+
+
+@dataclass
+class ResultsInput:
+    teams: list[dict]  # id, slug, name, service_area, headcount
+    respondents: list[Respondent]
+    # (team_id or None, standard number or item id, text) for every comment and free-text answer
+    comments: list[tuple]
+    figures: dict  # team_id -> {field: value}
+    organisation_answers: dict  # item id -> {"answer", "evidence"}
+
+
+def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
+    cycle_id = cycle["id"]
+    teams = list(db.query(
+        "select id, slug, name, service_area, headcount from teams where cycle_id = ? order by service_area, name",
+        [cycle_id],
+    ))
+    multiple = {item.id for item in bank.items if item.type == "multiple_choice"}
+    text_items = {item.id for item in bank.items if item.type == "text"}
+    by_response: dict[int, Respondent] = {}
+    comments = []
+    for row in db.query(
+        "select id, team_id, role_group from responses where cycle_id = ? order by id", [cycle_id]
+    ):
+        by_response[row["id"]] = Respondent(row["team_id"], row["role_group"], {})
+    for row in db.query(
+        "select a.response_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
+        "where r.cycle_id = ? order by a.rowid",
+        [cycle_id],
+    ):
+        respondent = by_response[row["response_id"]]
+        if row["item_id"] in multiple:
+            respondent.answers.setdefault(row["item_id"], []).append(row["value"])
+        elif row["item_id"] in text_items:
+            comments.append((respondent.team_id, row["item_id"], row["value"]))
+        else:
+            respondent.answers.setdefault(row["item_id"], row["value"])
+    for row in db.query(
+        "select r.team_id, c.standard, c.text from comments c join responses r on r.id = c.response_id "
+        "where r.cycle_id = ?",
+        [cycle_id],
+    ):
+        comments.append((row["team_id"], int(row["standard"]), row["text"]))
+    figures: dict = {}
+    for row in db.query(
+        "select team_id, field, value from workforce_figures where cycle_id = ?", [cycle_id]
+    ):
+        figures.setdefault(row["team_id"], {})[row["field"]] = row["value"]
+    organisation_answers = {
+        row["item_id"]: {"answer": row["answer"], "evidence": row["evidence"]}
+        for row in db.query(
+            "select item_id, answer, evidence from organisation_answers where cycle_id = ?", [cycle_id]
+        )
+    }
+    return ResultsInput(teams, list(by_response.values()), comments, figures, organisation_answers)
+
+
+def data_version(db, cycle: dict) -> str:
+    """A fingerprint that changes whenever anything results are made from changes.
+
+    Responses, answers and comments are only ever added or deleted, so counts
+    and highest ids catch every change; workforce figures, organisation answers
+    and teams can be edited in place, so their rows are read in full (they are
+    a few hundred rows at most).
+    """
+    cycle_id = cycle["id"]
+    parts = [
+        repr(cycle.get("reporting_threshold")),
+        repr(cycle.get("bank_version")),
+        repr(hashlib.sha256((cycle.get("bank_json") or "").encode()).hexdigest()),
+        _rows(db, "select count(*), max(id) from responses where cycle_id = ?", cycle_id),
+        _rows(db, "select count(*), max(a.rowid) from answers a join responses r on r.id = a.response_id "
+                  "where r.cycle_id = ?", cycle_id),
+        _rows(db, "select count(*), max(c.id) from comments c join responses r on r.id = c.response_id "
+                  "where r.cycle_id = ?", cycle_id),
+        _rows(db, "select team_id, field, value from workforce_figures where cycle_id = ? order by team_id, field",
+              cycle_id),
+        _rows(db, "select item_id, answer, evidence from organisation_answers where cycle_id = ? order by item_id", cycle_id),
+        _rows(db, "select id, slug, name, service_area, headcount from teams where cycle_id = ? order by id",
+              cycle_id),
+    ]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _rows(db, sql: str, cycle_id: int) -> str:
+    return repr(db.execute(sql, [cycle_id]).fetchall())
+
+
+def previous_cycle(db, cycle: dict) -> dict | None:
+    """The cycle (opened at least) with the latest closing date before this one opened, if any."""
+    rows = list(db.query(
+        "select * from cycles where id != ? and status != 'draft' and closes_on < ? "
+        "order by closes_on desc, id desc limit 1",
+        [cycle["id"], cycle["opens_on"]],
+    ))
+    return rows[0] if rows else None

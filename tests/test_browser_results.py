@@ -1,0 +1,71 @@
+"""A steering group member reads the results in a browser; every results page passes axe."""
+
+import pytest
+from conftest import PASSWORD, assert_no_axe_violations
+from results_seed import SMALL, STRUGGLING, seed_results
+
+pytestmark = pytest.mark.browser
+
+
+def sign_in_as(tab, live_server, role):
+    tab.goto(f"{live_server}/sign-in")
+    tab.get_by_label("Email address").fill(f"{role}@council.example")
+    tab.get_by_role("textbox", name="Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in", exact=True).click()
+    tab.wait_for_url(f"{live_server}/admin/")
+
+
+def test_results_pages_are_accessible_and_reachable_by_clicking(live_server, browser_page, db, make_cycle, users):
+    seed_results(db, make_cycle)
+    tab = browser_page
+    sign_in_as(tab, live_server, "viewer")
+    tab.goto(f"{live_server}/admin/cycles/health-check-2026")
+    tab.get_by_role("link", name="Results", exact=True).click()
+    assert tab.locator("h1").inner_text() == "Results"
+    assert tab.get_by_role("img", name="Scores by standard").is_visible()
+    assert_no_axe_violations(tab)
+
+    tab.get_by_role("link", name="3. Safe workloads and case allocation").click()
+    assert tab.locator("h1").inner_text() == "Standard 3: Safe workloads and case allocation"
+    assert_no_axe_violations(tab)
+
+    tab.get_by_role("link", name="Teams and groups").click()
+    assert tab.locator("h1").inner_text() == "Teams by standard"
+    heatmap = tab.locator("#heatmap")
+    def row(name):
+        return heatmap.get_by_role("row").filter(has=tab.get_by_role("rowheader", name=name, exact=True))
+
+    assert "Fewer than 5 responses" in row(SMALL).inner_text()
+    assert "Low" in row(STRUGGLING).inner_text()
+    assert_no_axe_violations(tab)
+
+    for name, heading in (("Service areas", "Service areas by standard"), ("Role groups", "Role groups by standard")):
+        tab.locator("#breakdowns").get_by_role("link", name=name).click()
+        assert tab.locator("h1").inner_text() == heading
+        assert_no_axe_violations(tab)
+
+    tab.get_by_role("link", name="Comments", exact=True).click()
+    assert tab.locator("h1").inner_text() == "Comments by standard"
+    assert_no_axe_violations(tab)
+
+
+def test_every_standard_page_passes_axe(live_server, browser_page, db, make_cycle, users):
+    seed_results(db, make_cycle)
+    tab = browser_page
+    sign_in_as(tab, live_server, "psw")
+    tab.goto(f"{live_server}/admin/cycles/health-check-2026/results")
+    for number in range(1, 9):
+        tab.get_by_role("navigation", name="Results").get_by_role("link", name=f"Standard {number}").click()
+        assert tab.locator("h1").inner_text().startswith(f"Standard {number}:")
+        assert_no_axe_violations(tab)
+
+
+def test_results_below_the_threshold_pass_axe(live_server, browser_page, make_cycle, users):
+    make_cycle(status="open")
+    tab = browser_page
+    sign_in_as(tab, live_server, "psw")
+    tab.goto(f"{live_server}/admin/cycles/health-check-2026/results")
+    assert "Fewer than 5 so far" in tab.locator("#results-summary").inner_text()
+    assert_no_axe_violations(tab)
+    tab.goto(f"{live_server}/admin/cycles/health-check-2026/results/standards/1")
+    assert_no_axe_violations(tab)
