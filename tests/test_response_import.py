@@ -72,7 +72,7 @@ def test_xlsx_import_reads_numbers_and_dates(db, make_cycle, tmp_path):
 
 @pytest.mark.parametrize("line, message", [
     ("Locality North,Social worker,Agree a lot,,,,,,,", "row 3, column C (29a): 'Agree a lot' is not one of the answers"),
-    ("Locality North,,agree,,500,,,,,", "row 3, column E (5a): Enter a number between 0 and 150"),
+    ("Locality North,,agree,,500,,,,,", "row 3, column E (5a): Number of cases must be between 0 and 150"),
     ("Nowhere Team,,agree,,,,,,,", "row 3, column A (team): 'Nowhere Team' is not a team in this cycle"),
     ("Locality North,Boss,agree,,,,,,,", "row 3, column B (role): 'Boss' is not a role group"),
     ("Locality North,,agree,,,sometimes,,,,", "row 3, column F (8a): 'sometimes' is not one of the answers"),
