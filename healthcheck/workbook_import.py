@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 import zipfile
+import zlib
 
 import openpyxl
 from openpyxl.utils import get_column_letter
@@ -79,7 +80,7 @@ def open_workbook(content: bytes, filename: str = "The file") -> openpyxl.Workbo
             ])
         try:
             damaged = archive.testzip()
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError):
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
             damaged = True
         if damaged:
             raise WorkbookError([f"{filename} is damaged and cannot be read. Save it again and upload it again"])
@@ -142,6 +143,9 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
     if problems:
         raise WorkbookError(problems)
     current = {action["reference"]: action for action in actions.list_actions(db, cycle["id"])}
+    # A row without an id that matches an action already in the plan is most likely the
+    # same workbook uploaded twice: adding it again would duplicate the action.
+    known = {(action["standard"], action["action"].casefold()): reference for reference, action in current.items()}
     seen: dict[str, int] = {}
     changes = ActionPlanChanges([], [], [])
     for cells in sheet.iter_rows(min_row=2):
@@ -169,7 +173,12 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
             where.problem("latest_note" if error.field == "text" else error.field, error.message)
             continue
         if not reference:
-            changes.new.append(NewAction(row, checked, note))
+            duplicate = known.get((checked["standard"], checked["action"].casefold()))
+            if duplicate:
+                where.problem("reference", f"this action is already in the plan as {duplicate}. "
+                                           f"Put {duplicate} in the Action id column, or remove the row")
+            else:
+                changes.new.append(NewAction(row, checked, note))
             continue
         action = current[reference]
         differences = [

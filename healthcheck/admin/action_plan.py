@@ -30,6 +30,7 @@ def action_plan_workbook(slug):
 def import_action_plan(slug):
     cycle = cycle_or_404(slug)
     form = ImportForm()
+    problems: list[str] = []
     if form.validate_on_submit():
         upload = form.workbook.data
         content = upload.read(workbook_import.MAX_UPLOAD_BYTES + 1)
@@ -37,11 +38,18 @@ def import_action_plan(slug):
         try:
             workbook_import.read_upload(db, cycle, content, upload.filename or "The file")
         except workbook_import.WorkbookError as error:
-            form.workbook.errors = _shown(error.problems)
+            problems = _shown(error.problems)
+            form.workbook.errors = [_summary(problems)]
         else:
             token = action_plan_uploads.store_upload(db, cycle, content, upload.filename or "", g.user["email"])
             return redirect(url_for("admin.preview_action_plan", slug=slug, token=token))
-    return render_template("admin/actions/import.html", form=form, cycle=cycle)
+    return render_template("admin/actions/import.html", form=form, cycle=cycle, problems=problems)
+
+
+def _summary(problems: list[str]) -> str:
+    if len(problems) == 1:
+        return problems[0]
+    return f"The workbook has {len(problems)} problems, listed on this page. Nothing has been changed"
 
 
 SHOWN_PROBLEMS = 25
@@ -52,7 +60,7 @@ def _shown(problems: list[str]) -> list[str]:
     if len(problems) <= SHOWN_PROBLEMS:
         return problems
     more = len(problems) - SHOWN_PROBLEMS
-    return problems[:SHOWN_PROBLEMS] + [f"and {more} more problem{'' if more == 1 else 's'} after those"]
+    return problems[:SHOWN_PROBLEMS] + [f"And {more} more problem{'' if more == 1 else 's'} after those"]
 
 
 @bp.route("/cycles/<slug>/action-plan/import/<token>", methods=["GET", "POST"])
