@@ -1,9 +1,9 @@
 """The Excel workbook the steering group works from: one small function per sheet, and
 safe_text() for every free-text cell so nothing written from the app can become a formula.
 
-build_workbook() takes `results`, the scored cycle from the scoring feature; the sheets
-made from scores (Summary, Standards, Teams, Comments) are built from it, each by its own
-add_*_sheet(book, context, results) function, placed by SHEET_ORDER.
+The sheets made from scores (Summary, Standards, Teams, Comments) come from `results`,
+the scored cycle the scoring feature provides, each through its own
+add_*_sheet(book, context, results) function; SHEET_ORDER already places them.
 """
 
 from __future__ import annotations
@@ -134,7 +134,8 @@ class WorkbookContext:
 
 
 def build_workbook(db, cycle: dict, generated_by: str, results=None, now: datetime.datetime | None = None) -> Workbook:
-    """The cycle's workbook: Workforce, Action plan and About now; results-based sheets from `results`."""
+    """The cycle's workbook. Without `results` it has the sheets that need no scores:
+    Workforce, Action plan and About."""
     from healthcheck.workbook_actions import add_action_plan_sheet
     from healthcheck.workbook_workforce import add_workforce_sheet
 
