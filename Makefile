@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: demo test setup assets browser benchmarks clean
+.PHONY: demo test setup assets browser office benchmarks clean
 
 demo: setup
 	$(BIN)/healthcheck demo
 
-test: setup browser
+test: setup browser office
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/installed assets
@@ -35,6 +35,12 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "Chromium is not installed: browser tests will be skipped (install the 'chromium' package)."; fi; }
+
+# The workbook tests print the action plan to PDF with LibreOffice, as a person would.
+office:
+	@command -v soffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui; \
+	  else echo "LibreOffice is not installed: the workbook PDF test will fail (install the 'libreoffice-calc-nogui' package)."; fi; }
 
 benchmarks: setup
 	$(BIN)/python -m benchmarks

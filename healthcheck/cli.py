@@ -144,10 +144,12 @@ def serve_command(host, port, workers):
 
 def register_commands(app) -> None:
     from healthcheck.demo import demo_command
+    from healthcheck.action_plan_cli import export_action_plan_command
     from healthcheck.results_cli import COMMANDS as RESULTS_COMMANDS
 
     for command in (init_db_command, create_user_command, check_bank_command,
-                    cycles_group, teams_group, serve_command, demo_command, *RESULTS_COMMANDS):
+                    cycles_group, teams_group, serve_command, demo_command,
+                    *RESULTS_COMMANDS, export_action_plan_command):
         app.cli.add_command(command)
     for extra in EXTRA_COMMANDS:
         app.cli.add_command(extra)

@@ -46,6 +46,10 @@ class DemoContext:
 # takes a DemoContext and fills in their part; each must be safe to run once per cycle.
 SEEDERS: list = []
 
+from healthcheck.demo_actions import seed_actions  # noqa: E402
+
+SEEDERS.append(seed_actions)
+
 
 def _cycle_values(year: int, today: datetime.date) -> dict:
     return {

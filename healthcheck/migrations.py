@@ -193,3 +193,56 @@ def m501_score_cache(db):
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
     db["score_cache"].create_index(["cycle_id", "key"], unique=True)
+# The action plan: actions answer a standard (and optionally a step) in one cycle;
+# an unfinished action carried into the next cycle points back at the one it came from.
+@migrations()
+def m6_001_actions(db):
+    db["actions"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "reference": str,
+            "standard": int,
+            "step": int,
+            "finding": str,
+            "action": str,
+            "owner": str,
+            "lead": str,
+            "target_date": str,
+            "status": str,
+            "progress": str,
+            "updated_by": str,
+            "updated_on": str,
+            "carried_from": int,
+        },
+        pk="id",
+        not_null={"cycle_id", "reference", "standard", "action", "owner", "status", "progress"},
+        foreign_keys=[("cycle_id", "cycles", "id"), ("carried_from", "actions", "id")],
+    )
+    db["actions"].create_index(["cycle_id", "reference"], unique=True)
+    db["action_notes"].create(
+        {"id": int, "action_id": int, "noted_on": str, "text": str, "author": str},
+        pk="id",
+        not_null={"action_id", "noted_on", "text"},
+        foreign_keys=[("action_id", "actions", "id")],
+    )
+    db["action_notes"].create_index(["action_id"])
+
+
+# An uploaded action-plan workbook waits here, under a random token, between the
+# preview and the PSW's confirmation; it is deleted when applied or abandoned.
+@migrations()
+def m6_002_action_plan_uploads(db):
+    db["action_plan_uploads"].create(
+        {
+            "token": str,
+            "cycle_id": int,
+            "uploaded_by": str,
+            "uploaded_on": str,
+            "filename": str,
+            "content": bytes,
+        },
+        pk="token",
+        not_null={"cycle_id", "content"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
