@@ -144,9 +144,11 @@ def serve_command(host, port, workers):
 
 def register_commands(app) -> None:
     from healthcheck.demo import demo_command
+    from healthcheck.workforce.cli import import_workforce_command, indicators_command
 
     for command in (init_db_command, create_user_command, check_bank_command,
-                    cycles_group, teams_group, serve_command, demo_command):
+                    cycles_group, teams_group, serve_command, demo_command,
+                    import_workforce_command, indicators_command):
         app.cli.add_command(command)
     for extra in EXTRA_COMMANDS:
         app.cli.add_command(extra)

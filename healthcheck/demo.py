@@ -46,6 +46,10 @@ class DemoContext:
 # takes a DemoContext and fills in their part; each must be safe to run once per cycle.
 SEEDERS: list = []
 
+from healthcheck.demo_management import seed_management  # noqa: E402
+
+SEEDERS.append(seed_management)
+
 
 def _cycle_values(year: int, today: datetime.date) -> dict:
     return {

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from healthcheck.admin import cycles, accounts  # noqa: E402,F401  (routes register on bp)
+from healthcheck.admin import cycles, accounts, workforce, organisation_view  # noqa: E402,F401  (routes register on bp)
