@@ -150,8 +150,12 @@ def _cell_value(cell):
 
 
 def _unreadable_xlsx(error: Exception) -> str:
-    kind = type(error).__name__
-    if kind in ("EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"):
+    # openpyxl wraps what defusedxml raised, so look along the chain of causes.
+    kinds = set()
+    while error is not None:
+        kinds.add(type(error).__name__)
+        error = error.__cause__ or error.__context__
+    if kinds & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"}:
         return (
             "the workbook contains XML entity or document type declarations, which a spreadsheet "
             "saved by Excel never has; it was refused for safety. Save it again from Excel and upload it"
@@ -183,7 +187,8 @@ def _check_zip(name: str, data: bytes) -> None:
         )
         if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
             refuse(too_big)
-        # The sizes above are what the zip claims; unpack once, counting, to be sure.
+        # The sizes above are what the zip claims. Unpack once, counting, to be sure: a part
+        # that claims less than it holds fails its checksum here, before any XML is parsed.
         unpacked = 0
         try:
             for member in members:
