@@ -32,7 +32,8 @@ def standard_form(bank, items, answers: dict):
     data = {}
     for item in items:
         setattr(OrganisationViewForm, f"{item.id}_answer", RadioField(
-            item.text, widget=GovRadioInput(), choices=choices, validate_choice=False))
+            item.text, widget=GovRadioInput(), choices=choices, validate_choice=False,
+            description=f"The step as first written: {bank.step(item.step).wording}"))
         setattr(OrganisationViewForm, f"{item.id}_evidence", TextAreaField(
             "Evidence", widget=GovTextArea(), description=item.hint or "What shows this, and where it is kept"))
         setattr(OrganisationViewForm, f"{item.id}_link", StringField(
@@ -101,5 +102,4 @@ def _render_standard(cycle, bank, standard, items, answers, form):
     return render_template(
         "admin/organisation_view/standard.html", cycle=cycle, standard=standard, items=items, answers=answers,
         labels=organisation_view.answer_labels(bank), form=form,
-        steps={item.step: bank.step(item.step) for item in items},
     )

@@ -75,7 +75,9 @@ def team_figures_form(bank, hidden_fields, threshold, data=None):
 
 
 def upload_folder() -> Path:
-    return Path(current_app.instance_path) / "workforce-uploads"
+    """Uploads waiting for confirmation are kept beside the database, with the other data."""
+    configured = current_app.config.get("WORKFORCE_UPLOAD_FOLDER")
+    return Path(configured) if configured else Path(current_app.config["DATABASE"]).resolve().parent / "workforce-uploads"
 
 
 def editable_or_redirect(cycle):

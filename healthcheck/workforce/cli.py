@@ -54,10 +54,11 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run):
     if plan.not_imported:
         click.echo(f"Columns not imported: {', '.join(plan.not_imported)}")
     if dry_run:
+        teams = len(plan.teams)
         click.echo(
             f"{file.name} would add {plan.count('added')}, change {plan.count('changed')} and remove "
-            f"{plan.count('removed')} figures for {len(plan.teams)} teams"
-            + (f", adding {len(plan.new_teams)} new teams" if plan.new_teams else "")
+            f"{plan.count('removed')} figures for {teams} {'team' if teams == 1 else 'teams'}"
+            + (f", adding {len(plan.new_teams)} new to the cycle" if plan.new_teams else "")
             + ". Nothing was changed (--dry-run)."
         )
         return
