@@ -189,3 +189,9 @@ def test_the_csv_template_imports_back_unchanged(db, cycle):
     assert data.startswith(b"\xef\xbb\xbfteam,establishment_fte,")
     plan, result = workforce.import_file(db, cycle, "template.csv", data)
     assert result.teams == 3 and plan.changes == []
+
+
+def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(db, cycle):
+    data = xlsx({"Sheet1": [["team", "inpost_fte"], ["North", 10]]})
+    workforce.import_file(db, cycle, "figures.csv", data)
+    assert stored(db, cycle, "North") == {"inpost_fte": 10}

@@ -3,7 +3,7 @@ preview before anything changes, the definitions, and one team's figures by hand
 
 from pathlib import Path
 
-from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovTextArea, GovTextInput

@@ -53,7 +53,8 @@ def read_upload(file_name: str, data: bytes) -> Grid:
         if ENCRYPTED_PACKAGE in data:
             refuse("the workbook is password-protected; remove the password in Excel, save it and upload it again")
         refuse("this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again")
-    if suffix in (".xlsx", ".xlsm"):
+    # A workbook saved or renamed with a .csv name is still a workbook.
+    if suffix in (".xlsx", ".xlsm") or (suffix in (".csv", ".txt") and data.startswith(b"PK\x03\x04")):
         return _read_xlsx(name, data)
     if suffix in (".csv", ".txt"):
         return _read_csv(name, data)
