@@ -46,9 +46,6 @@ class DemoContext:
 # takes a DemoContext and fills in their part; each must be safe to run once per cycle.
 SEEDERS: list = []
 
-from healthcheck.demo_actions import seed_actions  # noqa: E402
-
-SEEDERS.append(seed_actions)
 
 
 def _cycle_values(year: int, today: datetime.date) -> dict:
@@ -154,3 +151,11 @@ def demo_command(no_serve, host, port, seed):
 from healthcheck.survey.demo_answers import seed_survey_answers  # noqa: E402
 
 SEEDERS.append(seed_survey_answers)
+
+from healthcheck.demo_management import seed_management  # noqa: E402
+
+SEEDERS.append(seed_management)
+
+from healthcheck.demo_actions import seed_actions  # noqa: E402
+
+SEEDERS.append(seed_actions)

@@ -246,3 +246,15 @@ def m6_002_action_plan_uploads(db):
         not_null={"cycle_id", "content"},
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
+# The organisation's own definitions, recorded with the cycle so they travel with its
+# workforce figures: what counts as one case, and what counts as long-term absence.
+@migrations()
+def m401_cycle_definitions(db):
+    db["cycles"].add_column("case_definition", str)
+    db["cycles"].add_column("long_term_absence_definition", str)
+
+
+# An optional link to a document (a policy, an audit) beside the organisation's evidence.
+@migrations()
+def m402_organisation_answer_links(db):
+    db["organisation_answers"].add_column("link", str)

@@ -1,0 +1,115 @@
+"""Stored workforce figures: reading them, correcting one team's by hand, and the
+organisation's definitions that travel with them."""
+
+from __future__ import annotations
+
+from healthcheck import cycles
+from healthcheck.workforce.values import FigureError, parse_figure, part_whole_problems
+
+FORM_HINT = "Leave it empty if the figure is not available"
+DEFINITION_LIMIT = 1000
+DEFINITIONS = (
+    ("case_definition", "What counts as one case"),
+    ("long_term_absence_definition", "What counts as long-term absence"),
+)
+
+
+class FiguresError(ValueError):
+    """Figures that cannot be saved; `errors` maps each field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class ClosedCycleError(ValueError):
+    def __init__(self, cycle: dict):
+        self.message = f"{cycle['name']} is closed, so its workforce figures and definitions can no longer change"
+        super().__init__(self.message)
+
+
+def check_editable(cycle: dict) -> None:
+    if cycle["status"] == "closed":
+        raise ClosedCycleError(cycle)
+
+
+def figures_for(db, cycle_id: int) -> dict[int, dict[str, float]]:
+    """Every stored figure of the cycle: {team id: {field key: value}}. A figure that is
+    not available has no entry."""
+    figures: dict[int, dict[str, float]] = {}
+    for row in db.query(
+        "select team_id, field, value from workforce_figures where cycle_id = ? order by team_id, field",
+        [cycle_id],
+    ):
+        figures.setdefault(row["team_id"], {})[row["field"]] = row["value"]
+    return figures
+
+
+def team_figures(db, team_id: int) -> dict[str, float]:
+    return {
+        row["field"]: row["value"]
+        for row in db.query("select field, value from workforce_figures where team_id = ?", [team_id])
+    }
+
+
+def write_figures(db, cycle_id: int, team_id: int, values: dict[str, float | None]) -> None:
+    """Store each value (None removes the figure). Callers wrap this in db.atomic()."""
+    for key, value in values.items():
+        if value is None:
+            db.execute("delete from workforce_figures where team_id = ? and field = ?", [team_id, key])
+        else:
+            db.execute(
+                "insert into workforce_figures (cycle_id, team_id, field, value) values (?, ?, ?, ?) "
+                "on conflict (team_id, field) do update set value = excluded.value",
+                [cycle_id, team_id, key, float(value)],
+            )
+
+
+def save_team_figures(db, cycle: dict, team: dict, entries: dict, keep: frozenset[str] = frozenset()) -> dict:
+    """Check and store one team's figures as typed into the form.
+
+    `entries` maps field keys to the text typed; an empty box means "not available".
+    Fields in `keep` are hidden from the person typing (figures about individuals in a
+    small team), so an empty box there keeps what is stored. Returns the stored figures.
+    """
+    check_editable(cycle)
+    bank = cycles.cycle_bank(cycle)
+    labels = {field.key: field.label for field in bank.workforce_fields}
+    stored = team_figures(db, team["id"])
+    values, errors = {}, {}
+    for field in bank.workforce_fields:
+        raw = entries.get(field.key)
+        if field.key in keep and (raw is None or not str(raw).strip()):
+            values[field.key] = stored.get(field.key)
+            continue
+        try:
+            values[field.key] = parse_figure(raw, field.unit, hint=FORM_HINT)
+        except FigureError as error:
+            errors[field.key] = f"{field.label}: {error.message}"
+    if not errors:
+        for key, message in part_whole_problems(values, labels):
+            errors[key] = f"{labels[key]}: {message}"
+    if errors:
+        raise FiguresError(errors)
+    with db.atomic():
+        write_figures(db, cycle["id"], team["id"], values)
+    return team_figures(db, team["id"])
+
+
+def definitions(cycle: dict) -> list[tuple[str, str]]:
+    """(label, text) for each of the organisation's definitions; text is "" when not recorded."""
+    return [(label, (cycle.get(key) or "").strip()) for key, label in DEFINITIONS]
+
+
+def save_definitions(db, cycle: dict, values: dict) -> dict:
+    check_editable(cycle)
+    row, errors = {}, {}
+    for key, label in DEFINITIONS:
+        text = (values.get(key) or "").strip()
+        if len(text) > DEFINITION_LIMIT:
+            errors[key] = f"{label} must be {DEFINITION_LIMIT:,} characters or fewer"
+        row[key] = text
+    if errors:
+        raise FiguresError(errors)
+    db["cycles"].update(cycle["id"], row)
+    return cycles.get_cycle(db, cycle["slug"])

@@ -1,0 +1,317 @@
+"""Importing workforce figures from a CSV or XLSX file: check everything, show what
+will change, then apply it all in one transaction or not at all."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+
+from healthcheck import cycles
+from healthcheck.workforce.columns import Layout, column_label, dfe_scope_problems, read_layout
+from healthcheck.workforce.figures import check_editable, figures_for, write_figures
+from healthcheck.workforce.indicators import disclosure
+from healthcheck.workforce.reading import Grid, read_upload
+from healthcheck.workforce.values import (
+    FORMULA_STARTS,
+    FigureError,
+    Formula,
+    Problem,
+    WorkforceFileError,
+    is_blank,
+    parse_figure,
+    part_whole_problems,
+    shown,
+)
+
+CREATE_HINT = "add the teams to the cycle first, or choose to add teams that are not in the cycle"
+DFE_SERVICE_AREA = "Children"  # the DfE figures are for children's social work
+DEFAULT_SERVICE_AREA = "Other"
+TEAM_NAME_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Change:
+    team: str
+    team_slug: str
+    field: str
+    old: float | None
+    new: float | None
+    # The stored figure is about individuals in a team below the reporting threshold.
+    old_hidden: bool = False
+
+    @property
+    def kind(self) -> str:
+        if self.old is None:
+            return "added"
+        return "removed" if self.new is None else "changed"
+
+
+@dataclass(frozen=True)
+class NewTeam:
+    name: str
+    slug: str
+    service_area: str
+    headcount: int
+
+
+@dataclass
+class ImportPlan:
+    """What an import will do, worked out without changing anything."""
+
+    file_name: str
+    cycle_id: int
+    fields: list[str]
+    not_imported: list[str]
+    teams: list[str]
+    new_teams: list[NewTeam]
+    changes: list[Change]
+    unchanged: int
+    dfe: bool = False
+    values: dict[str, dict[str, float | None]] = field(default_factory=dict, repr=False)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+    @property
+    def fingerprint(self) -> str:
+        """Identifies the changes, so a confirmation applies exactly what was previewed."""
+        content = json.dumps(
+            [[c.team_slug, c.field, c.old, c.new] for c in self.changes]
+            + [[t.slug, t.service_area, t.headcount] for t in self.new_teams]
+        )
+        return hashlib.sha256(content.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    changed: int
+    removed: int
+    teams: int
+    created_teams: int
+
+    def summary(self) -> str:
+        text = (
+            f"{self.added} {_plural(self.added, 'figure')} added, {self.changed} changed and "
+            f"{self.removed} removed for {self.teams} {_plural(self.teams, 'team')}"
+        )
+        if self.created_teams:
+            text += f"; {self.created_teams} new {_plural(self.created_teams, 'team')} added to the cycle"
+        return text
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else noun + "s"
+
+
+def plan_import(
+    db,
+    cycle: dict,
+    file_name: str,
+    data: bytes,
+    *,
+    team_column: str | None = None,
+    create_teams: bool = False,
+    create_hint: str = CREATE_HINT,
+) -> ImportPlan:
+    """Read and check the whole file against the cycle; raise WorkforceFileError listing
+    every problem (with row and column), or return the plan. Changes nothing."""
+    check_editable(cycle)
+    grid = read_upload(file_name, data)
+    bank = cycles.cycle_bank(cycle)
+    layout, problems = read_layout(grid.headers, bank, team_column, grid.header_row)
+    if problems:
+        raise WorkforceFileError(grid.file_name, problems)
+    if layout.dfe:
+        problems = dfe_scope_problems(grid.rows, grid.headers)
+        if problems:
+            raise WorkforceFileError(grid.file_name, problems)
+    rows = _RowReader(db, cycle, bank, grid, layout, create_teams, create_hint)
+    values = rows.read()
+    if rows.problems:
+        raise WorkforceFileError(grid.file_name, rows.problems)
+    stored = figures_for(db, cycle["id"])
+    teams = list(rows.existing.values())
+    hidden = disclosure(bank, teams, {team["id"]: stored.get(team["id"], {}) for team in teams},
+                        cycle["reporting_threshold"]).teams
+    individual = {f.key for f in bank.workforce_fields if f.individual}
+    changes, unchanged = [], 0
+    for slug, team_values in values.items():
+        team_id = rows.team_ids.get(slug)
+        before = stored.get(team_id, {}) if team_id else {}
+        for key in layout.fields.values():
+            old, new = before.get(key), team_values[key]
+            old_hidden = old is not None and team_id in hidden and key in individual
+            # A hidden figure is always listed, so "unchanged" never confirms a guess at it.
+            same = old == new or (old is not None and new is not None and abs(old - new) < 1e-9)
+            if same and not old_hidden:
+                unchanged += old is not None
+                continue
+            changes.append(Change(rows.names[slug], slug, key, old, new, old_hidden))
+    return ImportPlan(
+        file_name=grid.file_name,
+        cycle_id=cycle["id"],
+        fields=list(layout.fields.values()),
+        not_imported=layout.not_imported,
+        teams=[rows.names[slug] for slug in values],
+        new_teams=rows.new_teams,
+        changes=changes,
+        unchanged=unchanged,
+        dfe=layout.dfe,
+        values=values,
+    )
+
+
+def apply_import(db, cycle: dict, plan: ImportPlan) -> ImportResult:
+    """Create any new teams and store every change, in one transaction."""
+    check_editable(cycle)
+    with db.atomic():
+        for team in plan.new_teams:
+            cycles.add_team(
+                db, cycle, {"name": team.name, "service_area": team.service_area, "headcount": team.headcount}
+            )
+        team_ids = {team["slug"]: team["id"] for team in cycles.teams_for(db, cycle["id"])}
+        by_team: dict[str, dict[str, float | None]] = {}
+        for change in plan.changes:
+            by_team.setdefault(change.team_slug, {})[change.field] = change.new
+        for slug, values in by_team.items():
+            write_figures(db, cycle["id"], team_ids[slug], values)
+    return ImportResult(
+        added=plan.count("added"),
+        changed=plan.count("changed"),
+        removed=plan.count("removed"),
+        teams=len(plan.teams),
+        created_teams=len(plan.new_teams),
+    )
+
+
+def import_file(db, cycle: dict, file_name: str, data: bytes, **options) -> tuple[ImportPlan, ImportResult]:
+    plan = plan_import(db, cycle, file_name, data, **options)
+    return plan, apply_import(db, cycle, plan)
+
+
+class _RowReader:
+    """Reads the data rows of a grid, collecting every problem rather than stopping at one."""
+
+    def __init__(self, db, cycle, bank, grid: Grid, layout: Layout, create_teams: bool, create_hint: str):
+        self.cycle = cycle
+        self.grid = grid
+        self.layout = layout
+        self.create_teams = create_teams
+        self.create_hint = create_hint
+        self.fields = {f.key: f for f in bank.workforce_fields}
+        self.labels = {f.key: f.label for f in bank.workforce_fields}
+        self.existing = {team["slug"]: team for team in cycles.teams_for(db, cycle["id"])}
+        self.team_ids = {slug: team["id"] for slug, team in self.existing.items()}
+        self.names: dict[str, str] = {}
+        self.first_row: dict[str, int] = {}
+        self.new_teams: list[NewTeam] = []
+        self.problems: list[Problem] = []
+
+    def problem(self, row: int, index: int | None, message: str) -> None:
+        header = column_label(self.grid.headers, index) if index is not None else None
+        self.problems.append(Problem(message, row=row, column=None if index is None else index + 1,
+                                     header=header or None))
+
+    def read(self) -> dict[str, dict[str, float | None]]:
+        values = {}
+        for row, cells in self.grid.rows:
+            self._check_unnamed_columns(row, cells)
+            slug = self._team(row, cells)
+            figures = self._figures(row, cells)
+            if slug is None or figures is None:
+                continue
+            values[slug] = figures
+            if slug not in self.existing:
+                self._new_team(row, cells, slug, figures)
+        return values
+
+    def _cell(self, cells: list, index: int | None):
+        return cells[index] if index is not None and index < len(cells) else None
+
+    def _check_unnamed_columns(self, row: int, cells: list) -> None:
+        for index, value in enumerate(cells):
+            if is_blank(value):
+                continue
+            if index >= len(self.grid.headers) or is_blank(self.grid.headers[index]):
+                self.problem(row, index, f'"{shown(value)}" is in a column with no name in the header row; '
+                                         "name the column or delete the cell")
+
+    def _team(self, row: int, cells: list) -> str | None:
+        index = self.layout.team
+        value = self._cell(cells, index)
+        if isinstance(value, Formula):
+            self.problem(row, index, f"the team name is a formula ({shown(value.text)}); type the name itself")
+            return None
+        name = re.sub(r"\s+", " ", str(value if value is not None else "")).strip()
+        # The template writes a name that starts like a formula with an apostrophe first.
+        if name.startswith("'") and name[1:2] and name[1] in FORMULA_STARTS + ("+", "-", "@"):
+            name = name[1:]
+        if not name:
+            self.problem(row, index, "the team name is empty; every row needs the name of its team")
+            return None
+        if len(name) > TEAM_NAME_LIMIT:
+            self.problem(row, index, f"the team name is longer than {TEAM_NAME_LIMIT} characters")
+            return None
+        slug = cycles.slugify(name)
+        if not slug:
+            self.problem(row, index, f'"{shown(name)}" is not a team name; it needs letters or numbers')
+            return None
+        if slug in self.first_row:
+            self.problem(row, index, f'"{shown(name)}" appears more than once (first on row '
+                                     f"{self.first_row[slug]}); give each team one row")
+            return None
+        self.first_row[slug] = row
+        if slug in self.existing:
+            self.names[slug] = self.existing[slug]["name"]
+        elif not self.create_teams:
+            self.problem(row, index, f'"{shown(name)}" is not a team in {self.cycle["name"]}: {self.create_hint}')
+            return None
+        else:
+            self.names[slug] = name
+        return slug
+
+    def _figures(self, row: int, cells: list) -> dict[str, float | None] | None:
+        figures, ok = {}, True
+        decimal_comma = self.grid.delimiter == ";"
+        for index, key in self.layout.fields.items():
+            try:
+                figures[key] = parse_figure(self._cell(cells, index), self.fields[key].unit, decimal_comma=decimal_comma)
+            except FigureError as error:
+                self.problem(row, index, error.message)
+                ok = False
+        if not ok:
+            return None
+        columns = {key: index for index, key in self.layout.fields.items()}
+        for key, message in part_whole_problems(figures, self.labels):
+            self.problem(row, columns[key], message)
+            ok = False
+        return figures if ok else None
+
+    def _new_team(self, row: int, cells: list, slug: str, figures: dict) -> None:
+        service = self._cell(cells, self.layout.service_area)
+        if is_blank(service):
+            service_area = DFE_SERVICE_AREA if self.layout.dfe else DEFAULT_SERVICE_AREA
+        else:
+            matches = [area for area in cycles.SERVICE_AREAS if area.lower() == str(service).strip().lower()]
+            if not matches:
+                self.problem(row, self.layout.service_area, f'"{shown(service)}" is not a service area; use one of '
+                                                            f"{', '.join(cycles.SERVICE_AREAS)}")
+                return
+            service_area = matches[0]
+        raw_headcount = self._cell(cells, self.layout.headcount)
+        if is_blank(raw_headcount):
+            headcount = int(figures.get("inpost_headcount") or 0)
+        else:
+            try:
+                number = parse_figure(raw_headcount, "people")
+            except FigureError as error:
+                self.problem(row, self.layout.headcount, error.message)
+                return
+            if number is None or number > 100000:
+                self.problem(row, self.layout.headcount, "the eligible headcount must be a whole number from 0 to 100,000")
+                return
+            headcount = int(number)
+        self.new_teams.append(NewTeam(self.names[slug], slug, service_area, headcount))

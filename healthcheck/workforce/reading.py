@@ -1,0 +1,239 @@
+"""Reading an uploaded CSV or XLSX file into rows of cells, safely and within limits.
+
+Nothing here knows about workforce fields: it turns bytes into a header row and data
+rows numbered as a spreadsheet numbers them, or refuses the file with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from healthcheck.workforce.values import Formula, Problem, WorkforceFileError, is_blank
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_COLUMNS = 100
+# An XLSX file is a zip of XML files; these bound what it may unpack to, so a small
+# file that expands to gigabytes (a "zip bomb") is refused before it is parsed.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ZIP_MEMBERS = 500
+OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+CSV_DELIMITERS = (",", ";", "\t")
+
+
+@dataclass
+class Grid:
+    """A file's header row and its data rows; each row is (row number, cells)."""
+
+    file_name: str
+    headers: list
+    rows: list[tuple[int, list]] = field(default_factory=list)
+    delimiter: str | None = None  # for CSV files
+    header_row: int = 1
+
+
+def read_upload(file_name: str, data: bytes) -> Grid:
+    """The file's rows, or WorkforceFileError saying why it cannot be read."""
+    name = PurePath(file_name or "upload").name
+    suffix = PurePath(name).suffix.lower()
+
+    def refuse(message: str):
+        raise WorkforceFileError(name, [Problem(message)])
+
+    if len(data) > MAX_BYTES:
+        refuse(f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is {MAX_BYTES // 1024 // 1024} MB")
+    if not data.strip():
+        refuse("the file is empty")
+    if data.startswith(OLE2_SIGNATURE):
+        if ENCRYPTED_PACKAGE in data:
+            refuse("the workbook is password-protected; remove the password in Excel, save it and upload it again")
+        refuse("this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again")
+    # A workbook saved or renamed with a .csv name is still a workbook.
+    if suffix in (".xlsx", ".xlsm") or (suffix in (".csv", ".txt") and data.startswith(b"PK\x03\x04")):
+        return _read_xlsx(name, data)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(name, data)
+    if suffix == ".xls":
+        refuse("this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again")
+    refuse("the file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
+
+
+def _read_csv(name: str, data: bytes) -> Grid:
+    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise WorkforceFileError(name, [Problem("the file is not a CSV text file; save it as CSV and upload it again")])
+    text = _decode(data)
+    first_line = text.split("\n", 1)[0]
+    # Excel saves "CSV" with semicolons where the comma is the decimal point.
+    delimiter = max(CSV_DELIMITERS, key=first_line.count)
+    if first_line.count(delimiter) == 0:
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records = []
+    filled = 0
+    try:
+        for record in reader:
+            records.append(record)
+            filled += not all(is_blank(value) for value in record)
+            if filled > MAX_ROWS + 1:
+                raise WorkforceFileError(name, [Problem(_too_many_rows())])
+    except csv.Error as error:
+        raise WorkforceFileError(
+            name, [Problem(f"the file cannot be read as CSV ({error})", row=len(records) + 1)]
+        ) from None
+    return _grid(name, records, delimiter)
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        # utf-8-sig drops the byte-order mark Excel puts at the start of "CSV UTF-8".
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Plain "CSV" from Excel on Windows is saved in the Windows-1252 code page.
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_xlsx(name: str, data: bytes) -> Grid:
+    _check_zip(name, data)
+    from openpyxl import load_workbook
+
+    try:
+        # data_only=False so a formula is seen as a formula and refused, never taken
+        # at the value Excel last cached for it; read_only streams the sheet.
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        try:
+            sheet = _figures_sheet(workbook)
+            sheet.reset_dimensions()  # the stored size may be wrong: read the real cells
+            records = []
+            filled = 0
+            for row_number, row in enumerate(sheet.iter_rows(), start=1):
+                values = [_cell_value(cell) for cell in row]
+                while values and is_blank(values[-1]):
+                    values.pop()
+                if len(values) > MAX_COLUMNS:
+                    raise WorkforceFileError(name, [Problem(_too_many_columns(len(values)), row=row_number)])
+                filled += bool(values)
+                if filled > MAX_ROWS + 1:
+                    raise WorkforceFileError(name, [Problem(_too_many_rows())])
+                records.append(values)
+        finally:
+            workbook.close()
+    except WorkforceFileError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise WorkforceFileError(name, [Problem(_unreadable_xlsx(error))]) from None
+    while records and not any(not is_blank(value) for value in records[-1]):
+        records.pop()
+    return _grid(name, records, None)
+
+
+def _figures_sheet(workbook):
+    """The sheet named Figures (as in the template), else the first sheet."""
+    for sheet in workbook.worksheets:
+        if sheet.title.strip().lower() == "figures":
+            return sheet
+    if not workbook.worksheets:
+        raise ValueError("no worksheets")
+    return workbook.worksheets[0]
+
+
+def _cell_value(cell):
+    value = getattr(cell, "value", None)
+    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+        return Formula(str(value))
+    return value
+
+
+def _unreadable_xlsx(error: Exception) -> str:
+    # openpyxl wraps what defusedxml raised, so look along the chain of causes.
+    kinds = set()
+    while error is not None:
+        kinds.add(type(error).__name__)
+        error = error.__cause__ or error.__context__
+    if kinds & {"EntitiesForbidden", "DTDForbidden", "ExternalReferenceForbidden", "NotSupportedError"}:
+        return (
+            "the workbook contains XML entity or document type declarations, which a spreadsheet "
+            "saved by Excel never has; it was refused for safety. Save it again from Excel and upload it"
+        )
+    return "the file cannot be read as an Excel workbook; it may be damaged. Save it again from Excel, or as CSV, and upload it again"
+
+
+def _check_zip(name: str, data: bytes) -> None:
+    """Refuse a damaged, encrypted or oversized zip before any XML in it is parsed."""
+
+    def refuse(message: str):
+        raise WorkforceFileError(name, [Problem(message)])
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError):
+        refuse(_unreadable_xlsx(ValueError()))
+    with archive:
+        members = archive.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            refuse(f"the workbook holds {len(members)} parts; a workforce workbook needs far fewer, so it was refused")
+        if any(member.flag_bits & 0x1 for member in members):
+            refuse("the workbook is password-protected; remove the password in Excel, save it and upload it again")
+        if "xl/workbook.xml" not in archive.namelist():
+            refuse("the file is a zip archive but not an Excel workbook; save the figures as .xlsx or CSV")
+        too_big = (
+            f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB, far more than "
+            "workforce figures need (it may be a zip bomb); it was refused"
+        )
+        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+            refuse(too_big)
+        # The sizes above are what the zip claims. Unpack once, counting, to be sure: a part
+        # that claims less than it holds fails its checksum here, before any XML is parsed.
+        unpacked = 0
+        try:
+            for member in members:
+                with archive.open(member) as stream:
+                    while chunk := stream.read(1024 * 1024):
+                        unpacked += len(chunk)
+                        if unpacked > MAX_UNPACKED_BYTES:
+                            refuse(too_big)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
+                NotImplementedError):
+            refuse(_unreadable_xlsx(ValueError()))
+
+
+def _too_many_rows() -> str:
+    return f"the file has more than {MAX_ROWS:,} rows of figures; split it into smaller files"
+
+
+def _too_many_columns(count: int) -> str:
+    return f"the row has {count} columns; the most allowed is {MAX_COLUMNS}"
+
+
+def _grid(name: str, records: list[list], delimiter: str | None) -> Grid:
+    # Leading blank rows are skipped: the header is the first row with something in it.
+    start = 0
+    while start < len(records) and all(is_blank(value) for value in records[start]):
+        start += 1
+    if start == len(records):
+        raise WorkforceFileError(name, [Problem("the file has no header row and no figures")])
+    header_row = start + 1
+    headers = list(records[start])
+    while headers and is_blank(headers[-1]):
+        headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise WorkforceFileError(name, [Problem(_too_many_columns(len(headers)), row=header_row)])
+    rows = []
+    for index in range(start + 1, len(records)):
+        cells = list(records[index])
+        while cells and is_blank(cells[-1]):
+            cells.pop()
+        if not cells or all(is_blank(value) for value in cells):
+            continue
+        if len(cells) > MAX_COLUMNS:
+            raise WorkforceFileError(name, [Problem(_too_many_columns(len(cells)), row=index + 1)])
+        if len(rows) == MAX_ROWS:
+            raise WorkforceFileError(name, [Problem(_too_many_rows())])
+        rows.append((index + 1, cells))
+    return Grid(name, headers, rows, delimiter, header_row)
