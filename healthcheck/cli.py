@@ -143,10 +143,13 @@ def serve_command(host, port, workers):
 
 
 def register_commands(app) -> None:
+    from healthcheck.backup import backup_command
     from healthcheck.demo import demo_command
+    from healthcheck.retention import retention_command
 
     for command in (init_db_command, create_user_command, check_bank_command,
-                    cycles_group, teams_group, serve_command, demo_command):
+                    cycles_group, teams_group, serve_command, demo_command,
+                    backup_command, retention_command):
         app.cli.add_command(command)
     for extra in EXTRA_COMMANDS:
         app.cli.add_command(extra)

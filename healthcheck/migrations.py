@@ -134,3 +134,21 @@ def m006_workforce_and_organisation_view(db):
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
     db["organisation_answers"].create_index(["cycle_id", "item_id"], unique=True)
+
+
+# How long practitioners' comments are kept after a cycle closes, and the day it
+# actually closed (cycles closed before this step fall back to their closing date).
+@migrations()
+def m7_cycle_comment_retention(db):
+    db["cycles"].add_column("comment_retention_months", int, not_null_default=24)
+    db["cycles"].add_column("closed_on", str)
+
+
+# Failed sign-ins per email address (stored only as a keyed hash), for the temporary lockout.
+@migrations()
+def m7_sign_in_failures(db):
+    db["sign_in_failures"].create(
+        {"account_key": str, "failures": int, "last_failed_at": str, "locked_until": str},
+        pk="account_key",
+        not_null={"failures", "last_failed_at"},
+    )
