@@ -1,9 +1,10 @@
 """Deleting practitioners' free text once a cycle's retention period has run out.
 
 Each cycle keeps comments for `comment_retention_months` after it closed (the day it was
-closed, or its closing date for cycles closed before that day was recorded). Scores
-and answers stay; only free text goes. Other features that keep free text register a
-hook in RETENTION_HOOKS so `healthcheck retention` removes theirs at the same time.
+closed, or its closing date for cycles closed before that day was recorded). Then its
+comments and answers to free-text questions go; scores and every other answer stay.
+Other features that keep free text register a hook in RETENTION_HOOKS so
+`healthcheck retention` removes theirs at the same time.
 """
 
 import calendar
@@ -60,12 +61,21 @@ def retention_notice(cycle: dict) -> str:
     )
 
 
-def delete_comments(db, cycle: dict, dry_run: bool) -> dict:
-    where = "response_id in (select id from responses where cycle_id = ?)"
-    count = db["comments"].count_where(where, [cycle["id"]])
-    if count and not dry_run:
-        db.execute(f"delete from comments where {where}", [cycle["id"]])
-    return {"comments": count}
+def delete_free_text(db, cycle: dict, dry_run: bool) -> dict:
+    """The cycle's comments and its answers to free-text questions."""
+    in_cycle = "response_id in (select id from responses where cycle_id = ?)"
+    text_items = [item.id for item in cycles.cycle_bank(cycle).items if item.type == "text"]
+    text_answers = f"{in_cycle} and item_id in ({', '.join('?' for _ in text_items)})"
+    counts = {
+        "comments": db["comments"].count_where(in_cycle, [cycle["id"]]),
+        "free-text answers": db["answers"].count_where(text_answers, [cycle["id"], *text_items])
+        if text_items else 0,
+    }
+    if not dry_run:
+        db.execute(f"delete from comments where {in_cycle}", [cycle["id"]])
+        if text_items:
+            db.execute(f"delete from answers where {text_answers}", [cycle["id"], *text_items])
+    return counts
 
 
 def apply_retention(db, today: datetime.date | None = None,
@@ -79,7 +89,7 @@ def apply_retention(db, today: datetime.date | None = None,
             continue
         result = RetentionResult(cycle=cycle, delete_from=due)
         with db.atomic():
-            for hook in [delete_comments, *RETENTION_HOOKS]:
+            for hook in [delete_free_text, *RETENTION_HOOKS]:
                 result.deleted.update(hook(db, cycle, dry_run))
         results.append(result)
     return results
@@ -87,7 +97,10 @@ def apply_retention(db, today: datetime.date | None = None,
 
 def describe(result: RetentionResult, dry_run: bool) -> str:
     verb = "would delete" if dry_run else "deleted"
-    counts = ", ".join(f"{count} {what}" for what, count in result.deleted.items())
+    counts = ", ".join(
+        f"{count} {what[:-1] if count == 1 and what.endswith('s') else what}"
+        for what, count in result.deleted.items()
+    )
     return (
         f"{result.cycle['slug']} ({result.cycle['name']}): closed "
         f"{long_date(closed_on(result.cycle))}, comments kept "

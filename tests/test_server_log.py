@@ -2,7 +2,9 @@
 `healthcheck serve` (gunicorn) and reads its log after requests that carry a client
 address, a distinctive user agent and a forwarded address."""
 
+import datetime
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -11,17 +13,22 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
 
+from healthcheck import cycles
+from healthcheck.db import init_db
+
 AGENT = "Mozilla/5.0 (DistinctiveTestAgent/7.7; practitioner-laptop-42)"
 FORWARDED = "203.0.113.77"
 REFERRER = "https://intranet.council.example/staff/jo-bloggs"
+TODAY = datetime.date.today()
 
-# (method, path, form data): every request the log must record without its sender.
-# A survey submission is one more line here, e.g.
-# ("POST", "/survey/health-check-2026/...", {...}).
+# (method, path, form data): every request the log must record without its sender. A POST
+# first fetches its form (for the CSRF token), so a survey submission is one more line,
+# e.g. ("POST", "/survey/health-check-2026/...", {...}).
 REQUESTS = [
     ("GET", "/healthz", None),
     ("GET", "/sign-in?next=/admin/private-query", None),
@@ -36,16 +43,44 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def send(base, method, path, data=None):
-    body = urllib.parse.urlencode(data).encode() if data is not None else None
-    request = urllib.request.Request(base + path, data=body, method=method, headers={
-        "User-Agent": AGENT, "X-Forwarded-For": FORWARDED, "X-Real-IP": FORWARDED, "Referer": REFERRER,
+class Visitor:
+    """A browser-like client: keeps cookies, sends the same identifying headers every time,
+    and fetches a form's CSRF token before posting it, as a person's browser would."""
+
+    def __init__(self, base):
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+
+    def send(self, method, path, data=None):
+        if method == "POST":
+            form = self.open("GET", path)[1]
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+            data = {**({"csrf_token": token.group(1)} if token else {}), **data}
+        return self.open(method, path, data)[0]
+
+    def open(self, method, path, data=None):
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        request = urllib.request.Request(self.base + path, data=body, method=method, headers={
+            "User-Agent": AGENT, "X-Forwarded-For": FORWARDED, "X-Real-IP": FORWARDED,
+            "Referer": REFERRER,
+        })
+        try:
+            with self.opener.open(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+
+def open_survey(database):
+    """An open cycle, health-check-2026, with one team, so survey pages are real."""
+    db = init_db(str(database))
+    cycle = cycles.create_cycle(db, {
+        "name": "Health check 2026", "slug": "health-check-2026", "capture_date": TODAY,
+        "opens_on": TODAY, "closes_on": TODAY + datetime.timedelta(days=28), "reporting_threshold": 5,
     })
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
+    cycles.add_team(db, cycle, {"name": "Front Door", "service_area": "Children", "headcount": 12})
+    cycles.open_cycle(db, cycle)
+    db.close()
 
 
 class Served:
@@ -56,7 +91,9 @@ class Served:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tmp_path / "access.log"
         self.errors = tmp_path / "error.log"
-        environment = {**os.environ, "HEALTHCHECK_DATABASE": str(tmp_path / "served.sqlite"),
+        database = tmp_path / "served.sqlite"
+        open_survey(database)
+        environment = {**os.environ, "HEALTHCHECK_DATABASE": str(database),
                        "SECRET_KEY": "served test key"}
         command = Path(sys.executable).with_name("healthcheck")
         with open(self.log, "w") as access_log, open(self.errors, "w") as error_log:
@@ -96,8 +133,10 @@ def served(tmp_path):
 
 @pytest.mark.slow
 def test_access_log_records_pages_but_not_who_asked(served):
-    statuses = [send(served.base, method, path, data) for method, path, data in REQUESTS]
+    visitor = Visitor(served.base)
+    statuses = [visitor.send(method, path, data) for method, path, data in REQUESTS]
     assert all(status < 500 for status in statuses), statuses
+    assert 400 not in statuses, statuses  # each form was sent with its token, as a browser would
     log = served.stop()
     for method, path, _ in REQUESTS:
         assert f'"{method} {path.split("?")[0]}"' in log, (method, path, log)
