@@ -51,11 +51,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
 
-    from healthcheck import db, auth, pages, admin, security, formatting
+    from healthcheck import db, auth, pages, admin, security, formatting, errors, ratelimit
 
     db.init_app(app)
     formatting.init_app(app)
     security.init_app(app)
+    errors.init_app(app)
     auth.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
@@ -76,4 +77,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     def govuk_assets(filename):
         return send_from_directory(Path(app.static_folder) / "assets", filename)
 
+    # Last, so the limits can wrap views from every blueprint.
+    ratelimit.init_app(app)
     return app

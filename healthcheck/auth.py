@@ -2,13 +2,14 @@
 
 import functools
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
+                   session, url_for)
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 
-from healthcheck import accounts
+from healthcheck import accounts, sign_in_attempts
 from healthcheck.db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -82,14 +83,17 @@ def safe_next(target: str | None) -> str:
 def sign_in():
     form = SignInForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(get_db(), form.email.data, form.password.data)
-        if user:
+        outcome = sign_in_attempts.attempt_sign_in(
+            get_db(), current_app.secret_key, form.email.data, form.password.data
+        )
+        if outcome.user:
+            user = outcome.user
             session.clear()  # a fresh session at sign-in
             session["user_id"] = user["id"]
             session["session_version"] = user["session_version"]
             return redirect(safe_next(request.args.get("next")))
-        # One message whether the email or the password was wrong: no account enumeration.
-        form.password.errors.append("Enter a correct email address and password")
+        # The same messages whether or not the account exists: no account enumeration.
+        form.password.errors.append(outcome.error)
     return render_template("auth/sign_in.html", form=form)
 
 

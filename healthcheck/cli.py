@@ -143,14 +143,16 @@ def serve_command(host, port, workers):
 
 
 def register_commands(app) -> None:
+    from healthcheck.backup import backup_command
     from healthcheck.demo import demo_command
     from healthcheck.action_plan_cli import export_action_plan_command
     from healthcheck.results_cli import COMMANDS as RESULTS_COMMANDS
+    from healthcheck.retention import retention_command
     from healthcheck.workforce.cli import import_workforce_command, indicators_command
 
     for command in (init_db_command, create_user_command, check_bank_command,
-                    cycles_group, teams_group, serve_command, demo_command,
-                    *RESULTS_COMMANDS, export_action_plan_command,
+                    cycles_group, teams_group, serve_command, demo_command, backup_command,
+                    retention_command, *RESULTS_COMMANDS, export_action_plan_command,
                     import_workforce_command, indicators_command):
         app.cli.add_command(command)
     for extra in EXTRA_COMMANDS:

@@ -10,6 +10,9 @@ from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 STATUSES = ("draft", "open", "closed")
 SERVICE_AREAS = ("Adults", "Children", "All-age disability", "Mental health", "Other")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Practitioners' comments are deleted this many months after the cycle closes.
+DEFAULT_COMMENT_RETENTION_MONTHS = 24
+COMMENT_RETENTION_RANGE = (1, 120)
 
 
 class CycleError(ValueError):
@@ -68,7 +71,22 @@ def _check_cycle(db, values: dict, cycle_id: int | None = None) -> dict:
         "opens_on": opens,
         "closes_on": closes,
         "reporting_threshold": threshold,
+        "comment_retention_months": _retention_months(values.get("comment_retention_months")),
     }
+
+
+def _retention_months(value) -> int:
+    if value is None or str(value).strip() == "":
+        return DEFAULT_COMMENT_RETENTION_MONTHS
+    low, high = COMMENT_RETENTION_RANGE
+    message = f"Keep comments for between {low} and {high} months"
+    try:
+        months = int(str(value).strip())
+    except ValueError:
+        raise CycleError("comment_retention_months", message + ", like 24") from None
+    if not low <= months <= high:
+        raise CycleError("comment_retention_months", message)
+    return months
 
 
 def create_cycle(db, values: dict) -> dict:
@@ -126,7 +144,9 @@ def close_cycle(db, cycle: dict) -> dict:
     if cycle["status"] != "open":
         raise CycleError("status", f"Only an open cycle can be closed; this one is {cycle['status']}")
     with db.atomic():
-        db["cycles"].update(cycle["id"], {"status": "closed"})
+        db["cycles"].update(
+            cycle["id"], {"status": "closed", "closed_on": datetime.date.today().isoformat()}
+        )
         for hook in CLOSE_HOOKS:
             hook(db, cycle)
     return get_cycle(db, cycle["slug"])

@@ -258,3 +258,19 @@ def m401_cycle_definitions(db):
 @migrations()
 def m402_organisation_answer_links(db):
     db["organisation_answers"].add_column("link", str)
+# How long practitioners' comments are kept after a cycle closes, and the day it
+# actually closed (cycles closed before this step fall back to their closing date).
+@migrations()
+def m7_cycle_comment_retention(db):
+    db["cycles"].add_column("comment_retention_months", int, not_null_default=24)
+    db["cycles"].add_column("closed_on", str)
+
+
+# Failed sign-ins per email address (stored only as a keyed hash), for the temporary lockout.
+@migrations()
+def m7_sign_in_failures(db):
+    db["sign_in_failures"].create(
+        {"account_key": str, "failures": int, "last_failed_at": str, "locked_until": str},
+        pk="account_key",
+        not_null={"failures", "last_failed_at"},
+    )

@@ -1,8 +1,28 @@
-"""Security headers on every response: a nonce-based CSP, no framing, no referrer, no caching."""
+"""Security headers on every response: a nonce-based CSP, no framing, no referrer, no caching;
+HTTPS-only cookies and HSTS when served over HTTPS; user text shown without its direction
+controls."""
 
 import secrets
 
-from flask import g, request
+from flask import current_app, g, request
+from markupsafe import Markup
+
+HSTS = "max-age=31536000"
+
+# Unicode embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069). Typed into a
+# name or comment they can make the text around them read backwards ("Trojan Source"), so
+# pages and exports show text without them. Plain right-to-left text needs none of them.
+DIRECTION_CONTROLS = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None
+)
+
+
+def inert_text(value):
+    """The value without direction controls; Markup stays Markup, non-text is untouched."""
+    if isinstance(value, str) and not value.isascii():
+        stripped = str.translate(value, DIRECTION_CONTROLS)
+        return Markup(stripped) if isinstance(value, Markup) else stripped
+    return value
 
 
 def csp_nonce() -> str:
@@ -25,9 +45,18 @@ def add_security_headers(response):
     response.headers["X-Frame-Options"] = "DENY"
     if request.endpoint not in ("static", "govuk_assets"):
         response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("HTTPS"):
+        response.headers["Strict-Transport-Security"] = HSTS
     return response
 
 
 def init_app(app) -> None:
+    if app.config.get("HTTPS"):
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["PREFERRED_URL_SCHEME"] = "https"
+    # Flask-WTF's strict mode wants a Referer header on HTTPS posts, but Referrer-Policy:
+    # no-referrer means browsers never send one; the token and SameSite cookie protect forms.
+    app.config["WTF_CSRF_SSL_STRICT"] = False
+    app.jinja_env.finalize = inert_text
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.after_request(add_security_headers)

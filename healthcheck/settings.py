@@ -42,6 +42,16 @@ def secret_key(instance_path: Path) -> str:
     return key_file.read_text().strip()
 
 
+def flag(name: str, value) -> bool:
+    """A yes/no setting: 1, true or yes; 0, false, no or empty."""
+    text = str(value or "").strip().lower()
+    if text in ("1", "true", "yes"):
+        return True
+    if text in ("", "0", "false", "no"):
+        return False
+    raise SettingsError(f"{name} must be 1 (on) or 0 (off), not {value!r}.")
+
+
 def from_environment(instance_path: Path) -> dict:
     """The app's configuration from HEALTHCHECK_* variables and SECRET_KEY."""
     return {
@@ -53,4 +63,9 @@ def from_environment(instance_path: Path) -> dict:
             os.environ.get("HEALTHCHECK_REPORTING_THRESHOLD", DEFAULT_REPORTING_THRESHOLD)
         ),
         "ORGANISATION_NAME": os.environ.get("HEALTHCHECK_ORGANISATION", ""),
+        # Served over HTTPS (directly or behind a proxy): secure cookies and HSTS.
+        "HTTPS": flag("HEALTHCHECK_HTTPS", os.environ.get("HEALTHCHECK_HTTPS")),
+        # Where sign-in rate limits are counted: memory:// (each server process on its
+        # own) or a shared store such as redis://host:6379.
+        "RATELIMIT_STORAGE_URI": os.environ.get("HEALTHCHECK_RATELIMIT_STORAGE") or "memory://",
     }

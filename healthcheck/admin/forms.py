@@ -12,7 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from healthcheck.accounts import ROLES
-from healthcheck.cycles import SERVICE_AREAS
+from healthcheck.cycles import COMMENT_RETENTION_RANGE, DEFAULT_COMMENT_RETENTION_MONTHS, SERVICE_AREAS
 from healthcheck.forms import GovDateField
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
@@ -54,6 +54,15 @@ class CycleForm(FlaskForm):
                 message=f"Reporting threshold must be {MINIMUM_REPORTING_THRESHOLD} or more",
             ),
         ],
+    )
+    # Checked by cycles._check_cycle, which says what is wrong in plain words.
+    comment_retention_months = StringField(
+        "How many months to keep comments after the survey closes",
+        widget=GovTextInput(),
+        default=str(DEFAULT_COMMENT_RETENTION_MONTHS),
+        description="Practitioners' written comments are deleted after this. Between "
+        f"{COMMENT_RETENTION_RANGE[0]} and {COMMENT_RETENTION_RANGE[1]} months.",
+        validators=[Optional()],
     )
 
 
