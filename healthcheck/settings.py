@@ -68,4 +68,17 @@ def from_environment(instance_path: Path) -> dict:
         # Where sign-in rate limits are counted: memory:// (each server process on its
         # own) or a shared store such as redis://host:6379.
         "RATELIMIT_STORAGE_URI": os.environ.get("HEALTHCHECK_RATELIMIT_STORAGE") or "memory://",
+        # The most rows `healthcheck import-workforce` takes from one file (uploads keep 5,000).
+        "WORKFORCE_IMPORT_MAX_ROWS": row_limit("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS",
+                                               os.environ.get("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS")),
     }
+
+
+def row_limit(name: str, value) -> int | None:
+    """A positive whole number of rows, or None when not set."""
+    text = str(value or "").strip().replace(",", "")
+    if not text:
+        return None
+    if not text.isdigit() or int(text) < 1:
+        raise SettingsError(f"{name} must be a whole number of rows, like 50000, not {value!r}.")
+    return int(text)

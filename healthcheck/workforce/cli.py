@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from healthcheck import cycles
@@ -13,7 +14,7 @@ from healthcheck.cli import fail
 from healthcheck.db import get_db
 from healthcheck.workforce.figures import ClosedCycleError
 from healthcheck.workforce.importing import apply_import, plan_import
-from healthcheck.workforce.reading import MAX_BYTES
+from healthcheck.workforce.reading import MAX_ROWS, ReadLimits
 from healthcheck.workforce.report import CSV_HEADER, report_as_dict, report_rows, workforce_report
 from healthcheck.workforce.template import safe_text
 from healthcheck.workforce.values import WorkforceFileError
@@ -32,18 +33,22 @@ def _cycle(slug: str) -> dict:
 @click.option("--team-column", default=None, help="The column holding team names (default: team, or la_name).")
 @click.option("--create-teams", is_flag=True, help="Add teams that are not in the cycle yet.")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change, changing nothing.")
+@click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=None,
+              help=f"The most rows of figures a file may have (default: the WORKFORCE_IMPORT_MAX_ROWS "
+                   f"setting, else {MAX_ROWS:,}, as for uploads).")
 @with_appcontext
-def import_workforce_command(file, slug, team_column, create_teams, dry_run):
+def import_workforce_command(file, slug, team_column, create_teams, dry_run, max_rows):
     """Import workforce figures per team from a CSV or XLSX FILE."""
     cycle = _cycle(slug)
     if not file.is_file():
         fail(f"FILE: there is no file at {file}.")
-    if file.stat().st_size > MAX_BYTES:
-        fail(f"{file.name}: the file is larger than {MAX_BYTES // 1024 // 1024} MB; nothing was imported.")
+    limits = ReadLimits.for_rows(max_rows or current_app.config.get("WORKFORCE_IMPORT_MAX_ROWS") or MAX_ROWS)
+    if file.stat().st_size > limits.max_bytes:
+        fail(f"{file.name}: the file is larger than {limits.max_bytes // 1024 // 1024} MB; nothing was imported.")
     db = get_db()
     try:
         plan = plan_import(db, cycle, file.name, file.read_bytes(), team_column=team_column,
-                           create_teams=create_teams, create_hint="use --create-teams to add it")
+                           create_teams=create_teams, create_hint="use --create-teams to add it", limits=limits)
     except WorkforceFileError as error:
         for problem in error.problems:
             click.echo(f"{error.file_name}: {problem}", err=True)

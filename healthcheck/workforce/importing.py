@@ -12,7 +12,7 @@ from healthcheck import cycles
 from healthcheck.workforce.columns import Layout, column_label, dfe_scope_problems, read_layout
 from healthcheck.workforce.figures import check_editable, figures_for, write_figures
 from healthcheck.workforce.indicators import disclosure
-from healthcheck.workforce.reading import Grid, read_upload
+from healthcheck.workforce.reading import UPLOAD_LIMITS, Grid, ReadLimits, read_upload
 from healthcheck.workforce.values import (
     FORMULA_STARTS,
     FigureError,
@@ -115,11 +115,12 @@ def plan_import(
     team_column: str | None = None,
     create_teams: bool = False,
     create_hint: str = CREATE_HINT,
+    limits: ReadLimits = UPLOAD_LIMITS,
 ) -> ImportPlan:
     """Read and check the whole file against the cycle; raise WorkforceFileError listing
     every problem (with row and column), or return the plan. Changes nothing."""
     check_editable(cycle)
-    grid = read_upload(file_name, data)
+    grid = read_upload(file_name, data, limits)
     bank = cycles.cycle_bank(cycle)
     layout, problems = read_layout(grid.headers, bank, team_column, grid.header_row)
     if problems:

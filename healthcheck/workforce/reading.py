@@ -26,6 +26,25 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 CSV_DELIMITERS = (",", ";", "\t")
 
 
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much one file may hold. The defaults suit a file uploaded through the web
+    page; a command-line import of a large national file may raise them."""
+
+    max_rows: int = MAX_ROWS
+    max_bytes: int = MAX_BYTES
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+
+    @classmethod
+    def for_rows(cls, rows: int) -> "ReadLimits":
+        """Limits for up to `rows` rows, the byte limits grown in proportion (never below the defaults)."""
+        scale = max(1.0, rows / MAX_ROWS)
+        return cls(max_rows=rows, max_bytes=int(MAX_BYTES * scale), max_unpacked_bytes=int(MAX_UNPACKED_BYTES * scale))
+
+
+UPLOAD_LIMITS = ReadLimits()
+
+
 @dataclass
 class Grid:
     """A file's header row and its data rows; each row is (row number, cells)."""
@@ -37,7 +56,7 @@ class Grid:
     header_row: int = 1
 
 
-def read_upload(file_name: str, data: bytes) -> Grid:
+def read_upload(file_name: str, data: bytes, limits: ReadLimits = UPLOAD_LIMITS) -> Grid:
     """The file's rows, or WorkforceFileError saying why it cannot be read."""
     name = PurePath(file_name or "upload").name
     suffix = PurePath(name).suffix.lower()
@@ -45,8 +64,9 @@ def read_upload(file_name: str, data: bytes) -> Grid:
     def refuse(message: str):
         raise WorkforceFileError(name, [Problem(message)])
 
-    if len(data) > MAX_BYTES:
-        refuse(f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is {MAX_BYTES // 1024 // 1024} MB")
+    if len(data) > limits.max_bytes:
+        refuse(f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is "
+               f"{limits.max_bytes // 1024 // 1024} MB")
     if not data.strip():
         refuse("the file is empty")
     if data.startswith(OLE2_SIGNATURE):
@@ -55,15 +75,15 @@ def read_upload(file_name: str, data: bytes) -> Grid:
         refuse("this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again")
     # A workbook saved or renamed with a .csv name is still a workbook.
     if suffix in (".xlsx", ".xlsm") or (suffix in (".csv", ".txt") and data.startswith(b"PK\x03\x04")):
-        return _read_xlsx(name, data)
+        return _read_xlsx(name, data, limits)
     if suffix in (".csv", ".txt"):
-        return _read_csv(name, data)
+        return _read_csv(name, data, limits)
     if suffix == ".xls":
         refuse("this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again")
     refuse("the file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
 
 
-def _read_csv(name: str, data: bytes) -> Grid:
+def _read_csv(name: str, data: bytes, limits: ReadLimits) -> Grid:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise WorkforceFileError(name, [Problem("the file is not a CSV text file; save it as CSV and upload it again")])
     text = _decode(data)
@@ -79,13 +99,13 @@ def _read_csv(name: str, data: bytes) -> Grid:
         for record in reader:
             records.append(record)
             filled += not all(is_blank(value) for value in record)
-            if filled > MAX_ROWS + 1:
-                raise WorkforceFileError(name, [Problem(_too_many_rows())])
+            if filled > limits.max_rows + 1:
+                raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
     except csv.Error as error:
         raise WorkforceFileError(
             name, [Problem(f"the file cannot be read as CSV ({error})", row=len(records) + 1)]
         ) from None
-    return _grid(name, records, delimiter)
+    return _grid(name, records, delimiter, limits)
 
 
 def _decode(data: bytes) -> str:
@@ -99,8 +119,8 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_xlsx(name: str, data: bytes) -> Grid:
-    _check_zip(name, data)
+def _read_xlsx(name: str, data: bytes, limits: ReadLimits) -> Grid:
+    _check_zip(name, data, limits.max_unpacked_bytes)
     from openpyxl import load_workbook
 
     try:
@@ -119,8 +139,8 @@ def _read_xlsx(name: str, data: bytes) -> Grid:
                 if len(values) > MAX_COLUMNS:
                     raise WorkforceFileError(name, [Problem(_too_many_columns(len(values)), row=row_number)])
                 filled += bool(values)
-                if filled > MAX_ROWS + 1:
-                    raise WorkforceFileError(name, [Problem(_too_many_rows())])
+                if filled > limits.max_rows + 1:
+                    raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
                 records.append(values)
         finally:
             workbook.close()
@@ -130,7 +150,7 @@ def _read_xlsx(name: str, data: bytes) -> Grid:
         raise WorkforceFileError(name, [Problem(_unreadable_xlsx(error))]) from None
     while records and not any(not is_blank(value) for value in records[-1]):
         records.pop()
-    return _grid(name, records, None)
+    return _grid(name, records, None, limits)
 
 
 def _figures_sheet(workbook):
@@ -164,7 +184,7 @@ def _unreadable_xlsx(error: Exception) -> str:
     return "the file cannot be read as an Excel workbook; it may be damaged. Save it again from Excel, or as CSV, and upload it again"
 
 
-def _check_zip(name: str, data: bytes) -> None:
+def _check_zip(name: str, data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
     """Refuse a damaged, encrypted or oversized zip before any XML in it is parsed."""
 
     def refuse(message: str):
@@ -183,10 +203,10 @@ def _check_zip(name: str, data: bytes) -> None:
         if "xl/workbook.xml" not in archive.namelist():
             refuse("the file is a zip archive but not an Excel workbook; save the figures as .xlsx or CSV")
         too_big = (
-            f"the workbook unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB, far more than "
+            f"the workbook unpacks to more than {max_unpacked_bytes // 1024 // 1024} MB, far more than "
             "workforce figures need (it may be a zip bomb); it was refused"
         )
-        if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        if sum(member.file_size for member in members) > max_unpacked_bytes:
             refuse(too_big)
         # The sizes above are what the zip claims. Unpack once, counting, to be sure: a part
         # that claims less than it holds fails its checksum here, before any XML is parsed.
@@ -196,22 +216,22 @@ def _check_zip(name: str, data: bytes) -> None:
                 with archive.open(member) as stream:
                     while chunk := stream.read(1024 * 1024):
                         unpacked += len(chunk)
-                        if unpacked > MAX_UNPACKED_BYTES:
+                        if unpacked > max_unpacked_bytes:
                             refuse(too_big)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
                 NotImplementedError):
             refuse(_unreadable_xlsx(ValueError()))
 
 
-def _too_many_rows() -> str:
-    return f"the file has more than {MAX_ROWS:,} rows of figures; split it into smaller files"
+def _too_many_rows(limits: ReadLimits) -> str:
+    return f"the file has more than {limits.max_rows:,} rows of figures; split it into smaller files"
 
 
 def _too_many_columns(count: int) -> str:
     return f"the row has {count} columns; the most allowed is {MAX_COLUMNS}"
 
 
-def _grid(name: str, records: list[list], delimiter: str | None) -> Grid:
+def _grid(name: str, records: list[list], delimiter: str | None, limits: ReadLimits = UPLOAD_LIMITS) -> Grid:
     # Leading blank rows are skipped: the header is the first row with something in it.
     start = 0
     while start < len(records) and all(is_blank(value) for value in records[start]):
@@ -233,7 +253,7 @@ def _grid(name: str, records: list[list], delimiter: str | None) -> Grid:
             continue
         if len(cells) > MAX_COLUMNS:
             raise WorkforceFileError(name, [Problem(_too_many_columns(len(cells)), row=index + 1)])
-        if len(rows) == MAX_ROWS:
-            raise WorkforceFileError(name, [Problem(_too_many_rows())])
+        if len(rows) == limits.max_rows:
+            raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
         rows.append((index + 1, cells))
     return Grid(name, headers, rows, delimiter, header_row)
