@@ -1,6 +1,7 @@
 """Health check cycles and the teams in scope: plain functions over the database."""
 
 import datetime
+import functools
 import json
 import re
 
@@ -120,8 +121,15 @@ def list_cycles(db) -> list[dict]:
 def cycle_bank(cycle: dict) -> questions.QuestionBank:
     """The question bank the cycle froze when it opened, or the current bank for a draft."""
     if cycle.get("bank_json"):
-        return questions.build_bank(json.loads(cycle["bank_json"]))
+        return _frozen_bank(cycle["bank_json"])
     return questions.load_bank()
+
+
+@functools.lru_cache(maxsize=16)
+def _frozen_bank(bank_json: str) -> questions.QuestionBank:
+    # A frozen bank never changes and QuestionBank is immutable, so each process builds
+    # it once rather than on every request.
+    return questions.build_bank(json.loads(bank_json))
 
 
 def open_cycle(db, cycle: dict, bank_dir=None) -> dict:

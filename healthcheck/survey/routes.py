@@ -8,13 +8,14 @@ from flask import (
 from healthcheck import cycles
 from healthcheck.db import get_db
 from healthcheck.forms import apply_error
-from healthcheck.survey import access_codes, components, drafts, journey, summary
+from healthcheck.survey import access_codes, components, drafts, journey, rendering, summary
 from healthcheck.survey.codes import normalise
 from healthcheck.survey.forms import (
     ButtonForm, ResumeForm, StartForm, field_values, first_unfinished_page, page_form,
 )
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
+bp.add_app_template_global(rendering.render_question, "survey_question")
 
 DRAFTS_KEY = "survey_drafts"    # cycle slug -> draft token
 SENT_KEY = "survey_sent"        # slugs of cycles whose answers this browser has sent
