@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections import Counter
 
 from healthcheck import cycles, disclosure, scoring
 from healthcheck.questions import QuestionBank
-from healthcheck.results_data import ResultsInput, data_version, load_results_input, previous_cycle
+from healthcheck.results_data import ResultsInput, data_version, load_counted_input, previous_cycle
 
 # Bump when the shape of computed results changes, so older cached results are not read.
 RESULTS_FORMAT = "results-1"
@@ -36,7 +35,7 @@ def cached_results(db, cycle: dict, bank: QuestionBank) -> dict:
     ).fetchone()
     if row:
         return json.loads(row[0])
-    results = compute_results(cycle, bank, load_results_input(db, cycle, bank))
+    results = compute_results(cycle, bank, load_counted_input(db, cycle, bank))
     with db.atomic():
         db.execute("delete from score_cache where cycle_id = ? and key = ?", [cycle["id"], RESULTS_FORMAT])
         db["score_cache"].insert({
@@ -54,8 +53,9 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     kept for the plan and are removed by the disclosable view.
     """
     k = cycle["reporting_threshold"]
-    respondents = data.respondents
-    team_counts = Counter(r.team_id for r in respondents)
+    tallies = data.tallies
+    team_counts = tallies.team_counts()
+    role_counts = tallies.role_counts()
     teams = [{**team, "respondents": team_counts.get(team["id"], 0)} for team in data.teams]
     if team_counts.get(None):
         teams.append({"id": None, "slug": None, "name": disclosure.NO_TEAM_NAME, "headcount": 0,
@@ -65,7 +65,8 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     overall_indicators = scoring.combined_indicator_values(bank, data.figures, all_team_ids)
     headcount = {team["id"]: team["headcount"] or 0 for team in teams}
     team_plan = disclosure.plan_teams(teams, k)
-    role_plan = disclosure.plan_roles(Counter(r.role_group for r in respondents), k)
+    role_plan = disclosure.plan_roles(role_counts, k)
+    scorer = scoring.Scorer(bank, tallies.bits)
 
     def group_card(members, team_ids=None):
         if team_ids is None:
@@ -74,20 +75,17 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
             indicators = scoring.combined_indicator_values(bank, data.figures, [t for t in team_ids if t is not None])
             if sum(headcount.get(t, 0) for t in team_ids) < k:
                 indicators = _without_individual(bank, indicators)
-        return scoring.scorecard(bank, members, answers, indicators, minimum_answers=k)
+        return scorer.scorecard(members, answers, indicators, minimum_answers=k)
 
     groups = {}
     for unit in team_plan["units"]:
-        ids = set(unit["team_ids"])
-        groups[unit["key"]] = group_card([r for r in respondents if r.team_id in ids], unit["team_ids"])
+        groups[unit["key"]] = group_card(tallies.teams(unit["team_ids"]), unit["team_ids"])
     for area in team_plan["areas"]:
         if area["status"] == "shown":
-            ids = set(area["team_ids"])
-            groups[f"service:{area['name']}"] = group_card([r for r in respondents if r.team_id in ids],
-                                                          area["team_ids"])
+            groups[f"service:{area['name']}"] = group_card(tallies.teams(area["team_ids"]), area["team_ids"])
     for unit in role_plan["units"]:
-        roles = set(unit["roles"])
-        groups[unit["key"]] = group_card([r for r in respondents if r.role_group in roles])
+        groups[unit["key"]] = group_card(tallies.roles(unit["roles"]))
+    everyone = tallies.overall()
     unit_of_team = {team["id"]: team_plan["teams"][disclosure.team_key(team["slug"])]["unit"] for team in teams}
     comments = [
         {"about": about, "unit": unit_of_team.get(team_id), "text": text}
@@ -98,10 +96,10 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         "format": RESULTS_FORMAT,
         "cycle": {key: cycle.get(key) for key in ("slug", "name", "status", "bank_version", "opens_on", "closes_on")},
         "reporting_threshold": k,
-        "respondents": len(respondents),
+        "respondents": everyone.respondents,
         "eligible": sum(team["headcount"] or 0 for team in data.teams),
-        "overall": scoring.scorecard(bank, respondents, answers, overall_indicators, minimum_answers=k),
-        "items": {item.id: scoring.item_summary(bank, item, respondents) for item in bank.items if item.type != "text"},
+        "overall": scorer.scorecard(everyone, answers, overall_indicators, minimum_answers=k),
+        "items": {item.id: scoring.item_summary(bank, item, everyone) for item in bank.items if item.type != "text"},
         "organisation_answers": data.organisation_answers,
         "indicators": {
             "organisation": overall_indicators,
@@ -110,7 +108,7 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
             "hidden_individual": disclosure.hidden_individual_teams(data.teams, k),
         },
         "teams": teams,
-        "roles": {code or disclosure.NOT_GIVEN: count for code, count in Counter(r.role_group for r in respondents).items()},
+        "roles": {code or disclosure.NOT_GIVEN: count for code, count in role_counts.items()},
         "plan": {"teams": team_plan, "roles": role_plan},
         "groups": groups,
         "comments": comments,

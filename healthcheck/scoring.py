@@ -29,9 +29,11 @@ people have answered it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from statistics import fmean, median
+from fractions import Fraction
+from statistics import fmean
 
 from healthcheck.questions import DONT_KNOW, Indicator, PractitionerItem, QuestionBank
+from healthcheck.tallies import MissedSets, Tally, item_bits, tally_respondents
 from healthcheck.workforce.indicators import compute_indicators, organisation_indicators
 
 PARTS = ("practitioner", "organisation", "workforce")
@@ -72,47 +74,91 @@ def answer_score(bank: QuestionBank, item: PractitionerItem, value) -> float | N
     return 100.0 - scores[value] if item.reverse else float(scores[value])
 
 
-def item_scores(bank: QuestionBank, respondents, item: PractitionerItem) -> list[float]:
-    """Every scored answer to one item, in the respondents' order."""
-    scores = (answer_score(bank, item, respondent.answers.get(item.id)) for respondent in respondents)
-    return [score for score in scores if score is not None]
-
-
 def item_summary(bank: QuestionBank, item: PractitionerItem, respondents) -> dict:
     """Everything the results show about one item, before any suppression.
 
     answered counts everyone who gave any answer (don't know included); scored
     those whose answer has a score. distribution lists each choice's count
-    (multiple choice: the people who chose it).
+    (multiple choice: the people who chose it). `respondents` is a list of
+    Respondent or their Tally.
     """
-    values = [r.answers.get(item.id) for r in respondents if r.answers.get(item.id) not in (None, "", [])]
-    dont_know = sum(1 for value in values if value == DONT_KNOW)
-    summary = {"id": item.id, "type": item.type, "answered": len(values), "dont_know": dont_know,
+    tally = _tally(bank, respondents)
+    counts = tally.counts.get(item.id, {})
+    if item.type == "multiple_choice":
+        answered = tally.answered_any([item.id])
+    else:
+        answered = sum(counts.values())
+    summary = {"id": item.id, "type": item.type, "answered": answered, "dont_know": counts.get(DONT_KNOW, 0),
                "scored": 0, "score": None, "positive": None, "distribution": []}
     if item.type in ("agreement", "frequency", "multiple_choice"):
-        chosen = [v for value in values for v in (value if isinstance(value, list) else [value])]
         summary["distribution"] = [
-            {"value": choice.value, "label": choice.label, "count": chosen.count(choice.value)}
+            {"value": choice.value, "label": choice.label, "count": counts.get(choice.value, 0)}
             for choice in bank.choices_for(item)
         ]
     if item.type == "number":
-        numbers = [float(value) for value in values if value != DONT_KNOW and _is_number(value)]
-        summary["mean_value"] = fmean(numbers) if numbers else None
-        summary["median_value"] = median(numbers) if numbers else None
+        numbers = sorted((float(value), count) for value, count in counts.items()
+                         if value != DONT_KNOW and _is_number(value))
+        summary["mean_value"] = exact_mean(numbers)[1]
+        summary["median_value"] = _median(numbers)
         if item.good is not None:
-            scores = [linear_score(number, item.good, item.poor) for number in numbers]
+            scored = [(linear_score(number, item.good, item.poor), count) for number, count in numbers]
             summary["distribution"] = [
-                {"value": "good", "label": f"At or better than {item.good:g}", "count": scores.count(100.0)},
-                {"value": "between", "label": "In between", "count": sum(1 for s in scores if 0 < s < 100)},
-                {"value": "poor", "label": f"At or worse than {item.poor:g}", "count": scores.count(0.0)},
+                {"value": "good", "label": f"At or better than {item.good:g}",
+                 "count": sum(count for score, count in scored if score == 100.0)},
+                {"value": "between", "label": "In between", "count": sum(count for score, count in scored if 0 < score < 100)},
+                {"value": "poor", "label": f"At or worse than {item.poor:g}",
+                 "count": sum(count for score, count in scored if score == 0.0)},
             ]
     if item.scored:
-        scores = item_scores(bank, respondents, item)
-        summary["scored"] = len(scores)
-        if scores:
-            summary["score"] = fmean(scores)
-            summary["positive"] = 100.0 * sum(1 for s in scores if s >= bank.positive_threshold) / len(scores)
+        scores = _scores(bank, item, counts)
+        summary["scored"], summary["score"] = exact_mean(scores)
+        if summary["scored"]:
+            positive = sum(count for score, count in scores if score >= bank.positive_threshold)
+            summary["positive"] = 100.0 * positive / summary["scored"]
     return summary
+
+
+def _tally(bank: QuestionBank, respondents) -> Tally:
+    return respondents if isinstance(respondents, Tally) else tally_respondents(bank, list(respondents))
+
+
+def _scores(bank: QuestionBank, item: PractitionerItem, counts: dict) -> list[tuple[float, int]]:
+    """(score, how many) for each scored value given to the item."""
+    scored = ((answer_score(bank, item, value), count) for value, count in counts.items())
+    return [(score, count) for score, count in scored if score is not None]
+
+
+def exact_mean(pairs) -> tuple[int, float | None]:
+    """(how many, their mean) of (value, how many) pairs: exactly what statistics.fmean gives
+    for the values written out one by one (an exactly rounded sum, divided by the count)."""
+    count, whole, fraction = 0, 0, Fraction(0)
+    for value, times in pairs:
+        count += times
+        if value.is_integer():
+            whole += int(value) * times
+        else:
+            fraction += Fraction(value) * times
+    if not count:
+        return 0, None
+    return count, float(whole + fraction) / count if fraction else float(whole) / count
+
+
+def _median(pairs: list[tuple[float, int]]) -> float | None:
+    """statistics.median of the values written out one by one, from sorted (value, how many) pairs."""
+    count = sum(times for _, times in pairs)
+    if not count:
+        return None
+
+    def at(position: int) -> float:
+        for value, times in pairs:
+            if position < times:
+                return value
+            position -= times
+        raise IndexError(position)
+
+    if count % 2:
+        return at(count // 2)
+    return (at(count // 2 - 1) + at(count // 2)) / 2
 
 
 def _is_number(value) -> bool:
@@ -167,68 +213,139 @@ def scorecard(bank: QuestionBank, respondents, organisation_answers: dict, indic
               minimum_answers: int = 1) -> dict:
     """Scores for every step and standard of one group.
 
-    organisation_answers: {organisation item id: answer value}; indicators:
-    {indicator id: value or None} for the group. Returns
-    {"respondents": n, "standards": [{number, score, respondents, coverage,
-    parts, steps: [{key, number, supplementary, score, respondents, coverage,
-    parts}]}]}, scores unrounded, None where there is no data.
+    respondents: a list of Respondent, or their Tally. organisation_answers:
+    {organisation item id: answer value}; indicators: {indicator id: value or
+    None} for the group. Returns {"respondents": n, "standards": [{number,
+    score, respondents, coverage, parts, steps: [{key, number, supplementary,
+    score, respondents, coverage, parts}]}]}, scores unrounded, None where
+    there is no data.
     """
-    respondents = list(respondents)
-    answered_scores = {}
-    for item in bank.items:
-        if item.scored:
-            per_respondent = [answer_score(bank, item, r.answers.get(item.id)) for r in respondents]
-            if sum(score is not None for score in per_respondent) >= minimum_answers:
-                answered_scores[item.id] = per_respondent
-    standards = []
-    for standard in bank.standards:
-        steps = [
-            _step_card(bank, key, answered_scores, organisation_answers, indicators, len(respondents))
-            for key in step_keys(bank, standard.number)
-        ]
-        who = _who_answered(answered_scores, [i for i in bank.items_for(standard.number) if i.scored], len(respondents))
-        standards.append({
-            "number": standard.number,
-            "score": mean_or_none(step["score"] for step in steps),
-            "respondents": who,
-            "coverage": {"with_data": sum(step["score"] is not None for step in steps), "of": len(steps)},
-            "parts": {part: mean_or_none(step["parts"][part] for step in steps) for part in PARTS},
-            "steps": steps,
-        })
-    return {"respondents": len(respondents), "standards": standards}
+    tally = _tally(bank, respondents)
+    return Scorer(bank, tally.bits).scorecard(tally, organisation_answers, indicators, minimum_answers)
 
 
-def _who_answered(answered_scores: dict, items, count: int) -> int:
-    """How many respondents gave a scored answer to at least one of these (counted) items."""
-    columns = [answered_scores[item.id] for item in items if item.id in answered_scores]
-    return sum(1 for index in range(count) if any(column[index] is not None for column in columns))
+class Scorer:
+    """Scorecards for many groups of one cycle: the bank's layout is worked out once, and
+    who answered what is counted once per distinct pattern of answers."""
+
+    def __init__(self, bank: QuestionBank, bits: dict[str, int] | None = None):
+        self.bank = bank
+        self.bits = item_bits(bank) if bits is None else bits
+        self.scored = [item for item in bank.items if item.scored]
+        self.step_keys = {standard.number: step_keys(bank, standard.number) for standard in bank.standards}
+        keys = [key for standard in bank.standards for key in self.step_keys[standard.number]]
+        # The item sets whose respondents are counted: each step's, then each standard's.
+        self.sets = {key: [item for item in items_for_step(bank, key) if item.scored] for key in keys}
+        self.sets.update({standard.number: [item for item in bank.items_for(standard.number) if item.scored]
+                          for standard in bank.standards})
+        self.set_index = {key: index for index, key in enumerate(self.sets)}
+        probe = Tally(bits=self.bits)
+        self.set_masks = [probe.mask(item.id for item in items) for items in self.sets.values()]
+        self.missed = MissedSets(self.set_masks)
+        self.organisation_items = {step.number: [item for item in bank.organisation_items if item.step == step.number]
+                                   for step in bank.steps}
+        self.step_indicators = {step.number: [i for i in bank.indicators if i.step == step.number] for step in bank.steps}
+        self._scores: dict = {}
+
+    def scorecard(self, tally: Tally, organisation_answers: dict, indicators: dict, minimum_answers: int = 1) -> dict:
+        means = {item_id: _mean(count, total)
+                 for item_id, (count, total) in self.item_sums(tally).items() if count >= minimum_answers}
+        missing = self.missed.counts(tally)
+
+        def who(key) -> int:
+            """How many gave a scored answer to at least one of the set's counted items."""
+            counted = [item.id for item in self.sets[key] if item.id in means]
+            mask = tally.mask(counted)
+            index = self.set_index[key]
+            if mask and mask == self.set_masks[index]:
+                return tally.respondents - missing[index]
+            return tally.answered_any(counted)
+
+        standards = []
+        for standard in self.bank.standards:
+            steps = [self._step_card(key, means, who, organisation_answers, indicators)
+                     for key in self.step_keys[standard.number]]
+            standards.append({
+                "number": standard.number,
+                "score": mean_or_none(step["score"] for step in steps),
+                "respondents": who(standard.number),
+                "coverage": {"with_data": sum(step["score"] is not None for step in steps), "of": len(steps)},
+                "parts": {part: mean_or_none(step["parts"][part] for step in steps) for part in PARTS},
+                "steps": steps,
+            })
+        return {"respondents": tally.respondents, "standards": standards}
+
+    def item_sums(self, tally: Tally) -> dict[str, tuple[int, dict[int, int]]]:
+        """For each scored item: how many scored answers, and the exact sum of their scores as
+        {denominator: numerator} (every float is a whole number over a power of two). Worked
+        out once per tally; a total adds up its parts'."""
+        key = (self, "item sums")
+        sums = tally.memo.get(key)
+        if sums is None:
+            sums = {}
+            if tally.parts:
+                for item in self.scored:
+                    count, total = 0, {}
+                    for part in tally.parts:
+                        part_count, part_total = self.item_sums(part)[item.id]
+                        count += part_count
+                        for denominator, numerator in part_total.items():
+                            total[denominator] = total.get(denominator, 0) + numerator
+                    sums[item.id] = (count, total)
+            else:
+                for item in self.scored:
+                    count, total = 0, {}
+                    for value, times in tally.counts.get(item.id, {}).items():
+                        ratio = self._score(item, value)
+                        if ratio is None:
+                            continue
+                        count += times
+                        numerator, denominator = ratio
+                        total[denominator] = total.get(denominator, 0) + numerator * times
+                    sums[item.id] = (count, total)
+            tally.memo[key] = sums
+        return sums
+
+    def _score(self, item: PractitionerItem, value) -> tuple[int, int] | None:
+        """The answer's score as an exact ratio of whole numbers."""
+        key = (item.id, value)
+        if key not in self._scores:
+            score = answer_score(self.bank, item, value)
+            self._scores[key] = None if score is None else score.as_integer_ratio()
+        return self._scores[key]
+
+    def _step_card(self, key, means, who, organisation_answers, indicators) -> dict:
+        items = self.sets[key]
+        practitioner = mean_or_none(means[item.id] for item in items if item.id in means)
+        expected = {"practitioner": bool(items)}
+        organisation = workforce = None
+        if not key.startswith("S"):
+            number = int(key)
+            org_items = self.organisation_items.get(number, [])
+            organisation = mean_or_none(organisation_score(self.bank, organisation_answers.get(i.id)) for i in org_items)
+            step_indicators = self.step_indicators.get(number, [])
+            workforce = mean_or_none(indicator_score(i, indicators.get(i.id)) for i in step_indicators)
+            expected.update(organisation=bool(org_items), workforce=bool(step_indicators))
+        parts = {"practitioner": practitioner, "organisation": organisation, "workforce": workforce}
+        return {
+            "key": key,
+            "number": None if key.startswith("S") else int(key),
+            "supplementary": key.startswith("S"),
+            "score": mean_or_none(parts.values()),
+            "respondents": who(key),
+            "coverage": {"with_data": sum(value is not None for value in parts.values()),
+                         "of": sum(expected.values())},
+            "parts": parts,
+        }
 
 
-def _step_card(bank, key, answered_scores, organisation_answers, indicators, count) -> dict:
-    items = [item for item in items_for_step(bank, key) if item.scored]
-    practitioner = mean_or_none(
-        mean_or_none(answered_scores[item.id]) for item in items if item.id in answered_scores
-    )
-    expected = {"practitioner": bool(items)}
-    organisation = workforce = None
-    if not key.startswith("S"):
-        number = int(key)
-        org_items = [item for item in bank.organisation_items if item.step == number]
-        organisation = mean_or_none(organisation_score(bank, organisation_answers.get(i.id)) for i in org_items)
-        step_indicators = [i for i in bank.indicators if i.step == number]
-        workforce = mean_or_none(indicator_score(i, indicators.get(i.id)) for i in step_indicators)
-        expected.update(organisation=bool(org_items), workforce=bool(step_indicators))
-    parts = {"practitioner": practitioner, "organisation": organisation, "workforce": workforce}
-    return {
-        "key": key,
-        "number": None if key.startswith("S") else int(key),
-        "supplementary": key.startswith("S"),
-        "score": mean_or_none(parts.values()),
-        "respondents": _who_answered(answered_scores, items, count),
-        "coverage": {"with_data": sum(value is not None for value in parts.values()),
-                     "of": sum(expected.values())},
-        "parts": parts,
-    }
+def _mean(count: int, total: dict[int, int]) -> float | None:
+    """The mean of scores summed exactly, rounded as statistics.fmean rounds (see exact_mean)."""
+    if not count:
+        return None
+    if set(total) <= {1}:
+        return float(total.get(1, 0)) / count
+    return float(sum((Fraction(numerator, denominator) for denominator, numerator in total.items()), Fraction(0))) / count
 
 
 def shown_score(score: float | None) -> int | None:

@@ -1,0 +1,193 @@
+"""Stored answers counted as they are written, so a cycle is scored from a few thousand
+counts instead of millions of answers. SQL only; the counts are read as tallies.Tally.
+
+Triggers keep three tables in step with `responses` and `answers`, whoever writes them
+(the survey, imports, the demo, retention):
+- answer_counts_by_team / answer_counts_by_role: how many times each value was given
+  to each item, per team (0: no team) and per role group ('': not given);
+- response_coverage: one row per response with its team and role and a bit mask of
+  the items it answered other than "don't know" (bits from tally_items, numbered per
+  cycle in the order items are first answered), plus a count of changes, so a
+  cycle's results can tell cheaply that its answers changed.
+A response may change team or role group, but never cycle.
+"""
+
+from __future__ import annotations
+
+import json
+
+from healthcheck.tallies import CycleTallies, Tally
+
+MASK_BITS = 64  # SQLite integers: items beyond this many in one cycle are counted without masks
+
+
+def _add_answer(row: str) -> str:
+    return f"""
+    insert into tally_items (cycle_id, item_id, bit)
+      select c.cycle_id, {row}.item_id, (select count(*) from tally_items t where t.cycle_id = c.cycle_id)
+      from response_coverage c
+      where c.response_id = {row}.response_id
+        and not exists (select 1 from tally_items t where t.cycle_id = c.cycle_id and t.item_id = {row}.item_id);
+    insert into answer_counts_by_team (cycle_id, team_key, item_id, value, count)
+      select cycle_id, team_key, {row}.item_id, {row}.value, 1 from response_coverage
+      where response_id = {row}.response_id
+      on conflict (cycle_id, team_key, item_id, value) do update set count = count + 1;
+    insert into answer_counts_by_role (cycle_id, role_key, item_id, value, count)
+      select cycle_id, role_key, {row}.item_id, {row}.value, 1 from response_coverage
+      where response_id = {row}.response_id
+      on conflict (cycle_id, role_key, item_id, value) do update set count = count + 1;
+    update response_coverage set
+      answered = answered | (case when {row}.value = 'dont_know' then 0 else
+        (select 1 << t.bit from tally_items t
+         where t.cycle_id = response_coverage.cycle_id and t.item_id = {row}.item_id) end),
+      changes = changes + 1
+      where response_id = {row}.response_id;
+    """
+
+
+def _remove_answer(row: str) -> str:
+    return f"""
+    update answer_counts_by_team set count = count - 1
+      where (cycle_id, team_key) = (select cycle_id, team_key from response_coverage
+                                    where response_id = {row}.response_id)
+        and item_id = {row}.item_id and value = {row}.value;
+    update answer_counts_by_role set count = count - 1
+      where (cycle_id, role_key) = (select cycle_id, role_key from response_coverage
+                                    where response_id = {row}.response_id)
+        and item_id = {row}.item_id and value = {row}.value;
+    update response_coverage set answered = ({_MASK_OF.format(response=f"{row}.response_id")}),
+      changes = changes + 1
+      where response_id = {row}.response_id;
+    """
+
+
+# The mask of one response's answers, worked out afresh from the answers table.
+_MASK_OF = """select coalesce(sum(distinct 1 << t.bit), 0) from answers a
+      join tally_items t on t.cycle_id = response_coverage.cycle_id and t.item_id = a.item_id
+      where a.response_id = {response} and a.value != 'dont_know'"""
+
+
+def _move_counts(sign: str, row: str) -> str:
+    return "".join(f"""
+    insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
+      select {row}.cycle_id, {value}, item_id, value, {sign}count(*) from answers
+      where response_id = {row}.id group by item_id, value
+      on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count;
+    """ for kind, key, value in (("team", "team_key", f"coalesce({row}.team_id, 0)"),
+                                 ("role", "role_key", f"coalesce({row}.role_group, '')")))
+
+
+SCHEMA = [
+    """create table answer_counts_by_team (
+         cycle_id integer not null, team_key integer not null, item_id text not null, value text not null,
+         count integer not null, primary key (cycle_id, team_key, item_id, value)) without rowid""",
+    """create table answer_counts_by_role (
+         cycle_id integer not null, role_key text not null, item_id text not null, value text not null,
+         count integer not null, primary key (cycle_id, role_key, item_id, value)) without rowid""",
+    """create table tally_items (
+         cycle_id integer not null, item_id text not null, bit integer not null,
+         primary key (cycle_id, item_id)) without rowid""",
+    """create table response_coverage (
+         response_id integer primary key, cycle_id integer not null, team_key integer not null,
+         role_key text not null, answered integer not null default 0, changes integer not null default 0)""",
+    "create index response_coverage_cells on response_coverage (cycle_id, team_key, role_key, answered, changes)",
+    """create trigger tally_response_added after insert on responses begin
+         insert or replace into response_coverage (response_id, cycle_id, team_key, role_key, answered, changes)
+         values (new.id, new.cycle_id, coalesce(new.team_id, 0), coalesce(new.role_group, ''), 0, 0);
+       end""",
+    """create trigger tally_response_removed after delete on responses begin
+         delete from response_coverage where response_id = old.id;
+       end""",
+    """create trigger tally_response_keeps_its_cycle before update of cycle_id on responses
+         when new.cycle_id is not old.cycle_id begin
+         select raise(abort, 'a response cannot move to another cycle');
+       end""",
+    f"""create trigger tally_response_moved after update of team_id, role_group on responses begin
+         {_move_counts("-", "old")}
+         {_move_counts("", "new")}
+         update response_coverage set team_key = coalesce(new.team_id, 0), role_key = coalesce(new.role_group, ''),
+           changes = changes + 1 where response_id = new.id;
+       end""",
+    f"create trigger tally_answer_added after insert on answers begin {_add_answer('new')} end",
+    f"create trigger tally_answer_removed after delete on answers begin {_remove_answer('old')} end",
+    f"""create trigger tally_answer_changed after update of response_id, item_id, value on answers begin
+         {_remove_answer('old')} {_add_answer('new')} end""",
+]
+
+
+def install(db) -> None:
+    """Create the tables and triggers, and count every answer already stored."""
+    for statement in SCHEMA:
+        db.execute(statement)
+    recount(db)
+
+
+def recount(db) -> None:
+    """Count every stored answer afresh (after the tables were created, or if they drifted)."""
+    for table in ("answer_counts_by_team", "answer_counts_by_role", "tally_items", "response_coverage"):
+        db.execute(f"delete from {table}")
+    db.execute("""insert into response_coverage (response_id, cycle_id, team_key, role_key, answered, changes)
+                  select id, cycle_id, coalesce(team_id, 0), coalesce(role_group, ''), 0, 0 from responses""")
+    first_seen = db.execute("""select r.cycle_id, a.item_id, min(a.rowid) from answers a
+                               join responses r on r.id = a.response_id group by r.cycle_id, a.item_id
+                               order by r.cycle_id, 3""").fetchall()
+    bits: dict[int, int] = {}
+    for cycle_id, item_id, _ in first_seen:
+        db.execute("insert into tally_items (cycle_id, item_id, bit) values (?, ?, ?)",
+                   [cycle_id, item_id, bits.setdefault(cycle_id, 0)])
+        bits[cycle_id] += 1
+    for kind, key, value in (("team", "team_key", "coalesce(r.team_id, 0)"),
+                             ("role", "role_key", "coalesce(r.role_group, '')")):
+        db.execute(f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
+                       select r.cycle_id, {value}, a.item_id, a.value, count(*) from answers a
+                       join responses r on r.id = a.response_id group by 1, 2, 3, 4""")
+    db.execute(f"update response_coverage set answered = ({_MASK_OF.format(response='response_coverage.response_id')})")
+
+
+def read(db, cycle_id: int) -> CycleTallies | None:
+    """The cycle's tallies per team and role group; None if its items need more bits than a
+    mask holds (the caller then counts the answers themselves)."""
+    bits = dict(db.execute("select item_id, bit from tally_items where cycle_id = ?", [cycle_id]).fetchall())
+    if any(bit >= MASK_BITS for bit in bits.values()):
+        return None
+    by_team: dict = {}
+    by_role: dict = {}
+    for team_key, role_key, answered, count in db.execute(
+        "select team_key, role_key, answered, count(*) from response_coverage where cycle_id = ? "
+        "group by team_key, role_key, answered", [cycle_id],
+    ):
+        answered &= (1 << MASK_BITS) - 1  # SQLite's 64th bit reads as a negative number
+        for tallies, key in ((by_team, team_key or None), (by_role, role_key or None)):
+            tally = tallies.get(key)
+            if tally is None:
+                tally = tallies[key] = Tally(bits=bits)
+            tally.respondents += count
+            tally.coverage[answered] = tally.coverage.get(answered, 0) + count
+    for tallies, kind, key in ((by_team, "team", "team_key"), (by_role, "role", "role_key")):
+        # One row per team or role, its counts as JSON: far fewer rows to bring into Python.
+        for group, counts in db.execute(
+            f"""select {key}, json_group_object(item_id, json(answers)) from (
+                  select {key}, item_id, json_group_object(value, count) as answers from answer_counts_by_{kind}
+                  where cycle_id = ? and count > 0 group by {key}, item_id)
+                group by {key}""", [cycle_id],
+        ):
+            group = group or None
+            tally = tallies.get(group)
+            if tally is None:
+                tally = tallies[group] = Tally(bits=bits)
+            tally.counts.update(json.loads(counts))
+    return CycleTallies(by_team=by_team, by_role=by_role, bits=bits)
+
+
+def answers_version(db, cycle_id: int) -> tuple:
+    """Changes whenever any response or answer of the cycle is added, removed or changed."""
+    return tuple(db.execute(
+        "select count(*), total(changes), max(response_id) from response_coverage where cycle_id = ?", [cycle_id],
+    ).fetchone())
+
+
+def in_step(db, cycle_id: int) -> bool:
+    """Whether every response of the cycle is counted (a cheap check before trusting the counts)."""
+    responses = db.execute("select count(*) from responses where cycle_id = ?", [cycle_id]).fetchone()[0]
+    counted = db.execute("select count(*) from response_coverage where cycle_id = ?", [cycle_id]).fetchone()[0]
+    return responses == counted

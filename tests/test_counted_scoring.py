@@ -1,0 +1,200 @@
+"""Scoring from counted answers gives exactly what scoring answer by answer gives: for any
+answers in memory, and for a stored cycle whose counts the database kept as it was written."""
+
+import random
+import sqlite3
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from results_seed import seed_results
+from scoring_reference import item_summary as reference_summary
+from scoring_reference import scorecard as reference_scorecard
+
+from healthcheck import cycles, results, scoring, tally_store
+from healthcheck.questions import DONT_KNOW, load_bank
+from healthcheck.results_data import load_counted_input, load_results_input
+from healthcheck.scoring import Respondent
+from healthcheck.survey.store import ROLE_GROUPS, Response, store_response
+
+BANK = load_bank()
+
+
+def any_answer(item):
+    if item.type == "number":
+        numbers = st.floats(min_value=-10, max_value=200, allow_nan=False).map(lambda n: f"{n:g}")
+        return st.one_of(numbers, st.just(DONT_KNOW), st.just("not a number"), st.just(""))
+    if item.type == "multiple_choice":
+        return st.lists(st.sampled_from([choice.value for choice in item.choices]), max_size=3, unique=True)
+    if item.type == "text":
+        return st.text(max_size=5)
+    return st.sampled_from([choice.value for choice in BANK.choices_for(item)] + [DONT_KNOW, "unknown value"])
+
+
+@st.composite
+def respondent(draw):
+    items = draw(st.lists(st.sampled_from(BANK.items), unique_by=lambda i: i.id, max_size=len(BANK.items)))
+    return Respondent(draw(st.sampled_from([1, 2, None])), draw(st.sampled_from([None, *ROLE_GROUPS])),
+                      {item.id: draw(any_answer(item)) for item in items})
+
+
+organisation = st.dictionaries(st.sampled_from([item.id for item in BANK.organisation_items]),
+                               st.sampled_from([choice.value for choice in BANK.organisation_answers]))
+indicators = st.fixed_dictionaries({
+    indicator.id: st.one_of(st.none(), st.floats(min_value=0, max_value=500, allow_nan=False))
+    for indicator in BANK.indicators
+})
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(respondent(), max_size=12), organisation, indicators, st.integers(min_value=0, max_value=4))
+def test_counted_scorecard_equals_answer_by_answer(people, answers, values, minimum):
+    assert scoring.scorecard(BANK, people, answers, values, minimum) == \
+        reference_scorecard(BANK, people, answers, values, minimum)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(respondent(), max_size=12))
+def test_counted_item_summaries_equal_answer_by_answer(people):
+    for item in BANK.items:
+        if item.type != "text":
+            assert scoring.item_summary(BANK, item, people) == reference_summary(BANK, item, people), item.id
+
+
+def test_number_means_and_medians_are_exact():
+    item = next(item for item in BANK.items if item.type == "number" and item.good is not None)
+    people = [Respondent(None, None, {item.id: value}) for value in ("0.1", "0.2", "0.3", "7", "7", "2.5")]
+    counted = scoring.item_summary(BANK, item, people)
+    assert counted == reference_summary(BANK, item, people)
+    assert counted["median_value"] == 1.4  # (0.3 + 2.5) / 2, the two middle values
+
+
+def _random_cycle(db, make_cycle, seed=5, responses=160):
+    """A cycle of varied answers written through the one storing function."""
+    cycle = make_cycle(slug="counted", status="open", threshold=3,
+                       teams=[(f"Team {n}", ("Adults", "Children")[n % 2], 12) for n in range(6)])
+    bank = cycles.cycle_bank(cycle)
+    rng = random.Random(seed)
+    teams = [team["id"] for team in cycles.teams_for(db, cycle["id"])] + [None]
+    for _ in range(responses):
+        answers = {}
+        for item in bank.items:
+            if rng.random() < 0.15:
+                continue
+            if item.type == "number":
+                answers[item.id] = DONT_KNOW if item.dont_know and rng.random() < 0.2 else \
+                    str(round(rng.uniform(item.min, item.max), 1))
+            elif item.type == "multiple_choice":
+                answers[item.id] = [rng.choice(item.choices[:-1]).value]
+            elif item.type == "text":
+                answers[item.id] = f"free text {rng.random()}"
+            else:
+                choices = [c.value for c in bank.choices_for(item)] + ([DONT_KNOW] if item.dont_know else [])
+                answers[item.id] = rng.choice(choices)
+        store_response(db, cycle, bank, Response(team_id=rng.choice(teams), role_group=rng.choice([None, *ROLE_GROUPS]),
+                                                 answers=answers, comments={1: "a comment"} if rng.random() < 0.1 else {}))
+    return cycles.get_cycle(db, "counted")
+
+
+def test_stored_counts_score_exactly_as_the_answers_do(db, make_cycle):
+    cycle = _random_cycle(db, make_cycle)
+    bank = cycles.cycle_bank(cycle)
+    counted = results.compute_results(cycle, bank, load_counted_input(db, cycle, bank))
+    every_answer = load_results_input(db, cycle, bank)
+    assert counted == results.compute_results(cycle, bank, every_answer)
+    # and against scoring worked out answer by answer, for the whole organisation and each role group
+    answers = {item_id: entry["answer"] for item_id, entry in every_answer.organisation_answers.items()}
+    indicators = counted["indicators"]["organisation"]
+    k = cycle["reporting_threshold"]
+    people = every_answer.respondents
+    assert counted["overall"] == reference_scorecard(bank, people, answers, indicators, minimum_answers=k)
+    for unit in counted["plan"]["roles"]["units"]:
+        members = [person for person in people if person.role_group in unit["roles"]]
+        assert counted["groups"][unit["key"]] == reference_scorecard(bank, members, answers, indicators,
+                                                                     minimum_answers=k)
+    for item in bank.items:
+        if item.type != "text":
+            assert counted["items"][item.id] == reference_summary(bank, item, people)
+
+
+def _counts(db):
+    """The kept counts, with each response's mask written as the items it stands for
+    (bit numbers depend on the order items were first answered, so they may differ)."""
+    snapshot = {table: sorted(tuple(row) for row in db.execute(f"select * from {table}").fetchall())
+                for table in ("answer_counts_by_team", "answer_counts_by_role")}
+    snapshot = {table: [row for row in rows if row[-1] != 0] for table, rows in snapshot.items()}
+    bits = {(cycle_id, bit): item_id for cycle_id, item_id, bit in db.execute("select * from tally_items")}
+    snapshot["response_coverage"] = sorted(
+        (response_id, cycle_id, team, role, frozenset(item for (cycle, bit), item in bits.items()
+                                                     if cycle == cycle_id and answered >> bit & 1))
+        for response_id, cycle_id, team, role, answered, _ in db.execute("select * from response_coverage"))
+    return snapshot
+
+
+def test_counts_follow_answers_added_removed_and_changed(db, make_cycle):
+    cycle = _random_cycle(db, make_cycle, responses=40)
+    teams = [team["id"] for team in cycles.teams_for(db, cycle["id"])]
+    with db.atomic():
+        db.execute("delete from answers where item_id = '10c'")  # as retention removes free text
+        db.execute("update answers set value = 'dont_know' where item_id = '29a' and response_id % 3 = 0")
+        db.execute("update answers set value = 'strongly_agree' where item_id = '29a' and response_id % 3 = 1")
+        db.execute("update responses set team_id = ? where id % 4 = 0", [teams[0]])
+        db.execute("update responses set role_group = null where id % 5 = 0")
+        first = db.execute("select min(id) from responses").fetchone()[0]
+        db.execute("delete from comments where response_id = ?", [first])
+        db.execute("delete from answers where response_id = ?", [first])
+        db.execute("delete from responses where id = ?", [first])
+    kept = _counts(db)
+    changes = [row[0] for row in db.execute("select changes from response_coverage")]
+    with db.atomic():
+        tally_store.recount(db)
+    assert kept == _counts(db)
+    assert all(count > 0 for count in changes)
+
+
+def test_a_response_cannot_move_to_another_cycle(db, make_cycle):
+    cycle = _random_cycle(db, make_cycle, responses=3)
+    other = make_cycle(slug="other", status="open")
+    try:
+        db.execute("update responses set cycle_id = ? where cycle_id = ?", [other["id"], cycle["id"]])
+    except sqlite3.IntegrityError as error:
+        assert "cannot move to another cycle" in str(error)
+    else:
+        raise AssertionError("a response moved to another cycle")
+
+
+def test_answers_stored_before_counting_began_are_counted(tmp_path):
+    from healthcheck.db import open_database
+    from healthcheck.migrations import migrations
+
+    db = open_database(str(tmp_path / "old.sqlite"))
+    migrations.apply(db, stop_before="m8_answer_tallies")
+    cycle = cycles.open_cycle(db, _old_cycle(db))
+    bank = cycles.cycle_bank(cycle)
+    for value in ("agree", "disagree", DONT_KNOW, "strongly_agree"):
+        store_response(db, cycle, bank, Response(role_group="social_worker", answers={"29a": value}))
+    assert not db["response_coverage"].exists()
+    migrations.apply(db)
+    counted = load_counted_input(db, cycle, bank)
+    assert counted.tallies.overall().respondents == 4
+    assert counted.tallies.overall().counts["29a"] == {"agree": 1, "disagree": 1, DONT_KNOW: 1, "strongly_agree": 1}
+    assert results.compute_results(cycle, bank, counted) == \
+        results.compute_results(cycle, bank, load_results_input(db, cycle, bank))
+    db.close()
+
+
+def _old_cycle(db):
+    cycle = cycles.create_cycle(db, {"name": "Old", "slug": "old", "capture_date": "2025-10-01",
+                                     "opens_on": "2025-10-01", "closes_on": "2025-10-31", "reporting_threshold": 3})
+    cycles.add_team(db, cycle, {"name": "North", "service_area": "Adults", "headcount": 9})
+    return cycle
+
+
+def test_a_cycle_with_more_items_than_a_mask_holds_is_scored_from_every_answer(db, make_cycle, monkeypatch):
+    cycle = seed_results(db, make_cycle)
+    expected = results.results_for(db, cycle)
+    db.execute("delete from score_cache")
+    monkeypatch.setattr(tally_store, "MASK_BITS", 8)
+    bank = cycles.cycle_bank(cycle)
+    assert tally_store.read(db, cycle["id"]) is None
+    assert load_counted_input(db, cycle, bank).respondents is not None
+    assert results.results_for(db, cycle) == expected
