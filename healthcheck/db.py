@@ -1,9 +1,17 @@
 """The SQLite database: one connection per request, foreign keys on, WAL, migrations applied."""
 
 import sqlite3
+import threading
+from collections import OrderedDict
 
 import sqlite_utils
 from flask import current_app, g
+
+# Each server thread keeps its connections between requests: opening one and reading the
+# schema costs more than most requests' own work. A kept connection is never inside a
+# transaction between requests, so it always reads the latest committed data.
+KEPT_PER_THREAD = 4
+_kept = threading.local()
 
 
 def open_database(path: str) -> sqlite_utils.Database:
@@ -26,14 +34,49 @@ def migrate(db: sqlite_utils.Database) -> None:
 
 def get_db() -> sqlite_utils.Database:
     if "db" not in g:
-        g.db = open_database(current_app.config["DATABASE"])
+        g.db = _thread_connection(current_app.config["DATABASE"])
     return g.db
 
 
 def close_db(exception=None) -> None:
     db = g.pop("db", None)
-    if db is not None:
+    if db is None:
+        return
+    try:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+    except sqlite3.Error:
+        _forget(db)
         db.close()
+        return
+    if not _is_kept(db):
+        db.close()
+
+
+def _thread_connection(path: str) -> sqlite_utils.Database:
+    if path == ":memory:" or not path:  # each such connection is a database of its own
+        return open_database(path)
+    kept = getattr(_kept, "connections", None)
+    if kept is None:
+        kept = _kept.connections = OrderedDict()
+    db = kept.get(path)
+    if db is None:
+        db = kept[path] = open_database(path)
+        while len(kept) > KEPT_PER_THREAD:
+            kept.popitem(last=False)[1].close()
+    kept.move_to_end(path)
+    return db
+
+
+def _is_kept(db) -> bool:
+    return any(kept is db for kept in getattr(_kept, "connections", {}).values())
+
+
+def _forget(db) -> None:
+    kept = getattr(_kept, "connections", {})
+    for path, connection in list(kept.items()):
+        if connection is db:
+            del kept[path]
 
 
 def init_db(path: str) -> sqlite_utils.Database:

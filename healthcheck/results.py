@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import datetime
 import json
+import pickle
+import threading
+from collections import OrderedDict
 
 from healthcheck import cycles, disclosure, scoring
 from healthcheck.questions import QuestionBank
@@ -12,23 +15,68 @@ from healthcheck.results_data import ResultsInput, data_version, load_counted_in
 
 # Bump when the shape of computed results changes, so older cached results are not read.
 RESULTS_FORMAT = "results-1"
+# The cycle's fields that computed results copy, besides those data_version covers.
+CYCLE_FIELDS = ("slug", "name", "status", "bank_version", "opens_on", "closes_on", "reporting_threshold")
+# Views made most recently, kept by each server process so a page need not decode the
+# stored results and filter them again while nothing has changed.
+VIEWS_KEPT = 4
+_views: OrderedDict = OrderedDict()
+_views_lock = threading.Lock()
 
 
 def results_for(db, cycle: dict) -> dict:
     """The disclosable view of a cycle's results, with the change since the previous cycle."""
-    bank = cycles.cycle_bank(cycle)
-    view = disclosure.disclosable_view(cached_results(db, cycle, bank), bank)
     earlier = previous_cycle(db, cycle)
+    versions = {cycle["id"]: data_version(db, cycle)}
+    if earlier is not None:
+        versions[earlier["id"]] = data_version(db, earlier)
+    database = _database_file(db)
+    if not database:  # a database in memory has no name to keep its views under
+        return _view(db, cycle, earlier, versions)
+    key = (database, _fingerprint(cycle, versions), earlier and _fingerprint(earlier, versions))
+    with _views_lock:
+        kept = _views.get(key)
+        if kept is not None:
+            _views.move_to_end(key)
+    if kept is None:
+        kept = pickle.dumps(_view(db, cycle, earlier, versions))
+        with _views_lock:
+            _views[key] = kept
+            while len(_views) > VIEWS_KEPT:
+                _views.popitem(last=False)
+    # A fresh copy for each caller, so no caller can change what another sees. (These
+    # bytes were made here, in this process, from our own data; nothing else is unpickled.)
+    return pickle.loads(kept)
+
+
+def forget_views() -> None:
+    """Drop the views this process keeps (the stored results stay): to time the work they save."""
+    with _views_lock:
+        _views.clear()
+
+
+def _view(db, cycle: dict, earlier: dict | None, versions: dict) -> dict:
+    bank = cycles.cycle_bank(cycle)
+    view = disclosure.disclosable_view(cached_results(db, cycle, bank, versions[cycle["id"]]), bank)
     if earlier is not None:
         earlier_bank = cycles.cycle_bank(earlier)
-        before = disclosure.disclosable_view(cached_results(db, earlier, earlier_bank), earlier_bank)
+        before = disclosure.disclosable_view(
+            cached_results(db, earlier, earlier_bank, versions[earlier["id"]]), earlier_bank)
         add_change(view, before)
     return view
 
 
-def cached_results(db, cycle: dict, bank: QuestionBank) -> dict:
+def _fingerprint(cycle: dict, versions: dict) -> tuple:
+    return (cycle["id"], tuple(cycle.get(field) for field in CYCLE_FIELDS), versions[cycle["id"]])
+
+
+def _database_file(db) -> str:
+    return db.execute("select file from pragma_database_list where name = 'main'").fetchone()[0]
+
+
+def cached_results(db, cycle: dict, bank: QuestionBank, version: str | None = None) -> dict:
     """Computed results from the cache while the cycle's data is unchanged, else computed and stored."""
-    version = data_version(db, cycle)
+    version = version or data_version(db, cycle)
     row = db.execute(
         "select json from score_cache where cycle_id = ? and key = ? and data_version = ?",
         [cycle["id"], RESULTS_FORMAT, version],

@@ -86,9 +86,9 @@ def save(db, draft: Draft, fields: dict, page: str) -> Draft:
         return draft
     draft.fields = {**draft.fields, **fields}
     draft.page = page
-    db["survey_drafts"].update(
-        draft.id, {"data": json.dumps({"fields": draft.fields, "page": draft.page})}
-    )
+    with db.conn:
+        db.execute("update survey_drafts set data = ? where id = ?",
+                   [json.dumps({"fields": draft.fields, "page": draft.page}), draft.id])
     return draft
 
 

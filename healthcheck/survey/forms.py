@@ -1,6 +1,9 @@
 """The survey's forms. A standard's page is built from the cycle's question bank, and
 every check on an answer ends in store.check_answer, the same check storing makes."""
 
+import threading
+from collections import OrderedDict
+
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
@@ -47,8 +50,35 @@ def _choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+# Form classes are built from the bank and the teams, and a form class holds no answers,
+# so each is built once per process and reused while its bank and teams stay the same.
+FORM_CLASSES_KEPT = 64
+_form_classes: OrderedDict = OrderedDict()
+_form_classes_lock = threading.Lock()
+
+
+def _kept_class(key: tuple, anchor, build):
+    """The class built for `key` earlier, if `anchor` (what it was built from) is the same object."""
+    with _form_classes_lock:
+        kept = _form_classes.get(key)
+        if kept is not None and kept[0] is anchor:
+            _form_classes.move_to_end(key)
+            return kept[1]
+    form_class = build()
+    with _form_classes_lock:
+        _form_classes[key] = (anchor, form_class)
+        while len(_form_classes) > FORM_CLASSES_KEPT:
+            _form_classes.popitem(last=False)
+    return form_class
+
+
 def about_you_form_class(teams: list[dict]):
     """About you: team, role group and years in role. Every question may be left out."""
+    choices = tuple((str(team["id"]), team["name"]) for team in teams)
+    return _kept_class(("about you", choices), None, lambda: _about_you_form_class(teams))
+
+
+def _about_you_form_class(teams: list[dict]):
 
     class AboutYouForm(FlaskForm):
         team = RadioField(
@@ -86,6 +116,10 @@ def _one_of(message):
 
 def standard_form_class(bank: QuestionBank, number: int):
     """The form for one standard's page: its practitioner items and a comment box."""
+    return _kept_class(("standard", id(bank), number), bank, lambda: _standard_form_class(bank, number))
+
+
+def _standard_form_class(bank: QuestionBank, number: int):
     standard = bank.standard(number)
 
     class StandardForm(FlaskForm):

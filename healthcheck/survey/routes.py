@@ -16,6 +16,7 @@ from healthcheck.survey.forms import (
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 bp.add_app_template_global(rendering.render_question, "survey_question")
+bp.add_app_template_global(rendering.render_summary_card, "survey_summary_card")
 
 DRAFTS_KEY = "survey_drafts"    # cycle slug -> draft token
 SENT_KEY = "survey_sent"        # slugs of cycles whose answers this browser has sent
@@ -187,10 +188,22 @@ def check_answers(slug):
         else:
             _mark_sent(cycle)
             return redirect(url_for("survey.confirmation", slug=slug))
-    sections = summary.sections(
-        bank, draft.fields, teams, lambda page, anchor: page_url(cycle, page, anchor, returning=True))
+    sections = summary.sections(bank, draft.fields, teams, _change_links(cycle))
     return render_template("survey/check_answers.html", cycle=cycle, button=form, sections=sections,
                            back=page_url(cycle, journey.previous_page(bank, journey.CHECK)))
+
+
+def _change_links(cycle: dict):
+    """page_url(page, anchor, returning=True) for the many change links, building each page's
+    address once (an anchor is only appended to it)."""
+    pages: dict[str, str] = {}
+
+    def link(page: str, anchor: str) -> str:
+        if page not in pages:
+            pages[page] = page_url(cycle, page, returning=True)
+        return f"{pages[page]}#{anchor}"
+
+    return link
 
 
 @bp.route("/<slug>/confirmation")

@@ -1,8 +1,8 @@
 """Check your answers: every answer in words, grouped by page, each with its change link."""
 
-from healthcheck.questions import QuestionBank
+from healthcheck.questions import DONT_KNOW, QuestionBank
 from healthcheck.survey import journey
-from healthcheck.survey.answers import about_you_text, answer_text, comment_field, item_field
+from healthcheck.survey.answers import about_you_text, answer_text, comment_field, item_field, raw_answer
 
 ABOUT_YOU_LABELS = {
     "team": "Team",
@@ -19,8 +19,20 @@ def _row(key: str, value: str, href: str, hidden: str) -> dict:
     }
 
 
+def _typed(bank: QuestionBank, item, fields: dict) -> bool:
+    """Whether the answer shown is something the practitioner typed, rather than a choice offered."""
+    value = raw_answer(item, fields)
+    if value in (None, "", [], DONT_KNOW):
+        return False
+    if item.type in ("agreement", "frequency", "multiple_choice"):
+        offered = {choice.value for choice in bank.choices_for(item)}
+        return not set(value if isinstance(value, list) else [value]) <= offered
+    return True
+
+
 def sections(bank: QuestionBank, fields: dict, teams: list[dict], page_url) -> list[dict]:
-    """[{"title", "id", "rows"}] for govukSummaryList cards; page_url(page, anchor) builds links."""
+    """[{"title", "id", "rows", "typed"}] for govukSummaryList cards; page_url(page, anchor) builds
+    links. "typed" says whether a card shows anything the practitioner typed (a number, a comment)."""
     about = about_you_text(fields, teams)
     result = [{
         "title": "About you",
@@ -29,6 +41,7 @@ def sections(bank: QuestionBank, fields: dict, teams: list[dict], page_url) -> l
             _row(label, about[name], page_url(journey.ABOUT_YOU, name), label.lower())
             for name, label in ABOUT_YOU_LABELS.items()
         ],
+        "typed": False,
     }]
     for number in journey.standard_numbers(bank):
         page = journey.standard_page(number)
@@ -40,5 +53,7 @@ def sections(bank: QuestionBank, fields: dict, teams: list[dict], page_url) -> l
         comment = (fields.get(comment_field(number)) or "").strip()
         rows.append(_row("Your comments", comment or "None", page_url(page, comment_field(number)),
                          f"your comments on {bank.standard(number).name}"))
-        result.append({"title": f"Standard {number}: {bank.standard(number).name}", "id": page, "rows": rows})
+        typed = bool(comment) or any(_typed(bank, item, fields) for item in bank.items_for(number))
+        result.append({"title": f"Standard {number}: {bank.standard(number).name}", "id": page, "rows": rows,
+                       "typed": typed})
     return result

@@ -1,0 +1,37 @@
+"""A server process keeps the views it made while the data stays the same: each caller still
+gets a copy of its own, and any change to the data is seen at once."""
+
+from results_seed import seed_results
+
+from healthcheck import cycles, results
+from healthcheck.survey.store import Response, store_response
+
+
+def test_each_caller_gets_its_own_copy(db, make_cycle):
+    cycle = seed_results(db, make_cycle)
+    first = results.results_for(db, cycle)
+    first["standards"][0]["score"] = -1
+    first["groups"]["team"].clear()
+    second = results.results_for(db, cycle)
+    assert second["standards"][0]["score"] != -1
+    assert second["groups"]["team"]
+
+
+def test_a_kept_view_is_not_used_once_the_answers_change(db, make_cycle, monkeypatch):
+    cycle = seed_results(db, make_cycle)
+    before = results.results_for(db, cycle)
+    computed = []
+    original = results.compute_results
+    monkeypatch.setattr(results, "compute_results", lambda *args: computed.append(1) or original(*args))
+    assert results.results_for(db, cycle) == before
+    assert computed == []
+    store_response(db, cycle, cycles.cycle_bank(cycle), Response(answers={"29a": "strongly_agree"}))
+    assert results.results_for(db, cycle)["respondents"] == before["respondents"] + 1
+    assert computed == [1]
+
+
+def test_a_view_read_again_after_a_restart_is_the_same(db, make_cycle):
+    cycle = seed_results(db, make_cycle)
+    kept = results.results_for(db, cycle)
+    results.forget_views()
+    assert results.results_for(db, cycle) == kept
