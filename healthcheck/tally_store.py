@@ -80,13 +80,12 @@ def _move_counts(sign: str, row: str) -> str:
 SCHEMA = [
     """create table answer_counts_by_team (
          cycle_id integer not null, team_key integer not null, item_id text not null, value text not null,
-         count integer not null, primary key (cycle_id, team_key, item_id, value)) without rowid""",
+         count integer not null, unique (cycle_id, team_key, item_id, value))""",
     """create table answer_counts_by_role (
          cycle_id integer not null, role_key text not null, item_id text not null, value text not null,
-         count integer not null, primary key (cycle_id, role_key, item_id, value)) without rowid""",
+         count integer not null, unique (cycle_id, role_key, item_id, value))""",
     """create table tally_items (
-         cycle_id integer not null, item_id text not null, bit integer not null,
-         primary key (cycle_id, item_id)) without rowid""",
+         cycle_id integer not null, item_id text not null, bit integer not null, unique (cycle_id, item_id))""",
     """create table response_coverage (
          response_id integer primary key, cycle_id integer not null, team_key integer not null,
          role_key text not null, answered integer not null default 0, changes integer not null default 0)""",
