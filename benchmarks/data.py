@@ -90,16 +90,20 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
     standards = [standard.number for standard in bank.standards]
     first_id = (db.execute("select max(id) from responses").fetchone()[0] or 0) + 1
     submitted = cycle["opens_on"]
-    with db.atomic():
+    from healthcheck import tally_store
+
+    # Bulk inserts, with the answers counted for scoring together (as the app's own bulk
+    # writes do) rather than one by one.
+    with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count_answers:
         for start in range(0, count, BATCH):
             size = min(BATCH, count - start)
             ids = range(first_id + start, first_id + start + size)
             batch_teams = team_of[start:start + size]
+            roles = [rng.choices(ROLES, ROLE_WEIGHTS)[0] if rng.random() > 0.05 else None for _ in ids]
             db["responses"].insert_all(
-                ({"id": response_id, "cycle_id": cycle["id"], "team_id": team,
-                  "role_group": rng.choices(ROLES, ROLE_WEIGHTS)[0] if rng.random() > 0.05 else None,
+                ({"id": response_id, "cycle_id": cycle["id"], "team_id": team, "role_group": role,
                   "years_band": rng.choice(list(YEARS_BANDS)), "submitted_on": submitted}
-                 for response_id, team in zip(ids, batch_teams)),
+                 for response_id, team, role in zip(ids, batch_teams, roles)),
                 batch_size=BATCH,
             )
             # Answers item by item for the whole batch, grouped by team mood.
@@ -109,16 +113,19 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
                 columns[item_id] = [answers_near(mood, 1)[0] for mood in moods]
             rows = []
             for index, response_id in enumerate(ids):
+                given = []
                 for item_id, column in columns.items():
                     # About one in fifty answers is left out altogether.
                     if rng.random() >= 0.02:
-                        rows.append((response_id, item_id, column[index]))
+                        given.append((item_id, column[index]))
                 for item in multiple:
                     chosen = rng.sample(item.choices[:-1], rng.randint(1, 3)) if rng.random() < 0.7 else item.choices[-1:]
-                    rows.extend((response_id, item.id, choice.value) for choice in chosen)
+                    given.extend((item.id, choice.value) for choice in chosen)
                 for item in text_items:
                     if rng.random() < comment_share:
-                        rows.append((response_id, item.id, f"Free text answer {response_id}"))
+                        given.append((item.id, f"Free text answer {response_id}"))
+                rows.extend((response_id, item_id, value) for item_id, value in given)
+                count_answers(response_id, batch_teams[index], roles[index], given)
             db["answers"].insert_all(
                 ({"response_id": r, "item_id": i, "value": v} for r, i, v in rows), batch_size=BATCH)
             db["comments"].insert_all(

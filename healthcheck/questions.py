@@ -7,6 +7,7 @@ back into a bank with `build_bank()`, so building works from that dict alone.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import tomllib
 from pathlib import Path
 
@@ -180,10 +181,15 @@ class QuestionBank:
         return tuple(indicator for indicator in self.indicators if indicator.step in steps)
 
     def item(self, id: str) -> PractitionerItem:
-        for item in self.items:
-            if item.id == id:
-                return item
-        raise KeyError(f"practitioner item {id!r} is not in bank {self.version}")
+        item = self._items_by_id.get(id)
+        if item is None:
+            raise KeyError(f"practitioner item {id!r} is not in bank {self.version}")
+        return item
+
+    @functools.cached_property
+    def _items_by_id(self) -> dict[str, PractitionerItem]:
+        # Looked up for every answer stored or imported; the bank never changes once built.
+        return {item.id: item for item in self.items}
 
     def band_for(self, score: float) -> Band:
         """The band for a score out of 100, rounded half up to the whole number people see."""

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from healthcheck import cycles
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
-    PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_response,
+    PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_responses,
 )
 
 MAX_PROBLEMS_LISTED = 30
@@ -54,10 +54,7 @@ def import_responses(db, cycle: dict, path: str | Path) -> int:
         raise ResponseImportError([f"{cycle['name']} is still a draft. Open it first, so its questions are fixed"])
     bank = cycles.cycle_bank(cycle)
     imported = read_responses(db, cycle, bank, path)
-    with db.atomic():
-        for row in imported:
-            store_response(db, cycle, bank, row.response, submitted_on=row.submitted_on)
-    return len(imported)
+    return store_responses(db, cycle, bank, [(row.response, row.submitted_on) for row in imported])
 
 
 def read_rows(path: Path) -> list[list[str | None]]:
@@ -107,6 +104,7 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[Impo
     teams = {}
     for team in cycles.teams_for(db, cycle["id"]):
         teams[team["name"].casefold()] = teams[team["slug"]] = team
+    answers = _Answers(bank)
     imported = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(row):
@@ -122,15 +120,15 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[Impo
             where = f"{name}, row {number}, column {get_column_letter(index + 1)} ({rows[0][index]})"
             try:
                 if kind == "item":
-                    response.answers[target.id] = check_answer(bank, target, _answer(bank, target, cell))
+                    response.answers[target.id] = check_answer(bank, target, answers.read(target, cell))
                 elif kind == "comment":
                     response.comments[target] = cell
                 elif target == "team":
                     response.team_id = _team(teams, cell)
                 elif target == "role":
-                    response.role_group = _code(ROLE_GROUPS, cell, "role group")
+                    response.role_group = answers.code(ROLE_GROUPS, cell, "role group")
                 elif target == "years":
-                    response.years_band = _code(YEARS_BANDS, cell, "years in social work")
+                    response.years_band = answers.code(YEARS_BANDS, cell, "years in social work")
                 else:
                     submitted = _date(cell)
             except AnswerError as error:
@@ -171,26 +169,54 @@ def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[st
     return columns, problems
 
 
-def _match(choices, text: str, item_id: str):
-    wanted = _plain(text)
-    for choice in choices:
-        if wanted in (_plain(choice.value), _plain(choice.label)):
-            return choice.value
-    raise AnswerError(item_id, f"'{text}' is not one of the answers: {', '.join(c.label for c in choices)}")
-
-
 def _plain(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").casefold().split())
 
 
-def _answer(bank: QuestionBank, item: PractitionerItem, cell: str):
-    if _plain(cell) in (DONT_KNOW, _plain(bank.dont_know_label), "don't know"):
-        return DONT_KNOW
-    if item.type in ("agreement", "frequency"):
-        return _match(bank.choices_for(item), cell, item.id)
-    if item.type == "multiple_choice":
-        return [_match(item.choices, part, item.id) for part in cell.split(SEPARATOR) if part.strip()]
-    return cell
+class _Answers:
+    """Reads answers written as labels or codes. Each item's choices are looked up by their
+    plain text, worked out once per file rather than once per cell."""
+
+    def __init__(self, bank: QuestionBank):
+        self.bank = bank
+        self.dont_know = {DONT_KNOW, _plain(bank.dont_know_label), "don't know"}
+        self.choices: dict[str, dict[str, str]] = {}
+        self.codes: dict[int, dict[str, str | None]] = {}
+
+    def read(self, item: PractitionerItem, cell: str):
+        plain = _plain(cell)
+        if plain in self.dont_know:
+            return DONT_KNOW
+        if item.type in ("agreement", "frequency"):
+            return self._match(item, self.bank.choices_for(item), cell, plain)
+        if item.type == "multiple_choice":
+            return [self._match(item, item.choices, part, _plain(part)) for part in cell.split(SEPARATOR)
+                    if part.strip()]
+        return cell
+
+    def _match(self, item: PractitionerItem, choices, text: str, plain: str) -> str:
+        table = self.choices.get(item.id)
+        if table is None:
+            table = self.choices[item.id] = {}
+            for choice in choices:  # the first choice a text names wins, as when read in order
+                table.setdefault(_plain(choice.value), choice.value)
+                table.setdefault(_plain(choice.label), choice.value)
+        value = table.get(plain)
+        if value is None:
+            raise AnswerError(item.id, f"'{text}' is not one of the answers: {', '.join(c.label for c in choices)}")
+        return value
+
+    def code(self, options: dict, cell: str, what: str) -> str | None:
+        table = self.codes.get(id(options))
+        if table is None:
+            table = self.codes[id(options)] = {PREFER_NOT_TO_SAY: None, "prefer not to say": None}
+            for code, label in options.items():
+                table.setdefault(_plain(code), code)
+                table.setdefault(_plain(label), code)
+        wanted = _plain(cell)
+        if wanted not in table:
+            raise AnswerError(what, f"'{cell}' is not a {what}; use one of {', '.join(options.values())}")
+        return table[wanted]
 
 
 def _team(teams: dict, cell: str) -> int:
@@ -199,15 +225,6 @@ def _team(teams: dict, cell: str) -> int:
         names = sorted({team["name"] for team in teams.values()})
         raise AnswerError("team", f"'{cell}' is not a team in this cycle; the teams are {', '.join(names)}")
     return team["id"]
-
-
-def _code(options: dict, cell: str, what: str) -> str | None:
-    if _plain(cell) in (PREFER_NOT_TO_SAY, "prefer not to say"):
-        return None
-    for code, label in options.items():
-        if _plain(cell) in (_plain(code), _plain(label)):
-            return code
-    raise AnswerError(what, f"'{cell}' is not a {what}; use one of {', '.join(options.values())}")
 
 
 def _date(cell: str) -> datetime.date:

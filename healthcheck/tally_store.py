@@ -9,11 +9,14 @@ Triggers keep three tables in step with `responses` and `answers`, whoever write
   the items it answered other than "don't know" (bits from tally_items, numbered per
   cycle in the order items are first answered), plus a count of changes, so a
   cycle's results can tell cheaply that its answers changed.
-A response may change team or role group, but never cycle.
+A response may change team or role group, but never cycle. Thousands of responses
+stored together are counted together at the end (`counted_together`), which is far
+quicker than counting each answer as it is written.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 from healthcheck.tallies import CycleTallies, Tally
@@ -77,6 +80,8 @@ def _move_counts(sign: str, row: str) -> str:
                                  ("role", "role_key", f"coalesce({row}.role_group, '')")))
 
 
+ANSWER_ADDED = f"create trigger tally_answer_added after insert on answers begin {_add_answer('new')} end"
+
 SCHEMA = [
     """create table answer_counts_by_team (
          cycle_id integer not null, team_key integer not null, item_id text not null, value text not null,
@@ -107,7 +112,7 @@ SCHEMA = [
          update response_coverage set team_key = coalesce(new.team_id, 0), role_key = coalesce(new.role_group, ''),
            changes = changes + 1 where response_id = new.id;
        end""",
-    f"create trigger tally_answer_added after insert on answers begin {_add_answer('new')} end",
+    ANSWER_ADDED,
     f"create trigger tally_answer_removed after delete on answers begin {_remove_answer('old')} end",
     f"""create trigger tally_answer_changed after update of response_id, item_id, value on answers begin
          {_remove_answer('old')} {_add_answer('new')} end""",
@@ -127,20 +132,78 @@ def recount(db) -> None:
         db.execute(f"delete from {table}")
     db.execute("""insert into response_coverage (response_id, cycle_id, team_key, role_key, answered, changes)
                   select id, cycle_id, coalesce(team_id, 0), coalesce(role_group, ''), 0, 0 from responses""")
+    _count_responses_after(db, 0)
+
+
+def _count_responses_after(db, last_counted: int) -> None:
+    """Count the answers of every response whose id is above `last_counted` (and whose
+    coverage row exists, its answers not yet counted), all in a few statements."""
     first_seen = db.execute("""select r.cycle_id, a.item_id, min(a.rowid) from answers a
-                               join responses r on r.id = a.response_id group by r.cycle_id, a.item_id
-                               order by r.cycle_id, 3""").fetchall()
-    bits: dict[int, int] = {}
+                               join responses r on r.id = a.response_id where r.id > ?
+                               group by r.cycle_id, a.item_id order by r.cycle_id, 3""", [last_counted]).fetchall()
+    bits = {cycle_id: count for cycle_id, count in db.execute("select cycle_id, count(*) from tally_items group by 1")}
+    known = {(cycle_id, item_id) for cycle_id, item_id in db.execute("select cycle_id, item_id from tally_items")}
     for cycle_id, item_id, _ in first_seen:
-        db.execute("insert into tally_items (cycle_id, item_id, bit) values (?, ?, ?)",
-                   [cycle_id, item_id, bits.setdefault(cycle_id, 0)])
-        bits[cycle_id] += 1
+        if (cycle_id, item_id) not in known:
+            db.execute("insert into tally_items (cycle_id, item_id, bit) values (?, ?, ?)",
+                       [cycle_id, item_id, bits.setdefault(cycle_id, 0)])
+            bits[cycle_id] += 1
     for kind, key, value in (("team", "team_key", "coalesce(r.team_id, 0)"),
                              ("role", "role_key", "coalesce(r.role_group, '')")):
         db.execute(f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
                        select r.cycle_id, {value}, a.item_id, a.value, count(*) from answers a
-                       join responses r on r.id = a.response_id group by 1, 2, 3, 4""")
-    db.execute(f"update response_coverage set answered = ({_MASK_OF.format(response='response_coverage.response_id')})")
+                       join responses r on r.id = a.response_id where r.id > ? group by 1, 2, 3, 4
+                       on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count""",
+                   [last_counted])
+    db.execute(f"""update response_coverage set
+                     answered = ({_MASK_OF.format(response='response_coverage.response_id')}),
+                     changes = changes + (select count(*) from answers a where a.response_id = response_coverage.response_id)
+                   where response_id > ?""", [last_counted])
+
+
+@contextlib.contextmanager
+def counted_together(db, cycle_id: int):
+    """Inside a transaction the caller holds, for writing many new responses of one cycle:
+    their answers are counted together at the end instead of one by one by a trigger.
+    Yields count(response_id, team_id, role_group, [(item_id, value), ...]), to be called
+    for each response written; the counting follows the trigger's rules exactly."""
+    db.execute("drop trigger tally_answer_added")
+    written = []
+    try:
+        yield lambda response_id, team_id, role_group, answers: written.append(
+            (response_id, team_id or 0, role_group or "", answers))
+    finally:
+        # Counted even if the block failed, so the counts match whatever the caller keeps.
+        db.execute(ANSWER_ADDED)
+        _add_counts(db, cycle_id, written)
+
+
+def _add_counts(db, cycle_id: int, written: list) -> None:
+    bits = dict(db.execute("select item_id, bit from tally_items where cycle_id = ?", [cycle_id]).fetchall())
+    by_team: dict[tuple, int] = {}
+    by_role: dict[tuple, int] = {}
+    coverage = []
+    for response_id, team_key, role_key, answers in written:
+        mask = 0
+        for item_id, value in answers:
+            bit = bits.get(item_id)
+            if bit is None:
+                bit = bits[item_id] = len(bits)
+                db.execute("insert into tally_items (cycle_id, item_id, bit) values (?, ?, ?)", [cycle_id, item_id, bit])
+            by_team[team_key, item_id, value] = by_team.get((team_key, item_id, value), 0) + 1
+            by_role[role_key, item_id, value] = by_role.get((role_key, item_id, value), 0) + 1
+            if value != "dont_know" and bit < MASK_BITS:
+                mask |= 1 << bit
+        # SQLite integers are signed: the 64th bit is the sign.
+        coverage.append((mask - (1 << MASK_BITS) if mask >> (MASK_BITS - 1) else mask, len(answers), response_id))
+    for kind, key, counts in (("team", "team_key", by_team), ("role", "role_key", by_role)):
+        db.conn.executemany(
+            f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count) values (?, ?, ?, ?, ?)
+                on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count""",
+            [(cycle_id, group, item_id, value, count) for (group, item_id, value), count in counts.items()],
+        )
+    db.conn.executemany("update response_coverage set answered = answered | ?, changes = changes + ? "
+                        "where response_id = ?", coverage)
 
 
 def read(db, cycle_id: int) -> CycleTallies | None:

@@ -4,6 +4,7 @@ answers in memory, and for a stored cycle whose counts the database kept as it w
 import random
 import sqlite3
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from results_seed import seed_results
@@ -14,6 +15,7 @@ from healthcheck import cycles, results, scoring, tally_store
 from healthcheck.questions import DONT_KNOW, load_bank
 from healthcheck.results_data import load_counted_input, load_results_input
 from healthcheck.scoring import Respondent
+from healthcheck.survey import store
 from healthcheck.survey.store import ROLE_GROUPS, Response, store_response
 
 BANK = load_bank()
@@ -198,3 +200,49 @@ def test_a_cycle_with_more_items_than_a_mask_holds_is_scored_from_every_answer(d
     assert tally_store.read(db, cycle["id"]) is None
     assert load_counted_input(db, cycle, bank).respondents is not None
     assert results.results_for(db, cycle) == expected
+
+
+def _responses(bank, teams, count, seed=9):
+    rng = random.Random(seed)
+    for _ in range(count):
+        answers = {item.id: rng.choice([c.value for c in bank.choices_for(item)] + [DONT_KNOW])
+                   for item in bank.items if item.type == "agreement" and rng.random() < 0.9}
+        yield Response(team_id=rng.choice(teams), role_group=rng.choice([None, *ROLE_GROUPS]), answers=answers), None
+
+
+def test_many_responses_stored_at_once_are_counted_as_one_by_one(db, make_cycle):
+    cycle = _random_cycle(db, make_cycle, responses=20)
+    bank = cycles.cycle_bank(cycle)
+    teams = [team["id"] for team in cycles.teams_for(db, cycle["id"])] + [None]
+    assert store.COUNT_TOGETHER_FROM <= 300
+    assert store.store_responses(db, cycle, bank, _responses(bank, teams, 300)) == 300
+    counted = _counts(db)
+    with db.atomic():
+        tally_store.recount(db)
+    assert counted == _counts(db)
+    assert _answers_counted_one_by_one_again(db)
+
+
+def test_many_responses_that_fail_to_store_leave_the_counts_as_they_were(db, make_cycle):
+    cycle = _random_cycle(db, make_cycle, responses=20)
+    bank = cycles.cycle_bank(cycle)
+    teams = [team["id"] for team in cycles.teams_for(db, cycle["id"])]
+    before = _counts(db)
+    db.execute("create temp trigger fail_late after insert on comments begin select raise(abort, 'disk full'); end")
+    responses = list(_responses(bank, teams, 200))
+    responses[-1][0].comments[1] = "the last one has a comment, and the database fails on it"
+    with pytest.raises(sqlite3.IntegrityError):
+        store.store_responses(db, cycle, bank, responses)
+    db.execute("drop trigger fail_late")
+    assert _counts(db) == before
+    assert _answers_counted_one_by_one_again(db)
+    store_response(db, cycle, bank, Response(answers={"29a": "agree"}))  # one by one again afterwards
+    counted = _counts(db)
+    with db.atomic():
+        tally_store.recount(db)
+    assert counted == _counts(db)
+
+
+def _answers_counted_one_by_one_again(db) -> bool:
+    return db.execute("select count(*) from sqlite_master where type = 'trigger' and name = 'tally_answer_added'"
+                      ).fetchone()[0] == 1

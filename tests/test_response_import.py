@@ -1,5 +1,7 @@
 """Importing last year's answers from a CSV or XLSX export: all or nothing, precise errors."""
 
+import sqlite3
+
 import pytest
 from openpyxl import Workbook
 
@@ -121,18 +123,12 @@ def test_a_draft_cycle_is_refused(db, make_cycle, tmp_path):
         response_import.import_responses(db, cycle, write_csv(tmp_path, [HEADER, *GOOD_ROWS]))
 
 
-def test_a_failure_while_storing_rolls_back_every_row(db, make_cycle, tmp_path, monkeypatch):
+def test_a_failure_while_storing_rolls_back_every_row(db, make_cycle, tmp_path):
     cycle = make_cycle(status="closed")
-    real = response_import.store_response
-    calls = []
-
-    def failing_on_third(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise RuntimeError("disk full")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(response_import, "store_response", failing_on_third)
-    with pytest.raises(RuntimeError):
+    # The database fails as the third response is written, after two have gone in.
+    db.execute("create temp trigger fail_on_third after insert on responses "
+                "when (select count(*) from responses) >= 3 begin select raise(abort, 'disk full'); end")
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
         response_import.import_responses(db, cycle, write_csv(tmp_path, [HEADER, *GOOD_ROWS]))
+    db.execute("drop trigger fail_on_third")
     assert stored(db) == 0 and db["answers"].count == 0

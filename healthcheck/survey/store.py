@@ -1,9 +1,11 @@
 """Checking and storing one practitioner's answers. The one way a response is written:
 the survey, the demo and imports of earlier results all come through here."""
 
+import contextlib
 import datetime
 from dataclasses import dataclass, field
 
+from healthcheck import tally_store
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 
 ROLE_GROUPS = {
@@ -115,7 +117,43 @@ def answer_rows(bank: QuestionBank, response: Response) -> list[tuple[str, str]]
 def store_response(db, cycle: dict, bank: QuestionBank, response: Response,
                    submitted_on: datetime.date | None = None) -> None:
     """Check and write one response in a single transaction. Only the date is kept."""
-    rows = answer_rows(bank, response)
+    store_responses(db, cycle, bank, [(response, submitted_on)])
+
+
+# From this many responses at once, their answers are counted for scoring all together
+# at the end rather than one by one (tally_store.counted_together).
+COUNT_TOGETHER_FROM = 100
+
+
+def store_responses(db, cycle: dict, bank: QuestionBank, responses) -> int:
+    """Check every (response, submitted_on or None) pair, then write them all in one
+    transaction: all or nothing. AnswerError names the first bad answer. Only dates are kept."""
+    checked = [(_row(cycle, response, submitted_on), answer_rows(bank, response), _comments(response))
+               for response, submitted_on in responses]
+    together = tally_store.counted_together(db, cycle["id"]) if len(checked) >= COUNT_TOGETHER_FROM \
+        else contextlib.nullcontext(lambda *written: None)
+    with db.atomic(), together as count:
+        answers, comments = [], []
+        for row, rows, texts in checked:
+            response_id = db.conn.execute(
+                "insert into responses (cycle_id, team_id, role_group, years_band, submitted_on) values (?, ?, ?, ?, ?)",
+                row,
+            ).lastrowid
+            answers.extend((response_id, item_id, value) for item_id, value in rows)
+            comments.extend((response_id, standard, text) for standard, text in texts.items())
+            count(response_id, row[1], row[2], rows)
+        db.conn.executemany("insert into answers (response_id, item_id, value) values (?, ?, ?)", answers)
+        db.conn.executemany("insert into comments (response_id, standard, text) values (?, ?, ?)", comments)
+    return len(checked)
+
+
+def _row(cycle: dict, response: Response, submitted_on: datetime.date | None) -> tuple:
+    role = response.role_group if response.role_group in ROLE_GROUPS else None
+    years = response.years_band if response.years_band in YEARS_BANDS else None
+    return (cycle["id"], response.team_id, role, years, (submitted_on or datetime.date.today()).isoformat())
+
+
+def _comments(response: Response) -> dict[int, str]:
     comments = {
         int(standard): text.strip()
         for standard, text in response.comments.items()
@@ -124,23 +162,4 @@ def store_response(db, cycle: dict, bank: QuestionBank, response: Response,
     for standard, text in comments.items():
         if len(text) > COMMENT_LIMIT:
             raise AnswerError(f"comment-{standard}", f"Write {COMMENT_LIMIT} characters or fewer")
-    role = response.role_group if response.role_group in ROLE_GROUPS else None
-    years = response.years_band if response.years_band in YEARS_BANDS else None
-    with db.atomic():
-        response_id = db["responses"].insert(
-            {
-                "cycle_id": cycle["id"],
-                "team_id": response.team_id,
-                "role_group": role,
-                "years_band": years,
-                "submitted_on": (submitted_on or datetime.date.today()).isoformat(),
-            }
-        ).last_pk
-        db["answers"].insert_all(
-            {"response_id": response_id, "item_id": item_id, "value": value}
-            for item_id, value in rows
-        )
-        db["comments"].insert_all(
-            {"response_id": response_id, "standard": standard, "text": text}
-            for standard, text in comments.items()
-        )
+    return comments
