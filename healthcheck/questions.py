@@ -186,6 +186,17 @@ class QuestionBank:
             raise KeyError(f"practitioner item {id!r} is not in bank {self.version}")
         return item
 
+    def choice_values(self, item: PractitionerItem) -> frozenset[str]:
+        """The values of choices_for(item), as a set (checked for every answer stored)."""
+        values = self._choice_values.get(item.id)
+        if values is None:
+            values = self._choice_values[item.id] = frozenset(choice.value for choice in self.choices_for(item))
+        return values
+
+    @functools.cached_property
+    def _choice_values(self) -> dict[str, frozenset[str]]:
+        return {}
+
     @functools.cached_property
     def _items_by_id(self) -> dict[str, PractitionerItem]:
         # Looked up for every answer stored or imported; the bank never changes once built.

@@ -105,11 +105,12 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[Impo
     for team in cycles.teams_for(db, cycle["id"]):
         teams[team["name"].casefold()] = teams[team["slug"]] = team
     answers = _Answers(bank)
+    closes_on = datetime.date.fromisoformat(cycle["closes_on"])
     imported = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
-        response, submitted = Response(), datetime.date.fromisoformat(cycle["closes_on"])
+        response, submitted = Response(), closes_on
         for index, cell in enumerate(row):
             if cell is None or index not in columns:
                 if cell is not None and index >= len(rows[0]):
@@ -117,7 +118,6 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[Impo
                                     "this cell has no column name in row 1")
                 continue
             kind, target = columns[index]
-            where = f"{name}, row {number}, column {get_column_letter(index + 1)} ({rows[0][index]})"
             try:
                 if kind == "item":
                     response.answers[target.id] = check_answer(bank, target, answers.read(target, cell))
@@ -132,6 +132,7 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[Impo
                 else:
                     submitted = _date(cell)
             except AnswerError as error:
+                where = f"{name}, row {number}, column {get_column_letter(index + 1)} ({rows[0][index]})"
                 problems.append(f"{where}: {error.message}")
         imported.append(ImportedResponse(response, submitted))
     if not imported and not problems:
@@ -180,10 +181,21 @@ class _Answers:
     def __init__(self, bank: QuestionBank):
         self.bank = bank
         self.dont_know = {DONT_KNOW, _plain(bank.dont_know_label), "don't know"}
+        # Cells written exactly as a code or label (most are) skip the plain-text comparison.
+        self.exactly_dont_know = {DONT_KNOW, bank.dont_know_label, "don't know"}
+        self.exact: dict[str, dict[str, str]] = {}
         self.choices: dict[str, dict[str, str]] = {}
         self.codes: dict[int, dict[str, str | None]] = {}
 
     def read(self, item: PractitionerItem, cell: str):
+        if cell in self.exactly_dont_know:
+            return DONT_KNOW
+        if item.type in ("agreement", "frequency"):
+            exact = self.exact.get(item.id)
+            if exact is None:
+                exact = self.exact[item.id] = self._exact(item, self.bank.choices_for(item))
+            if cell in exact:
+                return exact[cell]
         plain = _plain(cell)
         if plain in self.dont_know:
             return DONT_KNOW
@@ -193,6 +205,15 @@ class _Answers:
             return [self._match(item, item.choices, part, _plain(part)) for part in cell.split(SEPARATOR)
                     if part.strip()]
         return cell
+
+    def _exact(self, item: PractitionerItem, choices) -> dict[str, str]:
+        """Each code and label as written, read as the plain-text matching would read it."""
+        exact = {}
+        for choice in choices:
+            for text in (choice.value, choice.label):
+                if _plain(text) not in self.dont_know:
+                    exact[text] = self._match(item, choices, text, _plain(text))
+        return exact
 
     def _match(self, item: PractitionerItem, choices, text: str, plain: str) -> str:
         table = self.choices.get(item.id)

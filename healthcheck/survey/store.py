@@ -59,8 +59,7 @@ def check_answer(bank: QuestionBank, item: PractitionerItem, value) -> str | lis
             raise AnswerError(item.id, "“Don't know” is not an answer to this question")
         return DONT_KNOW
     if item.type in ("agreement", "frequency"):
-        allowed = {choice.value for choice in bank.choices_for(item)}
-        if value not in allowed:
+        if value not in bank.choice_values(item):
             raise AnswerError(item.id, "Choose one of the answers given")
         return value
     if item.type == "multiple_choice":
