@@ -102,17 +102,27 @@ class Served:
             time.sleep(0.1)
 
 
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Hand back a redirect as it is, to see exactly what the server answered."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
 class Visitor:
     """A browser-like client: keeps cookies, sends the same headers every time, and fetches
     a form's CSRF token before posting it, as a person's browser would."""
 
-    def __init__(self, base, headers=None):
+    def __init__(self, base, headers=None, follow_redirects=True):
         self.base = base
         self.headers = headers or {}
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        handlers = [urllib.request.HTTPCookieProcessor(CookieJar())]
+        if not follow_redirects:
+            handlers.append(NoRedirects())
+        self.opener = urllib.request.build_opener(*handlers)
 
     def send(self, method, path, data=None):
-        """The final status (after redirects) of a GET, or of a POST sent with its token."""
+        """The status of a GET, or of a POST sent with its token (after redirects, if followed)."""
         if method == "POST":
             form = self.open("GET", path)[1]
             token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
