@@ -29,6 +29,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 1000
 MAX_ROWS = 5000
+# The sheet has len(COLUMNS) columns; a few more (a column of the steering group's own) are fine.
+MAX_COLUMNS = 50
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and old .xls files
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
@@ -138,6 +140,9 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
     sheet = book[SHEET]
     if sheet.max_row > MAX_ROWS:
         raise WorkbookError([f"{SHEET} sheet has {sheet.max_row:,} rows; an action plan can have at most {MAX_ROWS:,}"])
+    if sheet.max_column > MAX_COLUMNS:
+        raise WorkbookError([f"{SHEET} sheet has {sheet.max_column:,} columns; an action plan has {len(COLUMNS)}, "
+                             f"and a sheet with more than {MAX_COLUMNS} cannot be read. Delete the extra columns"])
     problems = formula_problems(sheet)
     positions = header_positions(sheet, problems)
     if problems:
