@@ -20,6 +20,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from healthcheck import cycles
 from healthcheck.formatting import long_date
 from healthcheck.questions import QuestionBank
+from healthcheck.security import DIRECTION_CONTROLS
 
 # OWASP's list: a cell starting with one of these may be evaluated by a spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -35,10 +36,11 @@ WRAPPED = Alignment(wrap_text=True, vertical="top")
 def safe_text(value) -> str:
     """Free text as a cell value that can never be evaluated.
 
-    Characters XML cannot hold are removed; text starting with a formula trigger is
+    Characters XML cannot hold are removed, and so are Unicode direction controls (as on
+    every page), so no cell reads backwards; text starting with a formula trigger is
     prefixed with a single quote, so it reads as text in Excel and LibreOffice.
     """
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)).translate(DIRECTION_CONTROLS)
     if text.startswith(FORMULA_TRIGGERS):
         text = "'" + text
     return text[:CELL_LIMIT]

@@ -22,6 +22,7 @@ from openpyxl.utils.datetime import from_excel
 
 from healthcheck import actions
 from healthcheck.formatting import long_date
+from healthcheck.security import DIRECTION_CONTROLS
 from healthcheck.workbook import unsafe_text
 from healthcheck.workbook_actions import COLUMNS, SHEET
 
@@ -188,15 +189,23 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
         action = current[reference]
         differences = [
             FieldChange(actions.LABELS[field], show(bank, field, action[field]), show(bank, field, checked[field]))
-            for field in actions.FIELDS if checked[field] != action[field]
+            for field in actions.FIELDS if not same(checked[field], action[field])
         ]
-        note = note if note and note != (action["latest_note"] or "").strip() else None
+        note = note if note and not same(note, (action["latest_note"] or "").strip()) else None
         if differences or note:
             changes.updates.append(ActionUpdate(action, row, checked, differences, note))
     if problems:
         raise WorkbookError(problems)
     changes.missing = [action for reference, action in current.items() if reference not in seen]
     return changes
+
+
+def same(given, stored) -> bool:
+    """The workbook leaves direction controls out of text, so text that differs from what
+    is stored only by them has not been changed."""
+    if isinstance(given, str) and isinstance(stored, str):
+        return given == stored or given == stored.translate(DIRECTION_CONTROLS)
+    return given == stored
 
 
 class RowPlace:
