@@ -238,3 +238,29 @@ def test_psw_changes_how_long_comments_are_kept(live_server, browser_page, users
     assert "36 months after the survey closes" in tab.locator("main").inner_text()
     assert_no_axe_violations(tab)
     assert cycles.get_cycle(db, "health-check-2026")["comment_retention_months"] == 36
+
+
+def test_deleted_comments_are_gone_from_the_database_file_itself(app, db, closed_cycle):
+    """Not just from every query: from the file and its write-ahead log, cached results included."""
+    from pathlib import Path
+
+    from healthcheck import results
+
+    cycle = closed_cycle(closed_on=add_months(TODAY, -30))
+    db["cycles"].update(cycle["id"], {"reporting_threshold": 3})
+    cycle = cycles.get_cycle(db, cycle["slug"])
+    store_response(db, cycle, cycles.cycle_bank(cycle), Response(comments={1: "A third voice"}))
+    results.results_for(db, cycle)  # results worked out once are kept, comments and all
+    assert "Caseloads are too high" in db.execute("select json from score_cache").fetchone()[0]
+
+    def file_bytes() -> bytes:
+        database = Path(app.config["DATABASE"])
+        wal = database.with_name(database.name + "-wal")
+        return database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+    typed = [b"Caseloads are too high", b"Supervision is rushed", b"Good links with the university",
+             b"Our practice educator is brilliant", b"A third voice"]
+    assert all(text in file_bytes() for text in typed)
+    apply_retention(db, today=TODAY)
+    assert [text for text in typed if text in file_bytes()] == []
+    assert db["score_cache"].count == 0
