@@ -252,3 +252,12 @@ def test_a_service_area_over_the_limit_is_refused(db, cycle):
         cycles.add_team(db, cycle, {"name": "Hospital", "service_area": "S" * (cycles.NAME_LIMIT + 1),
                                     "headcount": 3})
     assert len(cycles.teams_for(db, cycle["id"])) == 2
+
+
+def test_evidence_over_the_limit_is_refused(sign_in, db, cycle):
+    from healthcheck.organisation_view import EVIDENCE_LIMIT
+
+    data = {"O35_answer": "working_well", "O35_evidence": "e" * (EVIDENCE_LIMIT + 1), "O35_link": ""}
+    response = sign_in("psw").post(f"{BASE}/organisation-view/standard-1", data=data)
+    assert error_summary(response) == ["Evidence for O35 must be 5,000 characters or fewer"]
+    assert db["organisation_answers"].count == 0
