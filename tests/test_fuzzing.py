@@ -10,10 +10,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from survey_helpers import valid_answers
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from survey_helpers import valid_answers
 
 from healthcheck import cycles, response_import, workforce
 from healthcheck.questions import DONT_KNOW, load_bank
@@ -235,7 +235,7 @@ def stored_whole(db) -> None:
     for item_id, value in db.execute("select item_id, value from answers"):
         try:
             check_answer(BANK, BANK.item(item_id), value)
-        except AnswerError as error:  # pragma: no cover - shown if it ever happens
+        except AnswerError as error:
             raise AssertionError(f"stored answer {item_id}={value!r}: {error.message}") from None
     assert db.execute("select count(*) from comments where length(text) > 2000 or trim(text) = ''").fetchone()[0] == 0
     assert db.execute("select count(*) from answers where response_id not in (select id from responses)"
