@@ -5,7 +5,7 @@ storing functions with the demo's team layout."""
 import datetime
 
 from healthcheck import actions, cycles
-from results_seed import TEAMS, seed_results
+from results_seed import seed_results
 
 AUTHOR = "psw@council.example"
 LAST, THIS = "health-check-2025", "health-check-2026"
