@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from conftest import page
 
-from healthcheck import cycles
+from healthcheck import cycles, publishing
 from healthcheck.auth import sign_in_required
 from healthcheck.db import open_database
 
@@ -42,12 +42,16 @@ def world(db, users, make_cycle):
     """Real objects behind every URL argument, so each URL reaches a real page."""
     draft = make_cycle(slug="health-check-2026", status="draft", teams=[("Locality North", "Adults", 12)])
     make_cycle(slug="health-check-2025", status="open", teams=[("Front Door", "Children", 8)])
+    closed = make_cycle(slug="health-check-2024", status="closed", teams=[("Hospital Discharge", "Adults", 10)])
+    publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
     team = cycles.teams_for(db, draft["id"])[0]
     return {
         "slug": draft["slug"],
         "team_id": team["id"],
         "user_id": users["psw"]["id"],
         "filename": "app.css",
+        "token": publication["token"],
+        "number": 3,
     }
 
 
@@ -153,6 +157,7 @@ class Sample:
 
     data: dict
     values: dict = field(default_factory=dict)
+    role: str = "admin"  # who sends it, for forms only another role may send
 
 
 FORM_SAMPLES = {
@@ -176,6 +181,10 @@ FORM_SAMPLES = {
     "admin.new_account": Sample({"email": "union.rep@council.example", "role": "viewer",
                                  "password": "twelve chars long"}),
     "admin.edit_account": Sample({"role": "viewer", "active": "yes"}),
+    "admin.publication": Sample({"themes": "Caseloads came down; supervision is still patchy."},
+                                {"slug": "health-check-2024"}, role="psw"),
+    "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
+    "admin.benchmark_authority": Sample({"authority": "Leeds"}),
 }
 
 
@@ -183,13 +192,14 @@ def post_routes(app):
     return [rule for rule in routes(app) if "POST" in rule.methods]
 
 
-def csrf_clients(app, client, sign_in):
-    """An anonymous client and an administrator, each holding a CSRF secret in its session."""
+def csrf_clients(app, client, sign_in, role="admin"):
+    """An anonymous client and a staff member (an administrator unless said), each holding a
+    CSRF secret in its session."""
     app.config["WTF_CSRF_ENABLED"] = True
-    admin = sign_in("admin")
-    admin.get("/admin/")
+    staff = sign_in(role)
+    staff.get("/admin/")
     client.get("/sign-in")
-    return client, admin
+    return client, staff
 
 
 def test_every_form_refuses_a_post_without_its_token(app, world, client, sign_in):
@@ -213,12 +223,12 @@ def test_every_form_refuses_a_post_without_its_token(app, world, client, sign_in
 @pytest.mark.parametrize("endpoint", sorted(FORM_SAMPLES))
 def test_the_same_form_with_its_token_does_change_something(endpoint, app, world, client, sign_in):
     """The refused posts above were real changes: with the token each one goes through."""
-    anonymous, admin = csrf_clients(app, client, sign_in)
+    sample = FORM_SAMPLES[endpoint]
+    anonymous, staff = csrf_clients(app, client, sign_in, sample.role)
     rule = next(rule for rule in post_routes(app) if rule.endpoint == endpoint)
-    sender = anonymous if is_public(rule) else admin
+    sender = anonymous if is_public(rule) else staff
     token = page(sender.get("/sign-in" if sender is anonymous else "/admin/")).select_one(
         "input[name=csrf_token]")["value"]
-    sample = FORM_SAMPLES[endpoint]
     before = snapshot(app)
     response = sender.post(path_for(rule, {**world, **sample.values}),
                            data={**sample.data, "csrf_token": token})
