@@ -109,3 +109,37 @@ def test_import_and_preview_pages_are_accessible(live_server, browser_page, user
     tab.get_by_role("button", name="Apply these changes").click()
     assert "1 changed, 0 added" in tab.locator(".govuk-notification-banner").inner_text()
     assert actions.find_action(db, cycle["id"], "A-001")["status"] == "Complete"
+
+
+def test_psw_keeps_a_suggested_action(live_server, browser_page, users, make_cycle, db):
+    from results_seed import seed_results
+
+    cycle = seed_results(db, make_cycle)
+    tab = browser_page
+    sign_in(tab, live_server, "psw")
+    tab.goto(f"{live_server}/admin/cycles/health-check-2026/actions")
+    tab.get_by_role("button", name="Suggest actions from the results").click()
+    assert tab.locator("h1").inner_text() == "Suggested actions"
+    assert_no_axe_violations(tab)
+
+    draft = tab.locator("#draft-step-37")
+    draft.get_by_label("Keep the action for step 37 (standard 8)").check()
+    draft.get_by_label("Action", exact=True).fill("Ask partner agencies for feedback twice a year")
+    tab.get_by_role("button", name="Add the chosen actions").click()
+    assert tab.title().startswith("Error: ")
+    summary = tab.locator(".govuk-error-summary").inner_text()
+    assert "Step 37 (standard 8): Enter the owner, a name or a role" in summary
+    assert_no_axe_violations(tab)
+    assert db["actions"].count == 0
+
+    draft = tab.locator("#draft-step-37")
+    assert draft.get_by_label("Action", exact=True).input_value() == "Ask partner agencies for feedback twice a year"
+    draft.get_by_label("Owner").fill("Head of Partnerships")
+    draft.get_by_label("Day").fill("31")
+    draft.get_by_label("Month").fill("3")
+    draft.get_by_label("Year").fill(str(TODAY.year + 1))
+    tab.get_by_role("button", name="Add the chosen actions").click()
+    assert "1 suggested action added: A-001." in tab.locator(".govuk-notification-banner").inner_text()
+    saved = actions.find_action(db, cycle["id"], "A-001")
+    assert (saved["standard"], saved["step"], saved["owner"]) == (8, 37, "Head of Partnerships")
+    assert saved["action"] == "Ask partner agencies for feedback twice a year"

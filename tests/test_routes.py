@@ -43,6 +43,9 @@ def world(db, users, make_cycle):
     draft = make_cycle(slug="health-check-2026", status="draft", teams=[("Locality North", "Adults", 12)])
     make_cycle(slug="health-check-2025", status="open", teams=[("Front Door", "Children", 8)])
     team = cycles.teams_for(db, draft["id"])[0]
+    # The organisation says step 37 is not in place: a Low step and standard, so actions can be suggested.
+    db["organisation_answers"].insert({"cycle_id": draft["id"], "item_id": "O37", "answer": "not_in_place",
+                                       "evidence": "", "updated_by": "psw@council.example", "updated_on": "2026-10-10"})
     return {
         "slug": draft["slug"],
         "team_id": team["id"],
@@ -176,6 +179,10 @@ FORM_SAMPLES = {
     "admin.new_account": Sample({"email": "union.rep@council.example", "role": "viewer",
                                  "password": "twelve chars long"}),
     "admin.edit_account": Sample({"role": "viewer", "active": "yes"}),
+    "admin.suggested_actions": Sample({
+        "drafts-0-key": "standard-8", "drafts-0-keep": "y", "drafts-0-action": "Ask partners for feedback",
+        "drafts-0-owner": "Head of Service", "drafts-0-target_date": ["31", "3", "2027"],
+    }),
 }
 
 
