@@ -5,6 +5,8 @@ hiding of figures about individuals in small teams: this sheet computes nothing 
 
 from __future__ import annotations
 
+from openpyxl.styles import Alignment
+
 from healthcheck import workforce
 from healthcheck.formatting import long_date
 from healthcheck.questions import Indicator
@@ -13,6 +15,7 @@ from healthcheck.workbook import (
 )
 
 NO_DATA = "No data"
+RIGHT = Alignment(horizontal="right")
 NOT_RECORDED = "Not recorded"
 WHOLE_ORGANISATION = "Whole organisation"
 
@@ -101,7 +104,9 @@ def _figures_table(sheet, row: int, report, supplied) -> int:
 
 
 def _number_format(sheet, row: int) -> None:
+    """One decimal place, and words ("No data") lined up with the numbers beside them."""
     for cell in sheet[row][2:]:
+        cell.alignment = RIGHT
         if isinstance(cell.value, float):
             cell.number_format = "0.0"
 
