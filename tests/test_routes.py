@@ -45,6 +45,9 @@ def world(db, users, make_cycle):
     closed = make_cycle(slug="health-check-2024", status="closed", teams=[("Hospital Discharge", "Adults", 10)])
     publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
     team = cycles.teams_for(db, draft["id"])[0]
+    # The organisation says step 37 is not in place: a Low step and standard, so actions can be suggested.
+    db["organisation_answers"].insert({"cycle_id": draft["id"], "item_id": "O37", "answer": "not_in_place",
+                                       "evidence": "", "updated_by": "psw@council.example", "updated_on": "2026-10-10"})
     return {
         "slug": draft["slug"],
         "team_id": team["id"],
@@ -185,6 +188,10 @@ FORM_SAMPLES = {
                                 {"slug": "health-check-2024"}, role="psw"),
     "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
     "admin.benchmark_authority": Sample({"authority": "Leeds"}),
+    "admin.suggested_actions": Sample({
+        "drafts-0-key": "standard-8", "drafts-0-keep": "y", "drafts-0-action": "Ask partners for feedback",
+        "drafts-0-owner": "Head of Service", "drafts-0-target_date": ["31", "3", "2027"],
+    }),
 }
 
 
