@@ -32,11 +32,9 @@ from dataclasses import dataclass, field
 from statistics import fmean, median
 
 from healthcheck.questions import DONT_KNOW, Indicator, PractitionerItem, QuestionBank
+from healthcheck.workforce.indicators import compute_indicators, organisation_indicators
 
 PARTS = ("practitioner", "organisation", "workforce")
-# Indicators without a denominator are a team's average (such as weekly hours):
-# across teams each team's figure is weighted by this field, not added up.
-AVERAGE_WEIGHT_FIELD = "inpost_fte"
 
 
 @dataclass(frozen=True)
@@ -125,56 +123,16 @@ def _is_number(value) -> bool:
     return True
 
 
-def indicator_value(indicator: Indicator, figures) -> float | None:
-    """sum(numerator) / (sum(denominator) x factor) x multiplier for one set of figures.
-
-    None when any field it needs is missing or the denominator is 0.
-    """
-    needed = indicator.numerator + indicator.denominator
-    if any(figures.get(key) is None for key in needed):
-        return None
-    numerator = sum(float(figures[key]) for key in indicator.numerator)
-    if not indicator.denominator:
-        return numerator * indicator.multiplier
-    denominator = sum(float(figures[key]) for key in indicator.denominator) * indicator.denominator_factor
-    if denominator == 0:
-        return None
-    return numerator / denominator * indicator.multiplier
-
-
 def indicator_values(bank: QuestionBank, figures) -> dict[str, float | None]:
     """Every indicator of the bank for one team's figures ({field: value})."""
-    return {indicator.id: indicator_value(indicator, figures) for indicator in bank.indicators}
+    return compute_indicators(bank, figures)
 
 
 def combined_indicator_values(bank: QuestionBank, figures_by_team, team_ids) -> dict[str, float | None]:
-    """The indicators for a group of teams, from their SUMMED figures, never averaged rates.
-
-    Each indicator uses the teams that gave every figure it needs. An indicator
-    without a denominator is a team average: teams are weighted by in-post FTE.
-    """
-    values = {}
-    for indicator in bank.indicators:
-        needed = indicator.numerator + indicator.denominator
-        complete = [
-            figures_by_team[team_id] for team_id in team_ids
-            if team_id in figures_by_team and all(figures_by_team[team_id].get(k) is not None for k in needed)
-        ]
-        if not complete:
-            values[indicator.id] = None
-        elif indicator.denominator:
-            summed = {key: sum(float(figures[key]) for figures in complete) for key in needed}
-            values[indicator.id] = indicator_value(indicator, summed)
-        else:
-            values[indicator.id] = _weighted_average(indicator, complete)
-    return values
-
-
-def _weighted_average(indicator: Indicator, complete: list) -> float | None:
-    weighted = [(indicator_value(indicator, f), f.get(AVERAGE_WEIGHT_FIELD)) for f in complete]
-    if all(weight is not None for _, weight in weighted) and sum(w for _, w in weighted) > 0:
-        return sum(value * weight for value, weight in weighted) / sum(w for _, w in weighted)
-    return fmean(value for value, _ in weighted)
+    """The indicators for a group of teams, from their summed figures (never averaged rates),
+    computed exactly as the workforce pages compute the organisation's figure."""
+    group = {team_id: figures_by_team[team_id] for team_id in team_ids if team_id in figures_by_team}
+    return organisation_indicators(bank, group)
 
 
 def indicator_score(indicator: Indicator, value: float | None) -> float | None:

@@ -1,7 +1,8 @@
 """Free text from everyone (practitioners' comments and free-text answers, team and cycle
-names, actions and their notes, the organisation's evidence, workforce definitions) is shown
-inertly on every page that shows it and in every export: never markup, script, template
-code or text made to read backwards on a page, and never a formula in a spreadsheet."""
+names, actions and their notes, the organisation's evidence, workforce definitions, a
+published summary's themes) is shown inertly on every page that shows it and in every
+export: never markup, script, template code or text made to read backwards on a page, and
+never a formula in a spreadsheet."""
 
 import csv
 import io
@@ -120,6 +121,19 @@ def test_workforce_pages_show_names_and_definitions_inertly(sign_in, db, hostile
     shown_inertly(definitions, [PAYLOADS[1], PAYLOADS[10]])
 
 
+def test_the_published_summary_shows_themes_and_names_inertly(sign_in, client, db, hostile):
+    from healthcheck import publishing
+
+    psw = sign_in("psw")
+    shown_inertly(psw.get(f"{BASE}/gaps"), [CYCLE])
+    shown_inertly(psw.get(f"{BASE}/trends"), [CYCLE])
+    closed = cycles.close_cycle(db, hostile)
+    publication, _ = publishing.save_publication(db, closed, "\n".join(payload.text for payload in PAYLOADS),
+                                                 "psw@council.example")
+    shown_inertly(client.get(f"/published/{publication['token']}"), [*PAYLOADS, CYCLE])  # for anyone
+    shown_inertly(psw.get(f"{BASE}/summary"), [*PAYLOADS, CYCLE])
+
+
 def test_invitations_and_posters_show_names_inertly(sign_in, hostile):
     psw = sign_in("psw")
     shown_inertly(psw.get(f"{BASE}/invitations"), [*PAYLOADS, CYCLE])
@@ -169,11 +183,12 @@ def test_the_action_plan_workbook_has_no_formula_and_every_text_safe(sign_in, ho
     response = sign_in("viewer").get(f"{BASE}/action-plan.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert_no_formula(book)
-    plan, teams, about = cells(book["Action plan"]), cells(book["Workforce"]), cells(book["About"])
     for payload in PAYLOADS:
-        assert exported(payload, plan), payload.name  # actions and their notes
-        assert exported(payload, teams), payload.name  # team names
-    assert exported(CYCLE, about)
+        assert exported(payload, cells(book["Action plan"])), payload.name  # actions and their notes
+        assert exported(payload, cells(book["Comments"])), payload.name  # comments and free-text answers
+        for sheet in ("Workforce", "Teams"):
+            assert exported(payload, cells(book[sheet])), (sheet, payload.name)  # team names
+    assert exported(CYCLE, cells(book["About"])) and exported(CYCLE, cells(book["Summary"]))
 
 
 def test_the_workforce_templates_keep_names_and_definitions_safe(sign_in, hostile):

@@ -17,7 +17,7 @@ import pytest
 from conftest import page
 from survey_helpers import valid_answers
 
-from healthcheck import action_plan_uploads, actions, cycles, workbook, workbook_import
+from healthcheck import action_plan_uploads, actions, cycles, publishing, workbook, workbook_import
 from healthcheck.auth import sign_in_required
 from healthcheck.db import open_database
 
@@ -67,7 +67,12 @@ def world(db, users, make_cycle):
     """Real objects behind every URL argument, so each URL reaches a real page."""
     draft = make_cycle(slug="health-check-2026", status="draft", teams=[("Locality North", "Adults", 12)])
     survey = make_cycle(slug=OPEN, status="open", teams=[("Front Door", "Children", 8)])
+    closed = make_cycle(slug="health-check-2024", status="closed", teams=[("Hospital Discharge", "Adults", 10)])
+    publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
     team = cycles.teams_for(db, draft["id"])[0]
+    # The organisation says step 37 is not in place: a Low step and standard, so actions can be suggested.
+    db["organisation_answers"].insert({"cycle_id": draft["id"], "item_id": "O37", "answer": "not_in_place",
+                                       "evidence": "", "updated_by": "psw@council.example", "updated_on": "2026-10-10"})
     action = actions.create_action(db, draft, ACTION, "psw@council.example")
     # An unfinished action last cycle, for carrying over.
     actions.create_action(db, survey, {**ACTION, "action": "Agree a caseload weighting tool"}, "psw@council.example")
@@ -79,11 +84,12 @@ def world(db, users, make_cycle):
         "team_slug": team["slug"],
         "user_id": users["psw"]["id"],
         "filename": "app.css",
-        "number": 1,
+        "token": publication["token"],
+        "number": 3,
         "reference": action["reference"],
-        "token": upload,
         "kind": "xlsx",
-        # Not URL parts: what some forms send.
+        # Not URL parts: what some forms send, and the action-plan upload's token.
+        "upload_token": upload,
         "action_plan": plan,
         "digest": workbook_import.read_upload(db, draft, plan, "plan.xlsx").digest(),
         "survey_cycle": survey,
@@ -215,9 +221,10 @@ def answer_every_page(client, world, token) -> dict:
     return {}
 
 
-def first_page_answers(client, world, token) -> dict:
+def page_answers(client, world, token) -> dict:
+    """Right answers for the standard's page the world's number names."""
     start_survey(client, world, token)
-    return valid_answers(cycles.cycle_bank(world["survey_cycle"]), 1)
+    return valid_answers(cycles.cycle_bank(world["survey_cycle"]), world["number"])
 
 
 def saved_for_later(client, world, token) -> dict:
@@ -259,14 +266,27 @@ class Sample:
     data: dict | Callable = field(default_factory=dict)
     values: dict = field(default_factory=dict)
     prepare: Callable | None = None
+    role: str = "admin"  # who sends it, for forms only another role may send
+    # URL parts that come from the world, such as an upload's token.
+    world_values: Callable | None = None
 
     def form(self, sender, world, token) -> dict:
         extra = self.prepare(sender, world, token) if self.prepare else {}
         data = self.data(world) if callable(self.data) else dict(self.data)
         return {**data, **extra}
 
+    def url_values(self, world) -> dict:
+        return {**world, **self.values, **(self.world_values(world) if self.world_values else {})}
+
 
 SURVEY = {"slug": OPEN, "team_slug": "front-door"}
+
+
+def the_upload(world) -> dict:
+    """The action-plan upload waiting for confirmation (the world's "token" is a publication's)."""
+    return {"token": world["upload_token"]}
+
+
 FORM_SAMPLES = {
     "auth.sign_in": Sample({"email": "psw@council.example", "password": "not the password"}),
     "auth.sign_out": Sample({}),
@@ -303,10 +323,10 @@ FORM_SAMPLES = {
     "admin.add_action_note": Sample({"text": "Half the teams have booked monthly supervision"}),
     "admin.carry_over_actions": Sample({"source": OPEN}),
     "admin.import_action_plan": Sample(lambda world: {"workbook": (io.BytesIO(world["action_plan"]), "plan.xlsx")}),
-    "admin.preview_action_plan": Sample(lambda world: {"digest": world["digest"]}),
-    "admin.discard_action_plan": Sample({}),
-    "admin.organisation_view_save": Sample({"O35_answer": "working_well", "O35_evidence": "The practice framework",
-                                            "O35_link": ""}),
+    "admin.preview_action_plan": Sample(lambda world: {"digest": world["digest"]}, world_values=the_upload),
+    "admin.discard_action_plan": Sample({}, world_values=the_upload),
+    "admin.organisation_view_save": Sample({"O15_answer": "working_well", "O15_evidence": "The escalation procedure",
+                                            "O15_link": ""}),
     "admin.workforce_definitions": Sample({"case_definition": "A family counts as one case",
                                            "long_term_absence_definition": "Away for 4 weeks or more"}),
     "admin.workforce_upload": Sample(workforce_figures),
@@ -316,10 +336,18 @@ FORM_SAMPLES = {
     "survey.start": Sample({}, SURVEY),
     "survey_link": Sample({}, SURVEY),
     "survey.about_you": Sample({"action": "continue", "role_group": "social_worker"}, SURVEY, start_survey),
-    "survey.standard": Sample({"action": "continue"}, SURVEY, first_page_answers),
+    "survey.standard": Sample({"action": "continue"}, SURVEY, page_answers),
     "survey.save": Sample({}, SURVEY, start_survey),
     "survey.check_answers": Sample({}, SURVEY, answer_every_page),
     "survey.resume": Sample({}, SURVEY, saved_for_later),
+    "admin.publication": Sample({"themes": "Caseloads came down; supervision is still patchy."},
+                                {"slug": "health-check-2024"}, role="psw"),
+    "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
+    "admin.benchmark_authority": Sample({"authority": "Leeds"}),
+    "admin.suggested_actions": Sample({
+        "drafts-0-key": "standard-8", "drafts-0-keep": "y", "drafts-0-action": "Ask partners for feedback",
+        "drafts-0-owner": "Head of Service", "drafts-0-target_date": ["31", "3", "2027"],
+    }),
 }
 
 
@@ -327,13 +355,14 @@ def post_routes(app):
     return [rule for rule in routes(app) if "POST" in rule.methods]
 
 
-def csrf_clients(app, client, sign_in):
-    """An anonymous client and an administrator, each holding a CSRF secret in its session."""
+def csrf_clients(app, client, sign_in, role="admin"):
+    """An anonymous client and a staff member (an administrator unless said), each holding a
+    CSRF secret in its session."""
     app.config["WTF_CSRF_ENABLED"] = True
-    admin = sign_in("admin")
-    admin.get("/admin/")
+    staff = sign_in(role)
+    staff.get("/admin/")
     client.get("/sign-in")
-    return client, admin
+    return client, staff
 
 
 def test_every_form_has_a_sample(app):
@@ -348,7 +377,7 @@ def test_every_form_refuses_a_post_without_its_token(app, world, client, sign_in
     problems = []
     for rule in post_routes(app):
         sample = FORM_SAMPLES.get(rule.endpoint, Sample({}))
-        path = path_for(rule, {**world, **sample.values})
+        path = path_for(rule, sample.url_values(world))
         sender = anonymous if is_public(rule) else admin
         data = sample.form(sender, world, tokens[sender])
         before = snapshot(app)
@@ -366,13 +395,13 @@ def test_every_form_refuses_a_post_without_its_token(app, world, client, sign_in
 @pytest.mark.parametrize("endpoint", sorted(FORM_SAMPLES))
 def test_the_same_form_with_its_token_does_change_something(endpoint, app, world, client, sign_in):
     """The refused posts above were real changes: with the token each one goes through."""
-    anonymous, admin = csrf_clients(app, client, sign_in)
-    rule = next(rule for rule in post_routes(app) if rule.endpoint == endpoint)
-    sender = anonymous if is_public(rule) else admin
-    token = form_token(sender, "/sign-in" if sender is anonymous else "/admin/")
     sample = FORM_SAMPLES[endpoint]
+    anonymous, staff = csrf_clients(app, client, sign_in, sample.role)
+    rule = next(rule for rule in post_routes(app) if rule.endpoint == endpoint)
+    sender = anonymous if is_public(rule) else staff
+    token = form_token(sender, "/sign-in" if sender is anonymous else "/admin/")
     data = sample.form(sender, world, token)
     before = snapshot(app)
-    response = sender.post(path_for(rule, {**world, **sample.values}), data={**data, "csrf_token": token})
+    response = sender.post(path_for(rule, sample.url_values(world)), data={**data, "csrf_token": token})
     assert response.status_code in (200, 302)
     assert snapshot(app) != before

@@ -141,8 +141,9 @@ def test_whole_organisation_rates_come_from_summed_figures_not_averaged_rates():
     values = scoring.combined_indicator_values(BANK, figures, [1, 2, 3])
     # (1 + 3) / (1 + 3 + 19 + 1) = 16.7%, not the mean of 5% and 75%
     assert values["vacancy_rate"] == pytest.approx(400 / 24)
-    # team 3 has no in-post FTE to weigh its average by, so all three count equally
-    assert values["average_weekly_hours"] == pytest.approx(45)
+    # team 3 has no in-post FTE to weigh its average by, so it is left out of the
+    # weighted average, as a team missing any input is left out of a summed rate
+    assert values["average_weekly_hours"] == pytest.approx((40 * 19 + 50 * 1) / 20)
     weighted = scoring.combined_indicator_values(BANK, figures, [1, 2])
     assert weighted["average_weekly_hours"] == pytest.approx((40 * 19 + 50 * 1) / 20)
 
