@@ -51,7 +51,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
 
-    from healthcheck import db, auth, pages, admin, security, formatting, errors, ratelimit
+    from healthcheck import db, auth, pages, admin, security, formatting, errors, ratelimit, published
 
     db.init_app(app)
     formatting.init_app(app)
@@ -61,6 +61,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(published.bp)
 
     from healthcheck.cli import register_commands
 

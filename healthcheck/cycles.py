@@ -14,6 +14,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Practitioners' comments are deleted this many months after the cycle closes.
 DEFAULT_COMMENT_RETENTION_MONTHS = 24
 COMMENT_RETENTION_RANGE = (1, 120)
+# Names are shown in headings, tables, posters and exports: long enough for any real name.
+NAME_LIMIT = 100
 
 
 class CycleError(ValueError):
@@ -42,6 +44,8 @@ def _check_cycle(db, values: dict, cycle_id: int | None = None) -> dict:
     name = (values.get("name") or "").strip()
     if not name:
         raise CycleError("name", "Enter a name for the cycle")
+    if len(name) > NAME_LIMIT:
+        raise CycleError("name", f"The cycle name must be {NAME_LIMIT} characters or fewer")
     slug = (values.get("slug") or "").strip() or slugify(name)
     if not SLUG_PATTERN.match(slug):
         raise CycleError(
@@ -169,6 +173,8 @@ def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> 
     name = (values.get("name") or "").strip()
     if not name:
         raise CycleError("name", "Enter the team name")
+    if len(name) > NAME_LIMIT:
+        raise CycleError("name", f"The team name must be {NAME_LIMIT} characters or fewer")
     slug = slugify(values.get("slug") or name)
     if not slug:
         raise CycleError("name", "The team name must contain letters or numbers")
@@ -181,6 +187,8 @@ def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> 
     service = (values.get("service_area") or "").strip()
     if not service:
         raise CycleError("service_area", "Enter the service area, like Adults or Children")
+    if len(service) > NAME_LIMIT:
+        raise CycleError("service_area", f"The service area must be {NAME_LIMIT} characters or fewer")
     raw = values.get("headcount")
     try:
         headcount = int(str(raw).strip())

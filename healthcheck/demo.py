@@ -159,3 +159,7 @@ SEEDERS.append(seed_management)
 from healthcheck.demo_actions import seed_actions  # noqa: E402
 
 SEEDERS.append(seed_actions)
+
+from healthcheck.demo_publishing import seed_publishing  # noqa: E402
+
+SEEDERS.append(seed_publishing)

@@ -15,7 +15,12 @@ class GovDateField(DateField):
         super().__init__(label, validators, format="%d %m %Y", **kwargs)
 
     def process_formdata(self, valuelist):
-        if not valuelist:
+        if len(valuelist) != 3:
+            # Not sent by the page's three boxes: show them empty rather than fail to draw them.
+            self.raw_data = None
+            if valuelist:
+                self.data = None
+                raise ValueError(f"{self.label.text} must be a day, a month and a year")
             return
         parts = [part.strip() for part in valuelist]
         if not any(parts):

@@ -276,6 +276,32 @@ def m7_sign_in_failures(db):
     )
 
 
+# Published summaries of closed cycles. The link's token is kept as it is, so the
+# principal social worker can copy the link again later; a withdrawn summary keeps its
+# row (its old link then says "no longer published") and releasing again makes a new link.
+@migrations()
+def m9_publications(db):
+    db["publications"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "token": str,
+            "themes": str,
+            "released_on": str,
+            "released_by": str,
+            "withdrawn": int,
+            "withdrawn_on": str,
+            "withdrawn_by": str,
+        },
+        pk="id",
+        not_null={"cycle_id", "token", "themes", "released_on", "withdrawn"},
+        defaults={"withdrawn": 0},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["publications"].create_index(["token"], unique=True)
+    db["publications"].create_index(["cycle_id"])
+
+
 # Answers counted as they are stored (triggers on responses and answers keep the counts
 # in step), so a large cycle is scored from counts rather than every answer. Counts the
 # answers already stored. tally_store.SCHEMA is this step's schema: change it only with

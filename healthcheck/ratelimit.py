@@ -1,17 +1,34 @@
-"""How often one client may submit a form to a sensitive page (sign-in), counted with
-Flask-Limiter in memory by default or in the store HEALTHCHECK_RATELIMIT_STORAGE names."""
+"""How often one client may submit a form to a sensitive page (sign-in, a survey access code,
+a resume code), counted with Flask-Limiter in memory by default or in the store
+HEALTHCHECK_RATELIMIT_STORAGE names."""
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_limiter import Limiter
 
+
+@dataclass(frozen=True)
+class Limit:
+    """Rates such as "10 per minute;100 per hour". With failures_only, a submission counts
+    only when the page refuses it and shows the form again (status 200), so people who
+    share one office connection are not stopped by each other's successful starts."""
+
+    rates: str
+    failures_only: bool = False
+
+
 # endpoint -> limits on its form submissions (POST). A feature with a guessable secret
-# (a resume code, an access code) adds its endpoint here; init_app runs after every
-# blueprint is registered.
+# adds its endpoint here; init_app runs after every blueprint is registered, and any
+# other endpoint served by the same view shares the limit.
 LIMITS = {
-    "auth.sign_in": "10 per minute;60 per hour",
+    "auth.sign_in": Limit("10 per minute;60 per hour"),
+    # Wrong or used access codes typed on the survey's start page.
+    "survey.start": Limit("10 per minute;100 per hour", failures_only=True),
+    # Resume codes that open no saved answers.
+    "survey.resume": Limit("10 per minute;100 per hour", failures_only=True),
 }
 
 
@@ -22,6 +39,11 @@ def client_key() -> str:
     return hmac.new(secret, address, hashlib.sha256).hexdigest()[:32]
 
 
+def refused(response) -> bool:
+    """The form came back (with its error) rather than moving on."""
+    return response.status_code == 200
+
+
 def init_app(app) -> Limiter:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
@@ -29,9 +51,19 @@ def init_app(app) -> Limiter:
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter = Limiter(key_func=client_key)
     limiter.init_app(app)
-    for endpoint, limits in LIMITS.items():
+    for endpoint, limit in LIMITS.items():
         view = app.view_functions.get(endpoint)
-        if view is not None:
-            app.view_functions[endpoint] = limiter.limit(limits, methods=["POST"])(view)
+        if view is None:
+            continue
+        if isinstance(limit, str):
+            limit = Limit(limit)
+        limited = limiter.shared_limit(
+            limit.rates, scope=endpoint, methods=["POST"],
+            deduct_when=refused if limit.failures_only else None,
+        )(view)
+        # Every endpoint served by this view (such as the survey's "survey_link") counts together.
+        for name, other in list(app.view_functions.items()):
+            if other is view:
+                app.view_functions[name] = limited
     app.extensions["healthcheck.limiter"] = limiter
     return limiter

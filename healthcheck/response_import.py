@@ -7,6 +7,10 @@ social work), "submitted_on" (a date; the cycle's closing date if left out) and
 "comment_1" ... "comment_8" for the free-text box of each standard. Answers
 may be written as their labels ("Strongly agree") or codes ("strongly_agree");
 several answers to a tick-all-that-apply question are separated by ";".
+
+A file is refused before it is read if it is larger than MAX_BYTES or (a workbook)
+unpacks to more than MAX_UNPACKED_BYTES; it may hold MAX_ROWS respondents and
+MAX_COLUMNS columns, and each comment or free-text answer COMMENT_LIMIT characters.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,10 +27,14 @@ from openpyxl.utils import get_column_letter
 from healthcheck import cycles
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
-    PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_responses,
+    COMMENT_LIMIT, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_responses,
 )
 
 MAX_PROBLEMS_LISTED = 30
+MAX_BYTES = 20 * 1024 * 1024
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 10_000  # respondents, below the header row
+MAX_COLUMNS = 300
 SEPARATOR = ";"
 DETAIL_COLUMNS = ("team", "role", "years", "submitted_on")
 
@@ -58,9 +67,13 @@ def import_responses(db, cycle: dict, path: str | Path) -> int:
 
 
 def read_rows(path: Path) -> list[list[str | None]]:
-    """The file's cells as text (None when empty), header row first."""
+    """The file's cells as text (None when empty), header row first, within the limits."""
     if not path.is_file():
         raise ResponseImportError([f"{path}: there is no file here"])
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ResponseImportError([f"{path.name}: the file is {size / 1024 / 1024:.1f} MB; the largest file "
+                                   f"that can be imported is {MAX_BYTES // 1024 // 1024} MB. Split it into smaller files"])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
@@ -68,19 +81,59 @@ def read_rows(path: Path) -> list[list[str | None]]:
         except UnicodeDecodeError:
             raise ResponseImportError([f"{path.name}: the file is not UTF-8 text; save it again as "
                                        "'CSV UTF-8' and import that"]) from None
-        return [[cell.strip() or None for cell in row] for row in csv.reader(io.StringIO(text))]
+        try:
+            return _within_limits(path.name, ([cell.strip() or None for cell in row]
+                                              for row in csv.reader(io.StringIO(text))))
+        except csv.Error as error:
+            raise ResponseImportError([f"{path.name}: the file cannot be read as CSV ({error})"]) from None
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
+        _check_unpacked_size(path)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
             raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
         try:
-            return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            return _within_limits(path.name, ([_cell_text(value) for value in row]
+                                              for row in workbook.worksheets[0].iter_rows(values_only=True)))
+        except ResponseImportError:
+            raise
+        except Exception:
+            raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
         finally:
             workbook.close()
     raise ResponseImportError([f"{path.name}: only .csv and .xlsx files can be imported"])
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """A workbook is a zip: refuse one that would unpack to far more than answers need."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ResponseImportError([f"{path.name}: the workbook unpacks to more than "
+                                   f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB, far more than survey answers need; "
+                                   "it was refused"])
+
+
+def _within_limits(name: str, rows) -> list[list[str | None]]:
+    """The rows, read one at a time, refusing a file with too many rows or columns."""
+    kept, filled = [], 0
+    for number, row in enumerate(rows, start=1):
+        while row and row[-1] is None:
+            row.pop()
+        if len(row) > MAX_COLUMNS:
+            raise ResponseImportError([f"{name}, row {number}: the row has {len(row)} columns; "
+                                       f"the most allowed is {MAX_COLUMNS}"])
+        kept.append(row)
+        filled += bool(row)
+        if filled > MAX_ROWS + 1:  # the header row and MAX_ROWS respondents
+            raise ResponseImportError([f"{name}: the file has more than {MAX_ROWS:,} rows of answers; "
+                                       "split it into smaller files"])
+    return kept
 
 
 def _cell_text(value) -> str | None:
@@ -122,6 +175,9 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[Impo
                 if kind == "item":
                     response.answers[target.id] = check_answer(bank, target, answers.read(target, cell))
                 elif kind == "comment":
+                    if len(cell) > COMMENT_LIMIT:
+                        raise AnswerError(f"comment_{target}", f"the comment is {len(cell):,} characters long; "
+                                                               f"write {COMMENT_LIMIT:,} characters or fewer")
                     response.comments[target] = cell
                 elif target == "team":
                     response.team_id = _team(teams, cell)

@@ -75,6 +75,8 @@ def delete_free_text(db, cycle: dict, dry_run: bool) -> dict:
         db.execute(f"delete from comments where {in_cycle}", [cycle["id"]])
         if text_items:
             db.execute(f"delete from answers where {text_answers}", [cycle["id"], *text_items])
+        # Cached results hold the comments too; they are worked out again when next shown.
+        db.execute("delete from score_cache where cycle_id = ?", [cycle["id"]])
     return counts
 
 
@@ -82,6 +84,10 @@ def apply_retention(db, today: datetime.date | None = None,
                     dry_run: bool = False) -> list[RetentionResult]:
     """Delete (or with dry_run, count) the free text of every cycle past its retention date."""
     today = today or datetime.date.today()
+    if not dry_run:
+        # Overwrite deleted text with zeros rather than only marking its space free, so it is
+        # gone from the database file itself, not just from every query.
+        db.execute("PRAGMA secure_delete = ON")
     results = []
     for cycle in cycles.list_cycles(db):
         due = delete_from(cycle)
@@ -92,6 +98,10 @@ def apply_retention(db, today: datetime.date | None = None,
             for hook in [delete_free_text, *RETENTION_HOOKS]:
                 result.deleted.update(hook(db, cycle, dry_run))
         results.append(result)
+    if results and not dry_run:
+        # Copy the overwritten pages into the file and empty the write-ahead log, which
+        # still holds earlier copies of them (a busy server finishes this at its next checkpoint).
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return results
 
 

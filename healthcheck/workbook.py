@@ -1,9 +1,10 @@
 """The Excel workbook the steering group works from: one small function per sheet, and
 safe_text() for every free-text cell so nothing written from the app can become a formula.
 
-The sheets made from scores (Summary, Standards, Teams, Comments) come from `results`,
-the scored cycle the scoring feature provides, each through its own
-add_*_sheet(book, context, results) function; SHEET_ORDER already places them.
+The sheets made from scores (Summary, Standards, Teams, Comments) read only the
+disclosable view, `results.results_for(db, cycle)`, so the reporting threshold holds
+in the workbook exactly as it does on the results pages. The Workforce sheet reads
+the workforce package's report, which hides figures about individuals in small teams.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import io
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.workbook.defined_name import DefinedName
 
-from healthcheck import cycles
+from healthcheck import cycles, results
 from healthcheck.formatting import long_date
 from healthcheck.questions import QuestionBank
+from healthcheck.security import DIRECTION_CONTROLS
 
 # OWASP's list: a cell starting with one of these may be evaluated by a spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -30,15 +33,20 @@ STANDARD_LIST = "StandardList"
 BOLD = Font(bold=True)
 HEADING = Font(bold=True, size=14)
 WRAPPED = Alignment(wrap_text=True, vertical="top")
+# Colours with enough contrast for their dark text (WCAG AA).
+RED = (PatternFill("solid", start_color="F6D7D2"), Font(color="942514", bold=True))
+AMBER = (PatternFill("solid", start_color="FFF1C2"), Font(color="594D00"))
+GREEN = (PatternFill("solid", start_color="CCE2D8"), Font(color="005A30"))
 
 
 def safe_text(value) -> str:
     """Free text as a cell value that can never be evaluated.
 
-    Characters XML cannot hold are removed; text starting with a formula trigger is
+    Characters XML cannot hold are removed, and so are Unicode direction controls (as on
+    every page), so no cell reads backwards; text starting with a formula trigger is
     prefixed with a single quote, so it reads as text in Excel and LibreOffice.
     """
-    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value))
+    text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)).translate(DIRECTION_CONTROLS)
     if text.startswith(FORMULA_TRIGGERS):
         text = "'" + text
     return text[:CELL_LIMIT]
@@ -133,10 +141,11 @@ class WorkbookContext:
         return f"{number} {self.bank.standard(number).name}"
 
 
-def build_workbook(db, cycle: dict, generated_by: str, results=None, now: datetime.datetime | None = None) -> Workbook:
-    """The cycle's workbook. Without `results` it has the sheets that need no scores:
-    Workforce, Action plan and About."""
+def build_workbook(db, cycle: dict, generated_by: str, now: datetime.datetime | None = None) -> Workbook:
+    """The cycle's workbook, every sheet in SHEET_ORDER, opening on the Action plan."""
     from healthcheck.workbook_actions import add_action_plan_sheet
+    from healthcheck.workbook_heatmap import add_teams_sheet
+    from healthcheck.workbook_results import add_comments_sheet, add_standards_sheet, add_summary_sheet
     from healthcheck.workbook_workforce import add_workforce_sheet
 
     context = WorkbookContext(
@@ -146,14 +155,46 @@ def build_workbook(db, cycle: dict, generated_by: str, results=None, now: dateti
         generated_by=generated_by,
         generated_on=(now or datetime.datetime.now()).replace(microsecond=0),
     )
+    view = results.results_for(db, cycle)
     book = Workbook()
     book.remove(book.active)
+    add_summary_sheet(book, context, view)
+    add_standards_sheet(book, context, view)
+    add_teams_sheet(book, context, view)
     add_workforce_sheet(book, db, context)
     add_action_plan_sheet(book, db, context)
+    add_comments_sheet(book, context, view)
     add_about_sheet(book, context)
     order_sheets(book)
     book.active = book.sheetnames.index("Action plan")
     return book
+
+
+def band_style(bank: QuestionBank, band_name: str | None):
+    """(fill, font) for a band: the lowest red, the highest green, any between amber."""
+    names = [band.name for band in sorted(bank.bands, key=lambda band: band.min)]
+    if band_name not in names:
+        return None
+    position = names.index(band_name)
+    return RED if position == 0 else GREEN if position == len(names) - 1 else AMBER
+
+
+def add_band_formats(sheet, cells: str, bank: QuestionBank) -> None:
+    """Colour scores in `cells` (a range like "C5:J40") by band.
+
+    Only numbers are coloured: a spreadsheet counts an empty cell as 0, which
+    would paint "no score" as Low.
+    """
+    top_left = cells.split(":")[0].replace("$", "")
+    for band in bank.bands:
+        fill, font = band_style(bank, band.name)
+        rule = f"AND(ISNUMBER({top_left}),{top_left}>={band.min},{top_left}<={band.max})"
+        sheet.conditional_formatting.add(cells, FormulaRule(formula=[rule], fill=fill, font=font))
+
+
+def band_number_format(band_name: str) -> str:
+    """Shows a score with its band in words ("38 Low") while the cell stays a number."""
+    return '0" ' + band_name.replace('"', "") + '"'
 
 
 def order_sheets(book: Workbook) -> None:
@@ -221,7 +262,9 @@ def explanations(context: WorkbookContext) -> list[tuple[str, list[str]]]:
         ("What the figures mean", [
             "Every score is out of 100 and has a band: " + bands + ". A score is always shown with its band in words.",
             "Each score comes with its coverage (how many steps had data) and the number of people who answered.",
-            f"A figure based on fewer than {context.threshold} people is shown as 'Not shown', never as a number.",
+            f"A figure based on fewer than {context.threshold} people is never shown as a number: its cell says why, "
+            f"for example 'Fewer than {context.threshold} responses'. Small groups are combined with others where "
+            "that keeps everyone's answers safe, and no figure is shown that would let anyone work a hidden one out.",
         ]),
         ("Scoring method", [
             "Practitioners' answers on the agreement scale score " + agreement + "; statements where agreeing is "

@@ -6,7 +6,6 @@ import dataclasses
 import datetime
 
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -14,7 +13,8 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from healthcheck import actions
 from healthcheck.workbook import (
-    STANDARD_LIST, WRAPPED, WorkbookContext, fit_row_heights, print_landscape, set_widths, write_text,
+    AMBER, GREEN, RED, STANDARD_LIST, WRAPPED, WorkbookContext, fit_row_heights, print_landscape, set_widths,
+    write_text,
 )
 
 SHEET = "Action plan"
@@ -46,10 +46,6 @@ COLUMNS = (
     Column("Progress", "progress", 12),
     Column("Latest note", "latest_note", 44),
 )
-# Colours with enough contrast for their dark text (WCAG AA).
-RED = (PatternFill("solid", start_color="F6D7D2"), Font(color="942514", bold=True))
-AMBER = (PatternFill("solid", start_color="FFF1C2"), Font(color="594D00"))
-GREEN = (PatternFill("solid", start_color="CCE2D8"), Font(color="005A30"))
 
 
 def letter(field: str) -> str:

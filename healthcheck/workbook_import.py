@@ -22,6 +22,7 @@ from openpyxl.utils.datetime import from_excel
 
 from healthcheck import actions
 from healthcheck.formatting import long_date
+from healthcheck.security import DIRECTION_CONTROLS
 from healthcheck.workbook import unsafe_text
 from healthcheck.workbook_actions import COLUMNS, SHEET
 
@@ -29,6 +30,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 1000
 MAX_ROWS = 5000
+# The sheet has len(COLUMNS) columns; a few more (a column of the steering group's own) are fine.
+MAX_COLUMNS = 50
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and old .xls files
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
@@ -138,6 +141,9 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
     sheet = book[SHEET]
     if sheet.max_row > MAX_ROWS:
         raise WorkbookError([f"{SHEET} sheet has {sheet.max_row:,} rows; an action plan can have at most {MAX_ROWS:,}"])
+    if sheet.max_column > MAX_COLUMNS:
+        raise WorkbookError([f"{SHEET} sheet has {sheet.max_column:,} columns; an action plan has {len(COLUMNS)}, "
+                             f"and a sheet with more than {MAX_COLUMNS} cannot be read. Delete the extra columns"])
     problems = formula_problems(sheet)
     positions = header_positions(sheet, problems)
     if problems:
@@ -183,15 +189,23 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
         action = current[reference]
         differences = [
             FieldChange(actions.LABELS[field], show(bank, field, action[field]), show(bank, field, checked[field]))
-            for field in actions.FIELDS if checked[field] != action[field]
+            for field in actions.FIELDS if not same(checked[field], action[field])
         ]
-        note = note if note and note != (action["latest_note"] or "").strip() else None
+        note = note if note and not same(note, (action["latest_note"] or "").strip()) else None
         if differences or note:
             changes.updates.append(ActionUpdate(action, row, checked, differences, note))
     if problems:
         raise WorkbookError(problems)
     changes.missing = [action for reference, action in current.items() if reference not in seen]
     return changes
+
+
+def same(given, stored) -> bool:
+    """The workbook leaves direction controls out of text, so text that differs from what
+    is stored only by them has not been changed."""
+    if isinstance(given, str) and isinstance(stored, str):
+        return given == stored or given == stored.translate(DIRECTION_CONTROLS)
+    return given == stored
 
 
 class RowPlace:

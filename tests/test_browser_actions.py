@@ -2,9 +2,11 @@
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from conftest import PASSWORD, assert_no_axe_violations
 from healthcheck import actions
@@ -32,13 +34,13 @@ def test_psw_adds_an_action_notes_it_and_filters_the_list(live_server, browser_p
     sign_in(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026")
     tab.get_by_role("link", name="Action plan").click()
-    assert tab.locator("h1").inner_text() == "Action plan"
+    expect(tab.locator("h1")).to_have_text("Action plan")
     assert_no_axe_violations(tab)
 
     tab.get_by_role("button", name="Add an action").click()
     assert_no_axe_violations(tab)
     tab.get_by_role("button", name="Save action").click()
-    assert tab.title().startswith("Error: ")
+    expect(tab).to_have_title(re.compile(r"^Error: "))
     assert_no_axe_violations(tab)
     tab.get_by_label("Standard", exact=True).select_option("5")
     tab.get_by_label("Step (optional)").select_option("8")
@@ -50,12 +52,12 @@ def test_psw_adds_an_action_notes_it_and_filters_the_list(live_server, browser_p
     tab.get_by_label("In progress").check()
     tab.get_by_label("At risk").check()
     tab.get_by_role("button", name="Save action").click()
-    assert tab.locator("h1").inner_text() == "Action A-001"
+    expect(tab.locator("h1")).to_have_text("Action A-001")
     assert_no_axe_violations(tab)
 
     tab.get_by_label("Add a progress note").fill("Three teams have booked")
     tab.get_by_role("button", name="Add note").click()
-    assert "Three teams have booked" in tab.locator("#notes-list").inner_text()
+    expect(tab.locator("#notes-list")).to_contain_text("Three teams have booked")
     assert_no_axe_violations(tab)
 
     tab.get_by_role("link", name="Action plan").first.click()
@@ -67,9 +69,10 @@ def test_psw_adds_an_action_notes_it_and_filters_the_list(live_server, browser_p
 
     tab.get_by_label("Only overdue actions").check()
     tab.get_by_role("button", name="Apply filters").click()
-    assert "overdue=y" in tab.url
+    expect(tab).to_have_url(re.compile(r"overdue=y"))
     rows = tab.locator("#actions-table tbody tr")
-    assert rows.count() == 1 and "Agree a caseload weighting tool" in rows.inner_text()
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text("Agree a caseload weighting tool")
     assert_no_axe_violations(tab)
 
 
@@ -94,7 +97,7 @@ def test_import_and_preview_pages_are_accessible(live_server, browser_page, user
     assert_no_axe_violations(tab)
     tab.get_by_label("Upload the edited action plan").set_input_files(str(path))
     tab.get_by_role("button", name="Upload and preview changes").click()
-    assert tab.title().startswith("Error: ")
+    expect(tab).to_have_title(re.compile(r"^Error: "))
     assert "row 2, column J (Progress)" in tab.locator(".govuk-error-summary").inner_text()
     assert_no_axe_violations(tab)
 
@@ -104,8 +107,42 @@ def test_import_and_preview_pages_are_accessible(live_server, browser_page, user
     path.write_bytes(buffer.getvalue())
     tab.get_by_label("Upload the edited action plan").set_input_files(str(path))
     tab.get_by_role("button", name="Upload and preview changes").click()
-    assert tab.locator("h1").inner_text() == "Check the changes to the action plan"
+    expect(tab.locator("h1")).to_have_text("Check the changes to the action plan")
     assert_no_axe_violations(tab)
     tab.get_by_role("button", name="Apply these changes").click()
     assert "1 changed, 0 added" in tab.locator(".govuk-notification-banner").inner_text()
     assert actions.find_action(db, cycle["id"], "A-001")["status"] == "Complete"
+
+
+def test_psw_keeps_a_suggested_action(live_server, browser_page, users, make_cycle, db):
+    from results_seed import seed_results
+
+    cycle = seed_results(db, make_cycle)
+    tab = browser_page
+    sign_in(tab, live_server, "psw")
+    tab.goto(f"{live_server}/admin/cycles/health-check-2026/actions")
+    tab.get_by_role("button", name="Suggest actions from the results").click()
+    expect(tab.locator("h1")).to_have_text("Suggested actions")
+    assert_no_axe_violations(tab)
+
+    draft = tab.locator("#draft-step-37")
+    draft.get_by_label("Keep the action for step 37 (standard 8)").check()
+    draft.get_by_label("Action", exact=True).fill("Ask partner agencies for feedback twice a year")
+    tab.get_by_role("button", name="Add the chosen actions").click()
+    expect(tab).to_have_title(re.compile(r"^Error: "))
+    summary = tab.locator(".govuk-error-summary").inner_text()
+    assert "Step 37 (standard 8): Enter the owner, a name or a role" in summary
+    assert_no_axe_violations(tab)
+    assert db["actions"].count == 0
+
+    draft = tab.locator("#draft-step-37")
+    assert draft.get_by_label("Action", exact=True).input_value() == "Ask partner agencies for feedback twice a year"
+    draft.get_by_label("Owner").fill("Head of Partnerships")
+    draft.get_by_label("Day").fill("31")
+    draft.get_by_label("Month").fill("3")
+    draft.get_by_label("Year").fill(str(TODAY.year + 1))
+    tab.get_by_role("button", name="Add the chosen actions").click()
+    assert "1 suggested action added: A-001." in tab.locator(".govuk-notification-banner").inner_text()
+    saved = actions.find_action(db, cycle["id"], "A-001")
+    assert (saved["standard"], saved["step"], saved["owner"]) == (8, 37, "Head of Partnerships")
+    assert saved["action"] == "Ask partner agencies for feedback twice a year"

@@ -38,6 +38,11 @@ def test_results_pages_are_accessible_and_reachable_by_clicking(live_server, bro
     assert "Fewer than 5 responses" in row(SMALL).inner_text()
     assert "Low" in row(STRUGGLING).inner_text()
     assert_no_axe_violations(tab)
+    # a wide heatmap scrolls inside its own box; the page itself never scrolls sideways
+    for width in (1100, 320):
+        tab.set_viewport_size({"width": width, "height": 900})
+        assert tab.evaluate("document.documentElement.scrollWidth") <= width
+    tab.set_viewport_size({"width": 1280, "height": 720})
 
     for name, heading in (("Service areas", "Service areas by standard"), ("Role groups", "Role groups by standard")):
         tab.locator("#breakdowns").get_by_role("link", name=name).click()

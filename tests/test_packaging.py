@@ -82,3 +82,20 @@ def test_installed_wheel_serves_sign_in_with_its_css(installed_wheel, tmp_path):
     # gunicorn, not the Flask development server
     assert "Booting worker" in output or "Listening at" in output
     assert "development server" not in output
+
+
+@pytest.mark.slow
+def test_installed_wheel_carries_the_dfe_figures_and_refreshes_outside_the_package(installed_wheel, tmp_path):
+    newer = tmp_path / "newer.csv"
+    bundled = REPO / "healthcheck" / "data" / "csww_indicators.csv"
+    newer.write_bytes(bundled.read_bytes())
+    code = ("import healthcheck, pathlib; p = pathlib.Path(healthcheck.__file__).parent / 'data'; "
+            "print((p / 'csww_indicators.csv').stat().st_size, (p / 'README.md').is_file())")
+    out = subprocess.run([str(installed_wheel / "bin" / "python"), "-c", code], cwd="/", capture_output=True, text=True)
+    assert out.stdout.split() == [str(bundled.stat().st_size), "True"], out.stderr
+    env = {**os.environ, "HEALTHCHECK_DATABASE": str(tmp_path / "x.sqlite"), "SECRET_KEY": "wheel test"}
+    out = subprocess.run([str(installed_wheel / "bin" / "healthcheck"), "refresh-benchmarks", str(newer)],
+                         cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "2017 to 2025" in out.stdout and "Saved as" in out.stdout
+    assert "site-packages" not in out.stdout.split("Saved as")[1]

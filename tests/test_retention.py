@@ -54,7 +54,7 @@ def test_comments_past_their_retention_are_deleted_and_answers_kept(db, closed_c
     recent = closed_cycle(slug="health-check-2025", closed_on=add_months(TODAY, -23), months=24)
     results = apply_retention(db, today=TODAY)
     assert [(result.cycle["slug"], result.deleted) for result in results] == [
-        ("health-check-2023", {"comments": 3, "free-text answers": 1})]
+        ("health-check-2023", {"comments": 3, "free-text answers": 1, "survey drafts": 0})]
     assert comment_count(db, old) == 0
     assert comment_count(db, recent) == 3
     assert db["responses"].count == 4
@@ -71,7 +71,7 @@ def test_comments_go_on_the_day_the_period_ends(db, closed_cycle):
     cycle = closed_cycle(closed_on=datetime.date(2024, 1, 31), months=1)
     assert apply_retention(db, today=datetime.date(2024, 2, 28)) == []
     assert comment_count(db, cycle) == 3
-    assert [r.deleted for r in apply_retention(db, today=datetime.date(2024, 2, 29))] == [{"comments": 3, "free-text answers": 1}]
+    assert [r.deleted for r in apply_retention(db, today=datetime.date(2024, 2, 29))] == [{"comments": 3, "free-text answers": 1, "survey drafts": 0}]
     assert comment_count(db, cycle) == 0
 
 
@@ -93,7 +93,7 @@ def test_a_cycle_closed_before_the_day_was_recorded_counts_from_its_closing_date
 def test_dry_run_counts_and_deletes_nothing(db, closed_cycle):
     cycle = closed_cycle(closed_on=add_months(TODAY, -30))
     results = apply_retention(db, today=TODAY, dry_run=True)
-    assert [r.deleted for r in results] == [{"comments": 3, "free-text answers": 1}]
+    assert [r.deleted for r in results] == [{"comments": 3, "free-text answers": 1, "survey drafts": 0}]
     assert comment_count(db, cycle) == 3
 
 
@@ -128,13 +128,13 @@ def test_retention_command_says_what_it_deleted_per_cycle(runner, db, closed_cyc
     dry = runner.invoke(args=["retention", "--dry-run"])
     assert dry.exit_code == 0, dry.output
     assert dry.output.strip() == ("health-check-2023 (Health check 2023): closed 30 November 2023, "
-                                  "comments kept 24 months: would delete 3 comments, 1 free-text answer.")
+                                  "comments kept 24 months: would delete 3 comments, 1 free-text answer, 0 survey drafts.")
     assert comment_count(db, cycle) == 3
     done = runner.invoke(args=["retention"])
-    assert "deleted 3 comments, 1 free-text answer." in done.output
+    assert "deleted 3 comments, 1 free-text answer, 0 survey drafts." in done.output
     assert comment_count(db, cycle) == 0
     again = runner.invoke(args=["retention"])
-    assert "deleted 0 comments, 0 free-text answers." in again.output
+    assert "deleted 0 comments, 0 free-text answers, 0 survey drafts." in again.output
 
 
 def test_retention_command_with_nothing_due_says_so(runner, closed_cycle):
@@ -153,6 +153,30 @@ def test_months_are_added_the_way_a_calendar_does():
 
 def test_practitioners_are_told_how_long_comments_are_kept(make_cycle):
     assert retention_notice(make_cycle()).startswith("Written comments are kept for 24 months after the survey closes")
+
+
+def test_the_survey_start_page_says_how_long_comments_are_kept(client, db, make_cycle):
+    cycle = make_cycle(status="open")
+    db["cycles"].update(cycle["id"], {"comment_retention_months": 1})
+    shown = page(client.get("/survey/health-check-2026")).select_one("#retention").text.strip()
+    assert shown == ("Written comments are kept for 1 month after the survey closes, then deleted. "
+                     "Your answers to the other questions are kept as part of the results.")
+
+
+def test_drafts_a_closed_cycle_still_holds_go_with_its_comments(db, closed_cycle):
+    """Closing deletes drafts; one started in the instant the cycle closed must not stay for ever."""
+    from healthcheck.survey import drafts
+
+    cycle = closed_cycle(closed_on=add_months(TODAY, -30))
+    db["survey_drafts"].insert({"cycle_id": cycle["id"], "session_hash": "late", "submitted": 0,
+                                "data": '{"fields": {"comment_3": "typed as it closed"}, "page": "standard-3"}'})
+    assert drafts.delete_after_retention in retention.RETENTION_HOOKS
+    dry = apply_retention(db, today=TODAY, dry_run=True)
+    assert dry[0].deleted["survey drafts"] == 1
+    assert db["survey_drafts"].count == 1
+    done = apply_retention(db, today=TODAY)
+    assert done[0].deleted == {"comments": 3, "free-text answers": 1, "survey drafts": 1}
+    assert db["survey_drafts"].count == 0
 
 
 def test_cycle_form_shows_and_saves_the_retention_period(sign_in, db, make_cycle):
@@ -214,3 +238,29 @@ def test_psw_changes_how_long_comments_are_kept(live_server, browser_page, users
     assert "36 months after the survey closes" in tab.locator("main").inner_text()
     assert_no_axe_violations(tab)
     assert cycles.get_cycle(db, "health-check-2026")["comment_retention_months"] == 36
+
+
+def test_deleted_comments_are_gone_from_the_database_file_itself(app, db, closed_cycle):
+    """Not just from every query: from the file and its write-ahead log, cached results included."""
+    from pathlib import Path
+
+    from healthcheck import results
+
+    cycle = closed_cycle(closed_on=add_months(TODAY, -30))
+    db["cycles"].update(cycle["id"], {"reporting_threshold": 3})
+    cycle = cycles.get_cycle(db, cycle["slug"])
+    store_response(db, cycle, cycles.cycle_bank(cycle), Response(comments={1: "A third voice"}))
+    results.results_for(db, cycle)  # results worked out once are kept, comments and all
+    assert "Caseloads are too high" in db.execute("select json from score_cache").fetchone()[0]
+
+    def file_bytes() -> bytes:
+        database = Path(app.config["DATABASE"])
+        wal = database.with_name(database.name + "-wal")
+        return database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
+
+    typed = [b"Caseloads are too high", b"Supervision is rushed", b"Good links with the university",
+             b"Our practice educator is brilliant", b"A third voice"]
+    assert all(text in file_bytes() for text in typed)
+    apply_retention(db, today=TODAY)
+    assert [text for text in typed if text in file_bytes()] == []
+    assert db["score_cache"].count == 0

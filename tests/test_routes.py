@@ -6,13 +6,18 @@ A new route that is neither listed here nor guarded fails these tests. When a ro
 needs a URL value the `world` fixture lacks, add a real one there (a 404 proves nothing).
 """
 
+import io
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
+import openpyxl
 import pytest
 from conftest import page
+from survey_helpers import valid_answers
 
-from healthcheck import cycles
+from healthcheck import action_plan_uploads, actions, cycles, publishing, workbook, workbook_import
 from healthcheck.auth import sign_in_required
 from healthcheck.db import open_database
 
@@ -23,6 +28,14 @@ STATIC_FILES = {"static", "govuk_assets"}
 # State-changing routes open to every role that can sign in, with the reason.
 ANY_STAFF_ROLE = {"auth.sign_out": "everyone who can sign in can sign out"}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+# The cycle taking answers, for survey forms that change something only while it is open.
+OPEN = "health-check-2025"
+ACTION = {
+    "standard": 5, "step": 8, "finding": "Supervision frequency scores 38 (Low)",
+    "action": "Book monthly supervision for every practitioner", "owner": "Head of Service, Adults",
+    "lead": "Team managers", "target_date": "2027-03-31", "status": "In progress", "progress": "At risk",
+}
+WORKFORCE_CSV = b"team,inpost_fte,vacancy_fte\nLocality North,10,2\n"
 
 
 def is_public(rule) -> bool:
@@ -37,17 +50,49 @@ def methods_of(rule):
     return sorted(rule.methods - {"HEAD", "OPTIONS"})
 
 
+def edited_action_plan(db, cycle) -> bytes:
+    """The cycle's action-plan workbook as the steering group hands it back: A-001 finished."""
+    book = openpyxl.load_workbook(io.BytesIO(workbook.workbook_bytes(
+        workbook.build_workbook(db, cycle, generated_by="psw@council.example"))))
+    sheet = book["Action plan"]
+    assert sheet["A2"].value == "A-001"
+    sheet["I2"] = "Complete"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 @pytest.fixture
 def world(db, users, make_cycle):
     """Real objects behind every URL argument, so each URL reaches a real page."""
     draft = make_cycle(slug="health-check-2026", status="draft", teams=[("Locality North", "Adults", 12)])
-    make_cycle(slug="health-check-2025", status="open", teams=[("Front Door", "Children", 8)])
+    survey = make_cycle(slug=OPEN, status="open", teams=[("Front Door", "Children", 8)])
+    closed = make_cycle(slug="health-check-2024", status="closed", teams=[("Hospital Discharge", "Adults", 10)])
+    publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
     team = cycles.teams_for(db, draft["id"])[0]
+    # The organisation says step 37 is not in place: a Low step and standard, so actions can be suggested.
+    db["organisation_answers"].insert({"cycle_id": draft["id"], "item_id": "O37", "answer": "not_in_place",
+                                       "evidence": "", "updated_by": "psw@council.example", "updated_on": "2026-10-10"})
+    action = actions.create_action(db, draft, ACTION, "psw@council.example")
+    # An unfinished action last cycle, for carrying over.
+    actions.create_action(db, survey, {**ACTION, "action": "Agree a caseload weighting tool"}, "psw@council.example")
+    plan = edited_action_plan(db, draft)
+    upload = action_plan_uploads.store_upload(db, draft, plan, "plan.xlsx", "psw@council.example")
     return {
         "slug": draft["slug"],
         "team_id": team["id"],
+        "team_slug": team["slug"],
         "user_id": users["psw"]["id"],
         "filename": "app.css",
+        "token": publication["token"],
+        "number": 3,
+        "reference": action["reference"],
+        "kind": "xlsx",
+        # Not URL parts: what some forms send, and the action-plan upload's token.
+        "upload_token": upload,
+        "action_plan": plan,
+        "digest": workbook_import.read_upload(db, draft, plan, "plan.xlsx").digest(),
+        "survey_cycle": survey,
     }
 
 
@@ -62,15 +107,23 @@ def path_for(rule, values: dict) -> str:
 
 
 def snapshot(app) -> dict:
-    """Every row of every table, to show a refused request changed nothing."""
-    db = open_database(app.config["DATABASE"])
+    """Every row of every table, and every file kept beside the database (uploads waiting
+    for confirmation), to show a refused request changed nothing."""
+    database = Path(app.config["DATABASE"])
+    db = open_database(str(database))
     try:
-        return {
+        state = {
             table: db.execute(f"select * from [{table}] order by rowid").fetchall()
             for table in db.table_names()
         }
     finally:
         db.close()
+    own = {database.name, database.name + "-wal", database.name + "-shm"}
+    state["files beside the database"] = {
+        str(path.relative_to(database.parent)): path.read_bytes()
+        for path in sorted(database.parent.rglob("*")) if path.is_file() and path.name not in own
+    }
+    return state
 
 
 def sends_to_sign_in(response, path: str | None) -> bool:
@@ -147,12 +200,91 @@ def test_public_pages_are_never_cached(app, world, client):
         assert response.headers["Cache-Control"] == "no-store", rule.rule
 
 
+def form_token(client, path: str) -> str:
+    return page(client.get(path)).select_one("input[name=csrf_token]")["value"]
+
+
+def start_survey(client, world, token) -> dict:
+    response = client.post(f"/survey/{OPEN}", data={"csrf_token": token})
+    assert response.status_code == 302, response.status_code
+    return {}
+
+
+def answer_every_page(client, world, token) -> dict:
+    start_survey(client, world, token)
+    about = {"action": "continue", "role_group": "social_worker", "csrf_token": token}
+    assert client.post(f"/survey/{OPEN}/about-you", data=about).status_code == 302
+    bank = cycles.cycle_bank(world["survey_cycle"])
+    for standard in bank.standards:
+        data = {**valid_answers(bank, standard.number), "csrf_token": token}
+        assert client.post(f"/survey/{OPEN}/standard/{standard.number}", data=data).status_code == 302
+    return {}
+
+
+def page_answers(client, world, token) -> dict:
+    """Right answers for the standard's page the world's number names."""
+    start_survey(client, world, token)
+    return valid_answers(cycles.cycle_bank(world["survey_cycle"]), world["number"])
+
+
+def saved_for_later(client, world, token) -> dict:
+    """A draft saved with a resume code, then the session forgotten, as on another device."""
+    start_survey(client, world, token)
+    assert client.post(f"/survey/{OPEN}/save", data={"csrf_token": token}).status_code == 302
+    code = page(client.get(f"/survey/{OPEN}/saved")).select_one("#resume-code").text
+    with client.session_transaction() as session:
+        session.pop("survey_drafts")
+    return {"resume_code": code}
+
+
+def workforce_figures(world) -> dict:
+    return {"file": (io.BytesIO(WORKFORCE_CSV), "figures.csv")}
+
+
+def uploaded_figures(client, world, token) -> dict:
+    response = client.post(f"/admin/cycles/{world['slug']}/workforce/upload",
+                           data={**workforce_figures(world), "csrf_token": token})
+    assert response.status_code == 302, response.status_code
+    return {}
+
+
+def checked_figures(client, world, token) -> dict:
+    uploaded_figures(client, world, token)
+    check = page(client.get(f"/admin/cycles/{world['slug']}/workforce/upload/check"))
+    return {"fingerprint": check.select_one("input[name=fingerprint]")["value"]}
+
+
 @dataclass(frozen=True)
 class Sample:
-    """Form data that, sent with its token, changes something; values override URL parts."""
+    """Form data that, sent with its token, changes something; values override URL parts.
 
-    data: dict
+    `data` may be a function of the world (for uploads, read once per post). `prepare`
+    runs first, with a valid token, to reach the form (start a survey, upload a file);
+    it returns more form data. Only the post after it is checked.
+    """
+
+    data: dict | Callable = field(default_factory=dict)
     values: dict = field(default_factory=dict)
+    prepare: Callable | None = None
+    role: str = "admin"  # who sends it, for forms only another role may send
+    # URL parts that come from the world, such as an upload's token.
+    world_values: Callable | None = None
+
+    def form(self, sender, world, token) -> dict:
+        extra = self.prepare(sender, world, token) if self.prepare else {}
+        data = self.data(world) if callable(self.data) else dict(self.data)
+        return {**data, **extra}
+
+    def url_values(self, world) -> dict:
+        return {**world, **self.values, **(self.world_values(world) if self.world_values else {})}
+
+
+SURVEY = {"slug": OPEN, "team_slug": "front-door"}
+
+
+def the_upload(world) -> dict:
+    """The action-plan upload waiting for confirmation (the world's "token" is a publication's)."""
+    return {"token": world["upload_token"]}
 
 
 FORM_SAMPLES = {
@@ -170,12 +302,52 @@ FORM_SAMPLES = {
         "closes_on": ["30", "11", "2026"], "reporting_threshold": "6",
     }),
     "admin.open_cycle": Sample({}),
-    "admin.close_cycle": Sample({}, {"slug": "health-check-2025"}),
+    "admin.close_cycle": Sample({}, SURVEY),
     "admin.new_team": Sample({"name": "Hospital Discharge", "service_area": "Adults", "headcount": "14"}),
     "admin.edit_team": Sample({"name": "Locality North East", "service_area": "Adults", "headcount": "13"}),
     "admin.new_account": Sample({"email": "union.rep@council.example", "role": "viewer",
                                  "password": "twelve chars long"}),
     "admin.edit_account": Sample({"role": "viewer", "active": "yes"}),
+    "admin.access_code_option": Sample({"required": "yes"}),
+    "admin.generate_access_codes": Sample({"how_many": "3"}),
+    "admin.new_action": Sample({
+        "standard": "3", "step": "", "finding": "", "action": "Agree a caseload weighting tool",
+        "owner": "Assistant Director", "lead": "", "target_date": ["31", "3", "2027"],
+        "status": "Not started", "progress": "On track",
+    }),
+    "admin.edit_action": Sample({
+        "standard": "5", "step": "8", "finding": ACTION["finding"], "action": ACTION["action"],
+        "owner": ACTION["owner"], "lead": ACTION["lead"], "target_date": ["31", "3", "2027"],
+        "status": "Complete", "progress": "On track",
+    }),
+    "admin.add_action_note": Sample({"text": "Half the teams have booked monthly supervision"}),
+    "admin.carry_over_actions": Sample({"source": OPEN}),
+    "admin.import_action_plan": Sample(lambda world: {"workbook": (io.BytesIO(world["action_plan"]), "plan.xlsx")}),
+    "admin.preview_action_plan": Sample(lambda world: {"digest": world["digest"]}, world_values=the_upload),
+    "admin.discard_action_plan": Sample({}, world_values=the_upload),
+    "admin.organisation_view_save": Sample({"O15_answer": "working_well", "O15_evidence": "The escalation procedure",
+                                            "O15_link": ""}),
+    "admin.workforce_definitions": Sample({"case_definition": "A family counts as one case",
+                                           "long_term_absence_definition": "Away for 4 weeks or more"}),
+    "admin.workforce_upload": Sample(workforce_figures),
+    "admin.workforce_check": Sample(prepare=checked_figures),
+    "admin.workforce_cancel": Sample(prepare=uploaded_figures),
+    "admin.workforce_team_edit": Sample({"inpost_fte": "10", "vacancy_fte": "2"}),
+    "survey.start": Sample({}, SURVEY),
+    "survey_link": Sample({}, SURVEY),
+    "survey.about_you": Sample({"action": "continue", "role_group": "social_worker"}, SURVEY, start_survey),
+    "survey.standard": Sample({"action": "continue"}, SURVEY, page_answers),
+    "survey.save": Sample({}, SURVEY, start_survey),
+    "survey.check_answers": Sample({}, SURVEY, answer_every_page),
+    "survey.resume": Sample({}, SURVEY, saved_for_later),
+    "admin.publication": Sample({"themes": "Caseloads came down; supervision is still patchy."},
+                                {"slug": "health-check-2024"}, role="psw"),
+    "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
+    "admin.benchmark_authority": Sample({"authority": "Leeds"}),
+    "admin.suggested_actions": Sample({
+        "drafts-0-key": "standard-8", "drafts-0-keep": "y", "drafts-0-action": "Ask partners for feedback",
+        "drafts-0-owner": "Head of Service", "drafts-0-target_date": ["31", "3", "2027"],
+    }),
 }
 
 
@@ -183,23 +355,33 @@ def post_routes(app):
     return [rule for rule in routes(app) if "POST" in rule.methods]
 
 
-def csrf_clients(app, client, sign_in):
-    """An anonymous client and an administrator, each holding a CSRF secret in its session."""
+def csrf_clients(app, client, sign_in, role="admin"):
+    """An anonymous client and a staff member (an administrator unless said), each holding a
+    CSRF secret in its session."""
     app.config["WTF_CSRF_ENABLED"] = True
-    admin = sign_in("admin")
-    admin.get("/admin/")
+    staff = sign_in(role)
+    staff.get("/admin/")
     client.get("/sign-in")
-    return client, admin
+    return client, staff
+
+
+def test_every_form_has_a_sample(app):
+    """So the two tests below cover every form: a new POST route needs its entry here."""
+    missing = sorted({rule.endpoint for rule in post_routes(app)} - set(FORM_SAMPLES))
+    assert missing == [], f"add these to FORM_SAMPLES in tests/test_routes.py: {missing}"
 
 
 def test_every_form_refuses_a_post_without_its_token(app, world, client, sign_in):
     anonymous, admin = csrf_clients(app, client, sign_in)
+    tokens = {anonymous: form_token(anonymous, "/sign-in"), admin: form_token(admin, "/admin/")}
     problems = []
     for rule in post_routes(app):
         sample = FORM_SAMPLES.get(rule.endpoint, Sample({}))
-        path = path_for(rule, {**world, **sample.values})
+        path = path_for(rule, sample.url_values(world))
+        sender = anonymous if is_public(rule) else admin
+        data = sample.form(sender, world, tokens[sender])
         before = snapshot(app)
-        response = (anonymous if is_public(rule) else admin).post(path, data=sample.data)
+        response = sender.post(path, data=data)
         if response.status_code != 400:
             problems.append(f"POST {path} ({rule.endpoint}) without a token got {response.status_code}")
         elif "Your form expired or was sent twice" not in page(response).text:
@@ -213,14 +395,13 @@ def test_every_form_refuses_a_post_without_its_token(app, world, client, sign_in
 @pytest.mark.parametrize("endpoint", sorted(FORM_SAMPLES))
 def test_the_same_form_with_its_token_does_change_something(endpoint, app, world, client, sign_in):
     """The refused posts above were real changes: with the token each one goes through."""
-    anonymous, admin = csrf_clients(app, client, sign_in)
-    rule = next(rule for rule in post_routes(app) if rule.endpoint == endpoint)
-    sender = anonymous if is_public(rule) else admin
-    token = page(sender.get("/sign-in" if sender is anonymous else "/admin/")).select_one(
-        "input[name=csrf_token]")["value"]
     sample = FORM_SAMPLES[endpoint]
+    anonymous, staff = csrf_clients(app, client, sign_in, sample.role)
+    rule = next(rule for rule in post_routes(app) if rule.endpoint == endpoint)
+    sender = anonymous if is_public(rule) else staff
+    token = form_token(sender, "/sign-in" if sender is anonymous else "/admin/")
+    data = sample.form(sender, world, token)
     before = snapshot(app)
-    response = sender.post(path_for(rule, {**world, **sample.values}),
-                           data={**sample.data, "csrf_token": token})
+    response = sender.post(path_for(rule, sample.url_values(world)), data={**data, "csrf_token": token})
     assert response.status_code in (200, 302)
     assert snapshot(app) != before

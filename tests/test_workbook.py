@@ -6,9 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from healthcheck import actions, cycles
+from healthcheck import actions, cycles, workforce
 from healthcheck.workbook import build_workbook, safe_text, workbook_bytes
-from healthcheck.workbook_workforce import hidden_teams, indicator_value, organisation_value
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
@@ -61,7 +60,7 @@ def test_safe_text_strips_characters_xml_cannot_hold():
 def test_workbook_has_the_sheets_in_order(db, make_cycle):
     cycle = make_cycle(status="open")
     book = export(db, cycle)
-    assert book.sheetnames == ["Workforce", "Action plan", "About"]
+    assert book.sheetnames == ["Summary", "Standards", "Teams", "Workforce", "Action plan", "Comments", "About"]
     assert book.active.title == "Action plan"
 
 
@@ -170,35 +169,21 @@ def test_crafted_formulas_never_become_formula_cells(db, make_cycle):
     assert findings[:3] == ["'" + text for text in CRAFTED[:3]]
     assert all(sheet.cell(row=row, column=col).data_type == "s"
                for row in range(2, 2 + len(CRAFTED)) for col in (4, 5, 6, 7, 11))
-    assert book["Workforce"]["A5"].value == "'=HYPERLINK(\"x\")"
+    assert "'=HYPERLINK(\"x\")" in [row[0] for row in book["Workforce"].iter_rows(values_only=True)]
 
 
 # --- Workforce ------------------------------------------------------------------
 
 
-def test_indicator_values_follow_the_bank_definitions(make_cycle):
-    bank = cycles.cycle_bank(make_cycle(status="open"))
-    vacancy = next(i for i in bank.indicators if i.id == "vacancy_rate")
-    absence = next(i for i in bank.indicators if i.id == "absence_rate")
-    hours = next(i for i in bank.indicators if i.id == "average_weekly_hours")
-    assert indicator_value(vacancy, {"vacancy_fte": 2, "inpost_fte": 8}) == pytest.approx(20)
-    assert indicator_value(vacancy, {"vacancy_fte": 2}) is None
-    assert indicator_value(vacancy, {"vacancy_fte": 0, "inpost_fte": 0}) is None
-    assert indicator_value(absence, {"working_days_lost": 253, "inpost_fte": 10}) == pytest.approx(10)
-    teams = [{"vacancy_fte": 1, "inpost_fte": 9}, {"vacancy_fte": 3, "inpost_fte": 7}]
-    assert organisation_value(vacancy, teams) == pytest.approx(4 / 20 * 100)  # from summed inputs
-    hours_teams = [{"average_weekly_hours": 40, "inpost_fte": 30}, {"average_weekly_hours": 50, "inpost_fte": 10}]
-    assert organisation_value(hours, hours_teams) == pytest.approx(42.5)  # weighted, not added up
-
-
-def test_small_teams_hide_figures_about_individuals_without_differencing():
-    headcounts = {1: 20, 2: 3, 3: 9, 4: 15}
-    hidden, hide_total = hidden_teams({1: 1.0, 2: 1.0, 3: 1.0, 4: 1.0}, headcounts, 5)
-    # team 2 is small; team 3 (the next smallest) is hidden too so the total cannot give team 2 away
-    assert hidden == {2, 3} and not hide_total
-    assert hidden_teams({1: 1.0, 4: 1.0}, headcounts, 5) == (set(), False)
-    hidden, hide_total = hidden_teams({2: 1.0}, headcounts, 5)
-    assert hidden == {2} and hide_total
+def table(sheet, first_header, name_column=1):
+    """{first cell: [row values]} for the table whose header row starts with first_header, up to a blank row."""
+    header = next(row[0].row for row in sheet.iter_rows() if row[0].value == first_header)
+    rows = {}
+    for row in sheet.iter_rows(min_row=header + 1, values_only=True):
+        if row[0] in (None, ""):
+            break
+        rows[row[name_column - 1]] = list(row)
+    return [cell.value for cell in sheet[header]], rows
 
 
 def test_workforce_sheet_shows_indicators_and_hides_small_team_sickness(db, make_cycle):
@@ -208,13 +193,14 @@ def test_workforce_sheet_shows_indicators_and_hides_small_team_sickness(db, make
             db["workforce_figures"].insert({"cycle_id": cycle["id"], "team_id": team["id"], "field": field,
                                             "value": value})
     sheet = export(db, cycle)["Workforce"]
-    rows = {row[0].value: [cell.value for cell in row] for row in sheet.iter_rows(min_row=5, max_row=8)}
-    header = [cell.value for cell in sheet[4]]
+    header, rows = table(sheet, "Team")
     vacancy, absence = header.index("Vacancy rate (%)"), header.index("Sickness absence rate (%)")
     assert rows["Tiny"][vacancy] == pytest.approx(2.5 / 12.5 * 100)
-    assert rows["Tiny"][absence] == "Not shown" and rows["Middle"][absence] == "Not shown"
+    # Tiny is under the threshold; Middle is hidden with it so the whole organisation's rate cannot give Tiny away
+    assert rows["Tiny"][absence] == "Hidden: fewer than 5 staff" and rows["Middle"][absence] == rows["Tiny"][absence]
     assert rows["Big"][absence] == pytest.approx(1.0)
-    assert rows["All teams"][absence] == pytest.approx(1.0)
+    assert rows["Whole organisation"][absence] == pytest.approx(1.0)
+    assert rows["Teams counted in the whole organisation"][absence] == 3
     text = [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
     assert "Vacancies ÷ (Vacancies + In post) × 100" in text
     assert "Working days lost to sickness in the last 12 months ÷ In post × 253 × 100" in text
@@ -223,13 +209,51 @@ def test_workforce_sheet_shows_indicators_and_hides_small_team_sickness(db, make
     fields = [cell.value for cell in sheet[supplied + 1]]
     days = fields.index("Working days lost to sickness in the last 12 months (days)")
     tiny = next(row for row in sheet.iter_rows(min_row=supplied) if row[0].value == "Tiny")
-    assert tiny[days].value == "Not shown" and tiny[fields.index("In post (FTE)")].value == 10
+    assert tiny[days].value == "Hidden: fewer than 5 staff" and tiny[fields.index("In post (FTE)")].value == 10
+
+
+def test_workforce_sheet_matches_the_workforce_report(db, make_cycle):
+    """One implementation: every figure on the sheet is the workforce package's, hidden where it hides."""
+    from results_seed import seed_results
+
+    cycle = seed_results(db, make_cycle)
+    report = workforce.workforce_report(db, cycle)
+    header, rows = table(export(db, cycle)["Workforce"], "Team")
+    for team in report.teams:
+        for item in team.indicators:
+            cell = rows[team.team["name"]][header.index(f"{item.indicator.name} ({item.indicator.unit})")]
+            if item.hidden:
+                assert cell == report.hidden_message
+            elif item.value is None:
+                assert cell == "No data"
+            else:
+                assert cell == pytest.approx(item.value)
+    assert any(item.hidden for team in report.teams for item in team.indicators)
+    for item in report.organisation:
+        cell = rows["Whole organisation"][header.index(f"{item.indicator.name} ({item.indicator.unit})")]
+        assert cell == (report.hidden_message if item.hidden else "No data" if item.value is None
+                        else pytest.approx(item.value))
+
+
+def test_workforce_sheet_gives_the_organisations_definitions(db, make_cycle):
+    cycle = make_cycle(status="open")
+    cycle = workforce.save_definitions(db, cycle, {
+        "case_definition": "=A child or family open to the team, counted once",
+        "long_term_absence_definition": "Absent for 28 calendar days or more",
+    })
+    sheet = export(db, cycle)["Workforce"]
+    definitions = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, max_row=6, values_only=True)}
+    assert sheet["A4"].value == "The organisation's definitions"
+    assert definitions == {"What counts as one case": "'=A child or family open to the team, counted once",
+                           "What counts as long-term absence": "Absent for 28 calendar days or more"}
+    assert sheet["B5"].data_type == "s"
 
 
 def test_workforce_sheet_without_figures_says_so(db, make_cycle):
     cycle = make_cycle(status="open")
     sheet = export(db, cycle)["Workforce"]
-    assert sheet["A4"].value == "No workforce figures have been entered for this cycle yet."
+    assert sheet["B5"].value == sheet["B6"].value == "Not recorded"
+    assert sheet["A8"].value == "No workforce figures have been entered for this cycle yet."
 
 
 # --- Download and command -------------------------------------------------------------

@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 from pypdf import PdfReader
+from results_seed import SMALL, seed_results
 
 from healthcheck import actions
 from healthcheck.workbook import build_workbook, workbook_bytes
@@ -21,7 +22,7 @@ def soffice():
 
 
 def test_libreoffice_converts_the_workbook_to_pdf(db, make_cycle, tmp_path):
-    cycle = make_cycle(status="open")
+    cycle = seed_results(db, make_cycle)
     for number, text in enumerate(["Book monthly supervision for every practitioner", "=1+1", "@SUM(1)"], start=1):
         actions.create_action(db, cycle, {
             "standard": 5, "step": 8, "finding": f"Finding {number}", "action": text, "owner": "Head of Service",
@@ -46,3 +47,8 @@ def test_libreoffice_converts_the_workbook_to_pdf(db, make_cycle, tmp_path):
     # crafted text is printed as it was typed, never worked out
     assert "=1+1" in plan and "@SUM(1)" in plan
     assert any(text.lstrip().startswith("About") for text in pages)
+    # the results sheets print too, the chart with its figures and the hidden team in words
+    summary = next(text for text in pages if text.lstrip().startswith("Summary"))
+    assert "Scores by standard (out of 100)" in summary and "8 Effective partnerships" in summary
+    teams = next(text for text in pages if text.lstrip().startswith("Teams"))
+    assert f"{SMALL}" in teams.replace("\n", " ") and "Fewer than 5" in teams

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import EmailField, IntegerField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from healthcheck.accounts import ROLES
 from healthcheck.cycles import COMMENT_RETENTION_RANGE, DEFAULT_COMMENT_RETENTION_MONTHS, SERVICE_AREAS
@@ -136,7 +136,8 @@ class OrganisationForm(FlaskForm):
         "Organisation name",
         widget=GovTextInput(),
         description="Shown on the survey start page and in every export",
-        validators=[InputRequired(message="Enter the organisation name")],
+        validators=[InputRequired(message="Enter the organisation name"),
+                    Length(max=200, message="The organisation name must be 200 characters or fewer")],
     )
 
 

@@ -10,7 +10,7 @@ import contextlib
 import json
 from dataclasses import dataclass, field
 
-from healthcheck import cycles
+from healthcheck import cycles, retention
 from healthcheck.survey import codes
 from healthcheck.survey.answers import response_from_fields
 from healthcheck.survey.store import store_response
@@ -156,6 +156,18 @@ def delete_for_cycle(db, cycle: dict) -> None:
     db.execute("delete from survey_drafts where cycle_id = ?", [cycle["id"]])
 
 
+def delete_after_retention(db, cycle: dict, dry_run: bool) -> dict:
+    """Retention hook: any draft a closed cycle still holds goes with its comments.
+
+    Closing deletes a cycle's drafts, but one started in the moment the cycle closed, or
+    kept by a cycle closed before that rule existed, could outlive it; this catches them.
+    """
+    count = db["survey_drafts"].count_where("cycle_id = ?", [cycle["id"]])
+    if not dry_run:
+        delete_for_cycle(db, cycle)
+    return {"survey drafts": count}
+
+
 def count_unsent(db, cycle: dict) -> int:
     return db.execute(
         "select count(*) from survey_drafts where cycle_id = ? and submitted = 0", [cycle["id"]]
@@ -178,3 +190,5 @@ def _write_transaction(db):
 
 if delete_for_cycle not in cycles.CLOSE_HOOKS:
     cycles.CLOSE_HOOKS.append(delete_for_cycle)
+if delete_after_retention not in retention.RETENTION_HOOKS:
+    retention.RETENTION_HOOKS.append(delete_after_retention)

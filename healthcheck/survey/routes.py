@@ -5,7 +5,7 @@ from flask import (
     Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for,
 )
 
-from healthcheck import cycles
+from healthcheck import cycles, retention
 from healthcheck.db import get_db
 from healthcheck.forms import apply_error
 from healthcheck.survey import access_codes, components, drafts, journey, rendering, summary
@@ -101,6 +101,7 @@ def start(slug, team_slug=None):
         in_progress=in_progress, continue_url=in_progress and page_url(
             cycle, journey.known_page(cycles.cycle_bank(cycle), in_progress.page)),
         organisation=cycles.organisation_name(db, current_app.config.get("ORGANISATION_NAME", "")),
+        retention=retention.retention_notice(cycle),
     )
 
 

@@ -7,20 +7,18 @@ import csv
 import io
 
 from healthcheck import cycles
+from healthcheck.workbook import safe_text as workbook_text
 from healthcheck.formatting import long_date
 from healthcheck.workforce.figures import definitions
 from healthcheck.workforce.values import MARKERS
 
 TEAM_HEADER = "team"
-# OWASP: a cell starting with one of these can run as a formula in a spreadsheet.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def safe_text(value):
-    """Text that a spreadsheet will show as text, never run as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """Text that a spreadsheet will show as text, never run as a formula (see
+    workbook.safe_text); numbers and other values as they are."""
+    return workbook_text(value) if isinstance(value, str) else value
 
 
 def template_csv(db, cycle: dict) -> bytes:
