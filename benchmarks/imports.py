@@ -1,6 +1,6 @@
 """Imports: 50,000 rows of workforce figures as CSV and as XLSX (the command line's row
 limit raised from the 5,000 a web upload may have), and 100,000 earlier responses
-through `import-responses`. Each is checked in full and applied in one transaction,
+through `import-responses` (its limit of 10,000 raised the same way). Each is checked in full and applied in one transaction,
 into a fresh copy of the database each time.
 
 Baselines: the same file parsed with nothing checked (csv.reader, or openpyxl's
@@ -161,12 +161,14 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
     return path
 
 
-def import_responses(path: Path, file: Path) -> tuple[float, int]:
+def import_responses(path: Path, file: Path, rows: int) -> tuple[float, int]:
+    """import-responses with its row limit raised to `rows`, as `--max-rows` raises it."""
+    from healthcheck.response_import import ImportLimits
     from healthcheck.response_import import import_responses as run_import
 
     db, cycle = _open(path)
     started = time.perf_counter()
-    count = run_import(db, cycle, file)
+    count = run_import(db, cycle, file, ImportLimits.for_rows(rows))
     seconds = time.perf_counter() - started
     db.close()
     return seconds, count
@@ -229,7 +231,7 @@ def run(quick: bool = False) -> common.Report:
             report.ratio(f"workforce import, {kind}, {rows:,} rows", total, baseline, "parse and bulk insert")
         responses_template = template_database(folder, 500)
         file = responses_file(folder, response_rows, 500)
-        seconds, count = import_responses(fresh_copy(responses_template, "run-responses.sqlite"), file)
+        seconds, count = import_responses(fresh_copy(responses_template, "run-responses.sqlite"), file, response_rows)
         report.figure(f"import-responses, {count:,} rows ({file.stat().st_size / 1024 / 1024:.1f} MB)", seconds, "s",
                       rows_per_s=count / seconds)
         baseline = baseline_responses(fresh_copy(responses_template, "base-responses.sqlite"), file)

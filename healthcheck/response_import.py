@@ -11,6 +11,8 @@ several answers to a tick-all-that-apply question are separated by ";".
 A file is refused before it is read if it is larger than MAX_BYTES or (a workbook)
 unpacks to more than MAX_UNPACKED_BYTES; it may hold MAX_ROWS respondents and
 MAX_COLUMNS columns, and each comment or free-text answer COMMENT_LIMIT characters.
+An administrator may raise the number of rows (ImportLimits.for_rows), and the sizes
+grow with it.
 """
 
 from __future__ import annotations
@@ -39,6 +41,24 @@ SEPARATOR = ";"
 DETAIL_COLUMNS = ("team", "role", "years", "submitted_on")
 
 
+@dataclass(frozen=True)
+class ImportLimits:
+    """How much one file may hold; the defaults unless an administrator raises the rows."""
+
+    max_rows: int = MAX_ROWS
+    max_bytes: int = MAX_BYTES
+    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
+
+    @classmethod
+    def for_rows(cls, rows: int) -> "ImportLimits":
+        """Limits for up to `rows` respondents, the sizes grown in proportion (never below the defaults)."""
+        scale = max(1.0, rows / MAX_ROWS)
+        return cls(max_rows=rows, max_bytes=int(MAX_BYTES * scale), max_unpacked_bytes=int(MAX_UNPACKED_BYTES * scale))
+
+
+DEFAULT_LIMITS = ImportLimits()
+
+
 class ResponseImportError(ValueError):
     """Everything wrong with a file, each problem saying where; nothing was stored."""
 
@@ -56,24 +76,25 @@ class ImportedResponse:
     submitted_on: datetime.date
 
 
-def import_responses(db, cycle: dict, path: str | Path) -> int:
+def import_responses(db, cycle: dict, path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> int:
     """Check every row, then store them all in one transaction. Returns how many were stored."""
     path = Path(path)
     if cycle["status"] == "draft":
         raise ResponseImportError([f"{cycle['name']} is still a draft. Open it first, so its questions are fixed"])
     bank = cycles.cycle_bank(cycle)
-    imported = read_responses(db, cycle, bank, path)
+    imported = read_responses(db, cycle, bank, path, limits)
     return store_responses(db, cycle, bank, [(row.response, row.submitted_on) for row in imported])
 
 
-def read_rows(path: Path) -> list[list[str | None]]:
+def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[str | None]]:
     """The file's cells as text (None when empty), header row first, within the limits."""
     if not path.is_file():
         raise ResponseImportError([f"{path}: there is no file here"])
     size = path.stat().st_size
-    if size > MAX_BYTES:
+    if size > limits.max_bytes:
         raise ResponseImportError([f"{path.name}: the file is {size / 1024 / 1024:.1f} MB; the largest file "
-                                   f"that can be imported is {MAX_BYTES // 1024 // 1024} MB. Split it into smaller files"])
+                                   f"that can be imported is {limits.max_bytes // 1024 // 1024} MB. "
+                                   "Split it into smaller files"])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
@@ -83,20 +104,21 @@ def read_rows(path: Path) -> list[list[str | None]]:
                                        "'CSV UTF-8' and import that"]) from None
         try:
             return _within_limits(path.name, ([cell.strip() or None for cell in row]
-                                              for row in csv.reader(io.StringIO(text))))
+                                              for row in csv.reader(io.StringIO(text))), limits.max_rows)
         except csv.Error as error:
             raise ResponseImportError([f"{path.name}: the file cannot be read as CSV ({error})"]) from None
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        _check_unpacked_size(path)
+        _check_unpacked_size(path, limits.max_unpacked_bytes)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
             raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
         try:
             return _within_limits(path.name, ([_cell_text(value) for value in row]
-                                              for row in workbook.worksheets[0].iter_rows(values_only=True)))
+                                              for row in workbook.worksheets[0].iter_rows(values_only=True)),
+                                  limits.max_rows)
         except ResponseImportError:
             raise
         except Exception:
@@ -106,20 +128,20 @@ def read_rows(path: Path) -> list[list[str | None]]:
     raise ResponseImportError([f"{path.name}: only .csv and .xlsx files can be imported"])
 
 
-def _check_unpacked_size(path: Path) -> None:
+def _check_unpacked_size(path: Path, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
     """A workbook is a zip: refuse one that would unpack to far more than answers need."""
     try:
         with zipfile.ZipFile(path) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
-    if unpacked > MAX_UNPACKED_BYTES:
+    if unpacked > max_unpacked_bytes:
         raise ResponseImportError([f"{path.name}: the workbook unpacks to more than "
-                                   f"{MAX_UNPACKED_BYTES // 1024 // 1024} MB, far more than survey answers need; "
+                                   f"{max_unpacked_bytes // 1024 // 1024} MB, far more than survey answers need; "
                                    "it was refused"])
 
 
-def _within_limits(name: str, rows) -> list[list[str | None]]:
+def _within_limits(name: str, rows, max_rows: int = MAX_ROWS) -> list[list[str | None]]:
     """The rows, read one at a time, refusing a file with too many rows or columns."""
     kept, filled = [], 0
     for number, row in enumerate(rows, start=1):
@@ -130,8 +152,8 @@ def _within_limits(name: str, rows) -> list[list[str | None]]:
                                        f"the most allowed is {MAX_COLUMNS}"])
         kept.append(row)
         filled += bool(row)
-        if filled > MAX_ROWS + 1:  # the header row and MAX_ROWS respondents
-            raise ResponseImportError([f"{name}: the file has more than {MAX_ROWS:,} rows of answers; "
+        if filled > max_rows + 1:  # the header row and max_rows respondents
+            raise ResponseImportError([f"{name}: the file has more than {max_rows:,} rows of answers; "
                                        "split it into smaller files"])
     return kept
 
@@ -148,8 +170,9 @@ def _cell_text(value) -> str | None:
     return str(value).strip() or None
 
 
-def read_responses(db, cycle: dict, bank: QuestionBank, path: Path) -> list[ImportedResponse]:
-    rows = read_rows(path)
+def read_responses(db, cycle: dict, bank: QuestionBank, path: Path,
+                   limits: ImportLimits = DEFAULT_LIMITS) -> list[ImportedResponse]:
+    rows = read_rows(path, limits)
     name = path.name
     if not rows or not any(rows[0]):
         raise ResponseImportError([f"{name}: the first row must name the columns, such as team, role, 5a, 8a"])

@@ -4,12 +4,13 @@ import json
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
 from healthcheck import cycles, results
 from healthcheck.cli import fail
 from healthcheck.db import get_db
-from healthcheck.response_import import ResponseImportError, import_responses
+from healthcheck.response_import import MAX_ROWS, ImportLimits, ResponseImportError, import_responses
 
 
 def _cycle(slug: str) -> dict:
@@ -36,12 +37,16 @@ def scores_command(slug, output, by):
 @click.command("import-responses")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--cycle", "slug", required=True, help="The cycle the answers belong to.")
+@click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=None,
+              help=f"The most respondents a file may hold (default: the RESPONSE_IMPORT_MAX_ROWS setting, "
+                   f"else {MAX_ROWS:,}); larger files are allowed in proportion.")
 @with_appcontext
-def import_responses_command(file, slug):
+def import_responses_command(file, slug, max_rows):
     """Import earlier answers from CSV or XLSX: one row per respondent, all or nothing."""
     cycle = _cycle(slug)
+    rows = max_rows or current_app.config.get("RESPONSE_IMPORT_MAX_ROWS") or MAX_ROWS
     try:
-        count = import_responses(get_db(), cycle, file)
+        count = import_responses(get_db(), cycle, file, ImportLimits.for_rows(rows))
     except ResponseImportError as error:
         fail(f"Nothing was imported.\n{error}")
     click.echo(f"Imported {count} {'response' if count == 1 else 'responses'} into {cycle['name']}.")

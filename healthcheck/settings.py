@@ -71,6 +71,9 @@ def from_environment(instance_path: Path) -> dict:
         # The most rows `healthcheck import-workforce` takes from one file (uploads keep 5,000).
         "WORKFORCE_IMPORT_MAX_ROWS": row_limit("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS",
                                                os.environ.get("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS")),
+        # The most respondents `healthcheck import-responses` takes from one file (default 10,000).
+        "RESPONSE_IMPORT_MAX_ROWS": row_limit("HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS",
+                                              os.environ.get("HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS")),
     }
 
 
