@@ -94,6 +94,7 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
 
     # Bulk inserts, with the answers counted for scoring together (as the app's own bulk
     # writes do) rather than one by one.
+    tally_store.register(db, cycle["id"], bank)
     with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count_answers:
         for start in range(0, count, BATCH):
             size = min(BATCH, count - start)

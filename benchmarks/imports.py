@@ -176,7 +176,7 @@ def import_responses(path: Path, file: Path, rows: int) -> tuple[float, int]:
 
 def baseline_responses(path: Path, file: Path) -> float:
     """Parse the CSV and bulk-insert its rows as responses and answers, checking nothing."""
-    from healthcheck import tally_store
+    from healthcheck import cycles, tally_store
 
     db, cycle = _open(path)
     started = time.perf_counter()
@@ -192,6 +192,7 @@ def baseline_responses(path: Path, file: Path) -> float:
         given = by_response[response_id] = [(item_id, value) for item_id, value in zip(header[4:-1], row[4:-1]) if value]
         answers.extend((response_id, item_id, value) for item_id, value in given)
     # The answers are counted for scoring all together, the quickest way this database allows.
+    tally_store.register(db, cycle["id"], cycles.cycle_bank(cycle))
     with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count:
         db.conn.executemany("insert into responses (id, cycle_id, team_id, role_group, years_band, submitted_on) "
                             "values (?, ?, ?, ?, ?, ?)", responses)

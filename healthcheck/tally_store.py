@@ -6,9 +6,12 @@ Triggers keep three tables in step with `responses` and `answers`, whoever write
 - answer_counts_by_team / answer_counts_by_role: how many times each value was given
   to each item, per team (0: no team) and per role group ('': not given);
 - response_coverage: one row per response with its team and role and a bit mask of
-  the items it answered other than "don't know" (bits from tally_items, numbered per
-  cycle in the order items are first answered), plus a count of changes, so a
-  cycle's results can tell cheaply that its answers changed.
+  the items it answered other than "don't know", plus a count of changes, so a
+  cycle's results can tell cheaply that its answers changed;
+- tally_items: each item's bit in the masks, and whether it is counted at all. Items
+  are registered from the cycle's question bank before answers are stored
+  (`register`): free-text questions are never counted, so no one's words are copied
+  into the counts. An item answered before it was registered is counted.
 A response may change team or role group, but never cycle. Thousands of responses
 stored together are counted together at the end (`counted_together`), which is far
 quicker than counting each answer as it is written.
@@ -25,39 +28,41 @@ MASK_BITS = 64  # SQLite integers: items beyond this many in one cycle are count
 
 
 def _add_answer(row: str) -> str:
+    counted = f"""exists (select 1 from tally_items t where t.cycle_id = c.cycle_id
+                                 and t.item_id = {row}.item_id and t.counted)"""
     return f"""
-    insert into tally_items (cycle_id, item_id, bit)
-      select c.cycle_id, {row}.item_id, (select count(*) from tally_items t where t.cycle_id = c.cycle_id)
+    insert into tally_items (cycle_id, item_id, bit, counted)
+      select c.cycle_id, {row}.item_id, (select count(*) from tally_items t where t.cycle_id = c.cycle_id), 1
       from response_coverage c
       where c.response_id = {row}.response_id
         and not exists (select 1 from tally_items t where t.cycle_id = c.cycle_id and t.item_id = {row}.item_id);
     insert into answer_counts_by_team (cycle_id, team_key, item_id, value, count)
-      select cycle_id, team_key, {row}.item_id, {row}.value, 1 from response_coverage
-      where response_id = {row}.response_id
+      select c.cycle_id, c.team_key, {row}.item_id, {row}.value, 1 from response_coverage c
+      where c.response_id = {row}.response_id and {counted}
       on conflict (cycle_id, team_key, item_id, value) do update set count = count + 1;
     insert into answer_counts_by_role (cycle_id, role_key, item_id, value, count)
-      select cycle_id, role_key, {row}.item_id, {row}.value, 1 from response_coverage
-      where response_id = {row}.response_id
+      select c.cycle_id, c.role_key, {row}.item_id, {row}.value, 1 from response_coverage c
+      where c.response_id = {row}.response_id and {counted}
       on conflict (cycle_id, role_key, item_id, value) do update set count = count + 1;
     update response_coverage set
       answered = answered | (case when {row}.value = 'dont_know' then 0 else
-        (select 1 << t.bit from tally_items t
-         where t.cycle_id = response_coverage.cycle_id and t.item_id = {row}.item_id) end),
+        coalesce((select 1 << t.bit from tally_items t
+                  where t.cycle_id = response_coverage.cycle_id and t.item_id = {row}.item_id and t.counted), 0) end),
       changes = changes + 1
       where response_id = {row}.response_id;
     """
 
 
 def _remove_answer(row: str) -> str:
-    return f"""
-    update answer_counts_by_team set count = count - 1
-      where (cycle_id, team_key) = (select cycle_id, team_key from response_coverage
-                                    where response_id = {row}.response_id)
-        and item_id = {row}.item_id and value = {row}.value;
-    update answer_counts_by_role set count = count - 1
-      where (cycle_id, role_key) = (select cycle_id, role_key from response_coverage
-                                    where response_id = {row}.response_id)
-        and item_id = {row}.item_id and value = {row}.value;
+    statements = []
+    for kind, key in (("team", "team_key"), ("role", "role_key")):
+        where = f"""where (cycle_id, {key}) = (select cycle_id, {key} from response_coverage
+                                          where response_id = {row}.response_id)
+              and item_id = {row}.item_id and value = {row}.value"""
+        # A value no one gives any more leaves no trace in the counts.
+        statements.append(f"update answer_counts_by_{kind} set count = count - 1 {where};")
+        statements.append(f"delete from answer_counts_by_{kind} {where} and count <= 0;")
+    return "\n".join(statements) + f"""
     update response_coverage set answered = ({_MASK_OF.format(response=f"{row}.response_id")}),
       changes = changes + 1
       where response_id = {row}.response_id;
@@ -66,16 +71,18 @@ def _remove_answer(row: str) -> str:
 
 # The mask of one response's answers, worked out afresh from the answers table.
 _MASK_OF = """select coalesce(sum(distinct 1 << t.bit), 0) from answers a
-      join tally_items t on t.cycle_id = response_coverage.cycle_id and t.item_id = a.item_id
+      join tally_items t on t.cycle_id = response_coverage.cycle_id and t.item_id = a.item_id and t.counted
       where a.response_id = {response} and a.value != 'dont_know'"""
 
 
 def _move_counts(sign: str, row: str) -> str:
     return "".join(f"""
     insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
-      select {row}.cycle_id, {value}, item_id, value, {sign}count(*) from answers
-      where response_id = {row}.id group by item_id, value
+      select {row}.cycle_id, {value}, a.item_id, a.value, {sign}count(*) from answers a
+      join tally_items t on t.cycle_id = {row}.cycle_id and t.item_id = a.item_id and t.counted
+      where a.response_id = {row}.id group by a.item_id, a.value
       on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count;
+    delete from answer_counts_by_{kind} where cycle_id = {row}.cycle_id and {key} = {value} and count <= 0;
     """ for kind, key, value in (("team", "team_key", f"coalesce({row}.team_id, 0)"),
                                  ("role", "role_key", f"coalesce({row}.role_group, '')")))
 
@@ -90,7 +97,8 @@ SCHEMA = [
          cycle_id integer not null, role_key text not null, item_id text not null, value text not null,
          count integer not null, unique (cycle_id, role_key, item_id, value))""",
     """create table tally_items (
-         cycle_id integer not null, item_id text not null, bit integer not null, unique (cycle_id, item_id))""",
+         cycle_id integer not null, item_id text not null, bit integer not null, counted integer not null,
+         unique (cycle_id, item_id))""",
     """create table response_coverage (
          response_id integer primary key, cycle_id integer not null, team_key integer not null,
          role_key text not null, answered integer not null default 0, changes integer not null default 0)""",
@@ -126,12 +134,36 @@ def install(db) -> None:
     recount(db)
 
 
+def register(db, cycle_id: int, bank) -> None:
+    """Give each item of the cycle's bank its bit, and say which are counted (all but free
+    text). Cheap when already done; storing answers calls it first."""
+    known = dict(db.execute("select item_id, counted from tally_items where cycle_id = ?", [cycle_id]).fetchall())
+    if len(known) >= len(bank.items) and all(item.id in known for item in bank.items):
+        return
+    next_bit = len(known)
+    for item in bank.items:
+        counted = int(item.type != "text")
+        if item.id not in known:
+            db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, ?)",
+                       [cycle_id, item.id, next_bit, counted])
+            next_bit += 1
+        elif known[item.id] and not counted:  # answered before it was registered: stop counting it
+            db.execute("update tally_items set counted = 0 where cycle_id = ? and item_id = ?", [cycle_id, item.id])
+            for kind in ("team", "role"):
+                db.execute(f"delete from answer_counts_by_{kind} where cycle_id = ? and item_id = ?",
+                           [cycle_id, item.id])
+
+
 def recount(db) -> None:
     """Count every stored answer afresh (after the tables were created, or if they drifted)."""
+    from healthcheck import cycles
+
     for table in ("answer_counts_by_team", "answer_counts_by_role", "tally_items", "response_coverage"):
         db.execute(f"delete from {table}")
     db.execute("""insert into response_coverage (response_id, cycle_id, team_key, role_key, answered, changes)
                   select id, cycle_id, coalesce(team_id, 0), coalesce(role_group, ''), 0, 0 from responses""")
+    for cycle in list(db.query("select * from cycles where bank_json is not null")):
+        register(db, cycle["id"], cycles.cycle_bank(cycle))
     _count_responses_after(db, 0)
 
 
@@ -145,14 +177,16 @@ def _count_responses_after(db, last_counted: int) -> None:
     known = {(cycle_id, item_id) for cycle_id, item_id in db.execute("select cycle_id, item_id from tally_items")}
     for cycle_id, item_id, _ in first_seen:
         if (cycle_id, item_id) not in known:
-            db.execute("insert into tally_items (cycle_id, item_id, bit) values (?, ?, ?)",
+            db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
                        [cycle_id, item_id, bits.setdefault(cycle_id, 0)])
             bits[cycle_id] += 1
     for kind, key, value in (("team", "team_key", "coalesce(r.team_id, 0)"),
                              ("role", "role_key", "coalesce(r.role_group, '')")):
         db.execute(f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
                        select r.cycle_id, {value}, a.item_id, a.value, count(*) from answers a
-                       join responses r on r.id = a.response_id where r.id > ? group by 1, 2, 3, 4
+                       join responses r on r.id = a.response_id
+                       join tally_items t on t.cycle_id = r.cycle_id and t.item_id = a.item_id and t.counted
+                       where r.id > ? group by 1, 2, 3, 4
                        on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count""",
                    [last_counted])
     db.execute(f"""update response_coverage set
@@ -179,17 +213,22 @@ def counted_together(db, cycle_id: int):
 
 
 def _add_counts(db, cycle_id: int, written: list) -> None:
-    bits = dict(db.execute("select item_id, bit from tally_items where cycle_id = ?", [cycle_id]).fetchall())
+    items = {item_id: (bit, counted) for item_id, bit, counted in
+             db.execute("select item_id, bit, counted from tally_items where cycle_id = ?", [cycle_id])}
     by_team: dict[tuple, int] = {}
     by_role: dict[tuple, int] = {}
     coverage = []
     for response_id, team_key, role_key, answers in written:
         mask = 0
         for item_id, value in answers:
-            bit = bits.get(item_id)
+            bit, counted = items.get(item_id) or (None, 1)
             if bit is None:
-                bit = bits[item_id] = len(bits)
-                db.execute("insert into tally_items (cycle_id, item_id, bit) values (?, ?, ?)", [cycle_id, item_id, bit])
+                bit = len(items)
+                items[item_id] = (bit, 1)
+                db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
+                           [cycle_id, item_id, bit])
+            if not counted:
+                continue
             by_team[team_key, item_id, value] = by_team.get((team_key, item_id, value), 0) + 1
             by_role[role_key, item_id, value] = by_role.get((role_key, item_id, value), 0) + 1
             if value != "dont_know" and bit < MASK_BITS:
@@ -209,7 +248,8 @@ def _add_counts(db, cycle_id: int, written: list) -> None:
 def read(db, cycle_id: int) -> CycleTallies | None:
     """The cycle's tallies per team and role group; None if its items need more bits than a
     mask holds (the caller then counts the answers themselves)."""
-    bits = dict(db.execute("select item_id, bit from tally_items where cycle_id = ?", [cycle_id]).fetchall())
+    bits = dict(db.execute("select item_id, bit from tally_items where cycle_id = ? and counted",
+                           [cycle_id]).fetchall())
     if any(bit >= MASK_BITS for bit in bits.values()):
         return None
     by_team: dict = {}

@@ -123,8 +123,9 @@ def _counts(db):
     (bit numbers depend on the order items were first answered, so they may differ)."""
     snapshot = {table: sorted(tuple(row) for row in db.execute(f"select * from {table}").fetchall())
                 for table in ("answer_counts_by_team", "answer_counts_by_role")}
-    snapshot = {table: [row for row in rows if row[-1] != 0] for table, rows in snapshot.items()}
-    bits = {(cycle_id, bit): item_id for cycle_id, item_id, bit in db.execute("select * from tally_items")}
+    snapshot["items counted"] = sorted(db.execute("select cycle_id, item_id, counted from tally_items").fetchall())
+    bits = {(cycle_id, bit): item_id
+            for cycle_id, item_id, bit in db.execute("select cycle_id, item_id, bit from tally_items where counted")}
     snapshot["response_coverage"] = sorted(
         (response_id, cycle_id, team, role, frozenset(item for (cycle, bit), item in bits.items()
                                                      if cycle == cycle_id and answered >> bit & 1))
@@ -172,13 +173,19 @@ def test_answers_stored_before_counting_began_are_counted(tmp_path):
     migrations.apply(db, stop_before="m8_answer_tallies")
     cycle = cycles.open_cycle(db, _old_cycle(db))
     bank = cycles.cycle_bank(cycle)
-    for value in ("agree", "disagree", DONT_KNOW, "strongly_agree"):
-        store_response(db, cycle, bank, Response(role_group="social_worker", answers={"29a": value}))
+    with db.atomic():  # written as the app wrote answers before they were counted
+        for value in ("agree", "disagree", DONT_KNOW, "strongly_agree"):
+            response_id = db["responses"].insert({"cycle_id": cycle["id"], "role_group": "social_worker",
+                                                  "submitted_on": "2025-10-02"}).last_pk
+            db["answers"].insert_all([{"response_id": response_id, "item_id": "29a", "value": value},
+                                      {"response_id": response_id, "item_id": "10c", "value": f"Words {value}"}])
     assert not db["response_coverage"].exists()
     migrations.apply(db)
     counted = load_counted_input(db, cycle, bank)
     assert counted.tallies.overall().respondents == 4
     assert counted.tallies.overall().counts["29a"] == {"agree": 1, "disagree": 1, DONT_KNOW: 1, "strongly_agree": 1}
+    # Free text is never copied into the counts.
+    assert db.execute("select count(*) from answer_counts_by_team where item_id = '10c'").fetchone()[0] == 0
     assert results.compute_results(cycle, bank, counted) == \
         results.compute_results(cycle, bank, load_results_input(db, cycle, bank))
     db.close()
@@ -246,3 +253,26 @@ def test_many_responses_that_fail_to_store_leave_the_counts_as_they_were(db, mak
 def _answers_counted_one_by_one_again(db) -> bool:
     return db.execute("select count(*) from sqlite_master where type = 'trigger' and name = 'tally_answer_added'"
                       ).fetchone()[0] == 1
+
+
+def test_free_text_is_never_copied_into_the_counts(db, make_cycle):
+    cycle = make_cycle(status="open")
+    bank = cycles.cycle_bank(cycle)
+    text_item = next(item for item in bank.items if item.type == "text")
+    store_response(db, cycle, bank, Response(answers={text_item.id: "Words of my own", "29a": "agree"}))
+    store.store_responses(db, cycle, bank, [(Response(answers={text_item.id: f"More words {n}"}), None)
+                                            for n in range(store.COUNT_TOGETHER_FROM)])
+    for table in ("answer_counts_by_team", "answer_counts_by_role"):
+        assert db.execute(f"select count(*) from {table} where item_id = ?", [text_item.id]).fetchone()[0] == 0
+        assert db.execute(f"select count(*) from {table} where value like '%words%'").fetchone()[0] == 0
+    assert db.execute("select count(*) from answer_counts_by_team where item_id = '29a'").fetchone()[0] == 1
+
+
+def test_a_value_no_one_gives_any_more_leaves_no_count(db, make_cycle):
+    cycle = make_cycle(status="open")
+    bank = cycles.cycle_bank(cycle)
+    store_response(db, cycle, bank, Response(answers={"29a": "strongly_disagree"}))
+    assert db.execute("select count(*) from answer_counts_by_role where value = 'strongly_disagree'").fetchone()[0] == 1
+    db.execute("delete from answers where value = 'strongly_disagree'")
+    for table in ("answer_counts_by_team", "answer_counts_by_role"):
+        assert db.execute(f"select count(*) from {table} where value = 'strongly_disagree'").fetchone()[0] == 0

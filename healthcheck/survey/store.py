@@ -132,6 +132,7 @@ def store_responses(db, cycle: dict, bank: QuestionBank, responses) -> int:
     together = tally_store.counted_together(db, cycle["id"]) if len(checked) >= COUNT_TOGETHER_FROM \
         else contextlib.nullcontext(lambda *written: None)
     with db.atomic(), together as count:
+        tally_store.register(db, cycle["id"], bank)
         answers, comments = [], []
         for row, rows, texts in checked:
             response_id = db.conn.execute(
