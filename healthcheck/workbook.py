@@ -67,8 +67,10 @@ def write_text(cell, value) -> None:
     cell.data_type = "s"
 
 
-def write_row(sheet, row: int, values, font=None, alignment=None) -> None:
-    """Strings through write_text; numbers and dates as they are."""
+def write_row(sheet, row: int, values, font=None, alignment=None) -> list:
+    """Strings through write_text; numbers and dates as they are. Returns the cells written,
+    so callers can format them without reading the row back (which scans the whole sheet)."""
+    cells = []
     for column, value in enumerate(values, start=1):
         cell = sheet.cell(row=row, column=column)
         if isinstance(value, str):
@@ -79,6 +81,8 @@ def write_row(sheet, row: int, values, font=None, alignment=None) -> None:
             cell.font = font
         if alignment is not None:
             cell.alignment = alignment
+        cells.append(cell)
+    return cells
 
 
 def set_widths(sheet, widths) -> None:

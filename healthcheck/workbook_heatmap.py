@@ -59,9 +59,8 @@ def _table(sheet, row: int, context: WorkbookContext, view: dict, by: str, group
     write_row(sheet, row, headers, font=BOLD, alignment=WRAPPED)
     row += 1
     responses = fewer_than(context) if view["respondents"] is None else view["respondents"]
-    _write_group(sheet, row, [WHOLE_ORGANISATION, "", view["eligible"], responses, view["response_rate"]],
-                 view["standards"], "")
-    for cell in sheet[row]:
+    for cell in _write_group(sheet, row, [WHOLE_ORGANISATION, "", view["eligible"], responses,
+                                          view["response_rate"]], view["standards"], ""):
         cell.font = BOLD
     for group in groups:
         row += 1
@@ -78,13 +77,14 @@ def _table(sheet, row: int, context: WorkbookContext, view: dict, by: str, group
     return row
 
 
-def _write_group(sheet, row: int, first: list, standards: list[dict], note: str) -> None:
+def _write_group(sheet, row: int, first: list, standards: list[dict], note: str) -> list:
     rate = first[4]
     values = first[:4] + [NOT_AVAILABLE if rate is None else rate / 100]
     values += [NO_SCORE if cell["score"] is None else cell["score"] for cell in standards] + [note]
-    write_row(sheet, row, values, alignment=WRAPPED)
+    cells = write_row(sheet, row, values, alignment=WRAPPED)
     if rate is not None:
         sheet.cell(row=row, column=5).number_format = "0%"
     for offset, cell in enumerate(standards):
         if cell["score"] is not None:
             sheet.cell(row=row, column=FIRST_SCORE_COLUMN + offset).number_format = band_number_format(cell["band"])
+    return cells

@@ -71,13 +71,11 @@ def _indicator_table(sheet, row: int, report, supplied) -> int:
               font=BOLD, alignment=WRAPPED)
     for team in supplied:
         row += 1
-        write_row(sheet, row, [team.team["name"], team.team["service_area"]]
-                  + [_shown(item, report.hidden_message) for item in team.indicators])
-        _number_format(sheet, row)
+        _number_format(write_row(sheet, row, [team.team["name"], team.team["service_area"]]
+                                 + [_shown(item, report.hidden_message) for item in team.indicators]))
     row += 1
-    write_row(sheet, row, [WHOLE_ORGANISATION, ""] + [_shown(item, report.hidden_message)
-                                                      for item in report.organisation], font=BOLD)
-    _number_format(sheet, row)
+    _number_format(write_row(sheet, row, [WHOLE_ORGANISATION, ""] + [_shown(item, report.hidden_message)
+                                                                     for item in report.organisation], font=BOLD))
     row += 1
     write_row(sheet, row, ["Teams counted in the whole organisation", ""]
               + ["" if item.hidden or item.value is None else item.teams for item in report.organisation])
@@ -98,14 +96,13 @@ def _figures_table(sheet, row: int, report, supplied) -> int:
                 values.append(report.hidden_message)
             else:
                 values.append(team.figures.get(field.key, NO_DATA))
-        write_row(sheet, row, [team.team["name"], team.team["service_area"]] + values)
-        _number_format(sheet, row)
+        _number_format(write_row(sheet, row, [team.team["name"], team.team["service_area"]] + values))
     return row
 
 
-def _number_format(sheet, row: int) -> None:
+def _number_format(cells: list) -> None:
     """One decimal place, and words ("No data") lined up with the numbers beside them."""
-    for cell in sheet[row][2:]:
+    for cell in cells[2:]:
         cell.alignment = RIGHT
         if isinstance(cell.value, float):
             cell.number_format = "0.0"
