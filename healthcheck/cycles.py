@@ -114,7 +114,12 @@ def update_cycle(db, cycle: dict, values: dict) -> dict:
 
 
 def get_cycle(db, slug: str) -> dict | None:
-    rows = list(db["cycles"].rows_where("slug = ?", [slug]))
+    return _first(db, "select * from cycles where slug = ?", [slug])
+
+
+def _first(db, sql: str, params: list) -> dict | None:
+    # A plain query: the survey asks for its cycle, team and teams on every request.
+    rows = list(db.query(sql, params))
     return rows[0] if rows else None
 
 
@@ -222,12 +227,11 @@ def get_team(db, team_id: int) -> dict | None:
 
 
 def find_team(db, cycle_id: int, slug: str) -> dict | None:
-    rows = list(db["teams"].rows_where("cycle_id = ? and slug = ?", [cycle_id, slug]))
-    return rows[0] if rows else None
+    return _first(db, "select * from teams where cycle_id = ? and slug = ?", [cycle_id, slug])
 
 
 def teams_for(db, cycle_id: int) -> list[dict]:
-    return list(db["teams"].rows_where("cycle_id = ?", [cycle_id], order_by="service_area, name"))
+    return list(db.query("select * from teams where cycle_id = ? order by service_area, name", [cycle_id]))
 
 
 def organisation_name(db, default: str = "") -> str:

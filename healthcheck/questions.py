@@ -171,7 +171,15 @@ class QuestionBank:
 
     def items_for(self, standard_number: int) -> tuple[PractitionerItem, ...]:
         """Practitioner items for one standard's survey page, in the bank's order."""
-        return tuple(item for item in self.items if item.standard == standard_number)
+        return self._items_by_standard.get(standard_number, ())
+
+    @functools.cached_property
+    def _items_by_standard(self) -> dict[int, tuple[PractitionerItem, ...]]:
+        # Every survey request asks for these, so they are grouped once per bank.
+        grouped: dict[int, list[PractitionerItem]] = {}
+        for item in self.items:
+            grouped.setdefault(item.standard, []).append(item)
+        return {number: tuple(items) for number, items in grouped.items()}
 
     def organisation_items_for(self, standard_number: int) -> tuple[OrganisationItem, ...]:
         return tuple(item for item in self.organisation_items if item.standard == standard_number)

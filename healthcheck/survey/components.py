@@ -1,10 +1,12 @@
 """GOV.UK Frontend component settings for each survey question, from its form field.
 
 Templates stay simple: each question becomes one `{"kind": ..., "params": ...}` that
-templates/survey/_question.html hands to the matching GOV.UK macro.
+templates/survey/_question.html hands to the matching GOV.UK macro. Text the practitioner
+typed is marked `Typed` (survey.rendering keeps renderings, never typed text).
 """
 
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.survey.rendering import Typed
 from healthcheck.survey.answers import comment_field, dont_know_field, has_number_dont_know, item_field
 from healthcheck.survey.store import COMMENT_LIMIT, NONE_OF_THESE, PREFER_NOT_TO_SAY
 
@@ -77,7 +79,7 @@ def _number(bank: QuestionBank, form, item: PractitionerItem, field) -> dict:
     entry = {
         "id": field.id,
         "name": field.name,
-        "value": field.data or "",
+        "value": _typed(field.data),
         "inputmode": "decimal",
         "spellcheck": False,
         "autocomplete": "off",
@@ -119,7 +121,7 @@ def _character_count(field, hint: str | None, label_classes: str = "govuk-label-
         "name": field.name,
         "label": {"text": field.label.text, "classes": label_classes},
         "hint": _hint(hint),
-        "value": field.data or "",
+        "value": _typed(field.data),
         "maxlength": COMMENT_LIMIT,
         "rows": 4,
         "errorMessage": _error(field),
@@ -143,6 +145,11 @@ def about_you(form, teams: list[dict]) -> list[dict]:
         {"kind": "radios", "params": radios(form.years_band, divider_before=PREFER_NOT_TO_SAY,
                                             legend_classes="govuk-fieldset__legend--m")},
     ]
+
+
+def _typed(text: str | None) -> str:
+    """What the practitioner typed into a box, marked so that no rendering keeps it."""
+    return Typed(text) if text else ""
 
 
 def _plain(number) -> str:

@@ -49,7 +49,7 @@ def _from_row(row) -> Draft:
 
 
 def _one(db, where: str, params: list) -> Draft | None:
-    rows = list(db["survey_drafts"].rows_where(where, params, limit=1))
+    rows = list(db.query(f"select * from survey_drafts where {where} limit 1", params))
     return _from_row(rows[0]) if rows else None
 
 

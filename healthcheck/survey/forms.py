@@ -224,21 +224,20 @@ def as_formdata(fields: dict) -> MultiDict:
     return MultiDict(pairs)
 
 
-def page_form(bank: QuestionBank, page: str, teams: list[dict], fields: dict | None = None,
-              check_only: bool = False):
-    """The form for a page, filled from saved fields (fields=None reads the request).
+# The app checks the CSRF token of every POST before any view runs (CSRFProtect), so a
+# page's form does not check it a second time; pages show csrf_token() themselves.
+NO_FORM_TOKEN = {"csrf": False}
 
-    check_only builds it without a CSRF token, to check saved answers rather than show them.
-    """
+
+def page_form(bank: QuestionBank, page: str, teams: list[dict], fields: dict | None = None):
+    """The form for a page, filled from saved fields (fields=None reads the request)."""
     if page == journey.ABOUT_YOU:
         form_class = about_you_form_class(teams)
     else:
         form_class = standard_form_class(bank, int(page.removeprefix("standard-")))
     if fields is None:
-        return form_class()
-    if check_only:
-        return form_class(formdata=as_formdata(fields), meta={"csrf": False})
-    return form_class(formdata=as_formdata(fields))
+        return form_class(meta=NO_FORM_TOKEN)
+    return form_class(formdata=as_formdata(fields), meta=NO_FORM_TOKEN)
 
 
 def first_unfinished_page(bank: QuestionBank, teams: list[dict], fields: dict) -> str | None:
@@ -246,7 +245,7 @@ def first_unfinished_page(bank: QuestionBank, teams: list[dict], fields: dict) -
     for page in journey.pages(bank):
         if page == journey.CHECK:
             continue
-        form = page_form(bank, page, teams, fields, check_only=True)
+        form = page_form(bank, page, teams, fields)
         if not form.validate():
             return page
     return None

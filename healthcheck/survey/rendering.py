@@ -1,67 +1,208 @@
-"""Survey questions and answer summaries rendered once per distinct state and then reused.
+"""Survey pages, rendered once per distinct state and then reused.
 
-Rendering a page's GOV.UK radios, or the check-your-answers cards, is most of what a
-survey request costs, yet a question with the same settings (its choices, which one is
-ticked, its error) always renders the same HTML. So each rendering is kept, keyed by
-those settings, in a bounded cache in each server process. Anything holding text a
-practitioner typed (a comment, a number) is rendered afresh every time and never kept.
+Rendering a GOV.UK page through Jinja is most of what a survey request costs, yet a page
+with the same settings (its questions, which answers are ticked, its back link) always
+renders the same HTML. So each page, and each question on it, is kept in a bounded cache
+in each server process, keyed by those settings, and only what differs from one request
+to the next is put in afterwards:
+
+- the CSRF token and the script nonce, which are new for every request;
+- anything a practitioner typed (a number, a comment), which views mark as `Typed`. A
+  rendering holds a placeholder where typed text goes, never the text itself, so nothing
+  a practitioner typed is kept once their page has been sent.
+
+Pages with an error, a message or a signed-in member of staff are rendered afresh.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
 import json
+import re
+import secrets
 import threading
 from collections import OrderedDict
 
-from flask import current_app
-from markupsafe import Markup
+from flask import current_app, g, get_flashed_messages, render_template, request, session
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup, escape
+from wtforms import Form
+
+from healthcheck.security import csp_nonce, inert_text
 
 QUESTION = ("survey/_question.html", "render_question")
 SUMMARY_LIST = ("govuk_frontend_jinja/components/summary-list/macro.html", "govukSummaryList")
-CACHE_SIZE = 2048
-TYPED = ("character_count", "number", "number_or_dont_know")
+PAGES_KEPT = 256
+PARTS_KEPT = 2048
+
+# Placeholders are unguessable, so no one can type one to have something else put in its place.
+_MARK = "hc" + secrets.token_hex(8)
+_PLACEHOLDER = re.compile(_MARK + r"_(\w+?)_")
+CSRF, NONCE = f"{_MARK}_csrf_", f"{_MARK}_nonce_"
+
+
+class Typed:
+    """Text a practitioner typed: shown on their page, never kept in a rendering."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __html__(self) -> str:
+        return escape(inert_text(self.text))
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Typed) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def page(template: str, **context) -> str:
+    """The page's HTML. A `form` in the context brings only its CSRF token and its errors:
+    the answers a page shows come from its question settings, never from the form."""
+    forms = {name: value for name, value in context.items() if isinstance(value, Form)}
+    if any(form.errors for form in forms.values()) or "_flashes" in session or g.get("user"):
+        return render_template(template, **context)
+    typed: list[str] = []
+    settings = {name: _without_bank(value) for name, value in context.items() if name not in forms}
+    key = json.dumps([template, request.script_root, settings], sort_keys=True,
+                     default=lambda value: _placeholder(value, typed))
+    html = _pages.get(key)
+    if html is None:
+        marked = json.loads(key)[2]
+        html = _pages.keep(key, _render_marked(template, {**marked, **forms}))
+    return _filled(html, typed)
 
 
 def render_question(question: dict) -> Markup:
-    """The question's HTML, from the cache when its settings hold nothing typed."""
-    if question["kind"] in TYPED and question["params"].get("value"):
-        return _render(current_app.jinja_env, QUESTION, question)
-    return _cached(current_app.jinja_env, QUESTION, json.dumps(question, sort_keys=True))
+    """One question's HTML (survey/_question.html), from the cache unless it holds typed text."""
+    return _part(QUESTION, question)
 
 
 def render_summary_card(section: dict) -> Markup:
-    """One check-your-answers card (survey.summary.sections), from the cache when it shows nothing typed."""
-    params = {"card": {"title": {"text": section["title"]}}, "rows": section["rows"],
-              "attributes": {"id": f"summary-{section['id']}"}}
-    if section["typed"]:
-        return _render(current_app.jinja_env, SUMMARY_LIST, params)
-    return _cached(current_app.jinja_env, SUMMARY_LIST, json.dumps(params, sort_keys=True))
-
-
-_kept: OrderedDict = OrderedDict()
-_kept_lock = threading.Lock()
-
-
-def _cached(environment, macro: tuple[str, str], key: str) -> Markup:
-    with _kept_lock:
-        html = _kept.get((environment, macro, key))
-        if html is not None:
-            _kept.move_to_end((environment, macro, key))
-            return html
-    html = _render(environment, macro, json.loads(key))
-    with _kept_lock:
-        _kept[environment, macro, key] = html
-        while len(_kept) > CACHE_SIZE:
-            _kept.popitem(last=False)
-    return html
+    """One check-your-answers card (survey.summary.sections), from the cache unless it holds typed text."""
+    return _part(SUMMARY_LIST, {"card": {"title": {"text": section["title"]}}, "rows": section["rows"],
+                                "attributes": {"id": f"summary-{section['id']}"}})
 
 
 def kept_renderings() -> list[str]:
     """The HTML this process keeps (to show what is kept, and what never is)."""
-    with _kept_lock:
-        return [str(html) for html in _kept.values()]
+    return _pages.values() + _parts.values()
 
 
-def _render(environment, macro: tuple[str, str], params: dict) -> Markup:
+def forget_renderings() -> None:
+    _pages.clear()
+    _parts.clear()
+
+
+class _Kept:
+    """A bounded, thread-safe map that forgets what was used least recently."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def keep(self, key, value):
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return value
+
+    def values(self) -> list[str]:
+        with self._lock:
+            return [str(value) for value in self._items.values()]
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_pages = _Kept(PAGES_KEPT)
+_parts = _Kept(PARTS_KEPT)
+
+
+def _part(macro: tuple[str, str], params: dict) -> Markup:
+    try:
+        key = (macro, json.dumps(params, sort_keys=True, default=_plain))
+    except _HoldsTyped:
+        return _render_macro(macro, params)
+    html = _parts.get(key)
+    if html is None:
+        html = _parts.keep(key, _render_macro(macro, params))
+    return html
+
+
+def _render_macro(macro: tuple[str, str], params: dict) -> Markup:
     template, name = macro
-    return Markup(getattr(environment.get_template(template).module, name)(params))
+    return Markup(getattr(current_app.jinja_env.get_template(template).module, name)(params))
+
+
+def _render_marked(template: str, context: dict) -> str:
+    """The page with placeholders for this request's CSRF token and nonce."""
+    token_name = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    saved = {name: g.pop(name, None) for name in (token_name, "csp_nonce")}
+    setattr(g, token_name, CSRF)
+    g.csp_nonce = NONCE
+    try:
+        html = render_template(template, **context)
+    finally:
+        for name, value in saved.items():
+            g.pop(name, None)
+            if value is not None:
+                setattr(g, name, value)
+    if saved[token_name] and saved[token_name] in html:
+        # A template showed a form's own token rather than csrf_token(): keeping it would
+        # hand one person's token to everyone.
+        raise RuntimeError(f"{template} shows a CSRF token that is not csrf_token()")
+    return html
+
+
+def _filled(html: str, typed: list[str]) -> str:
+    values = {"csrf": generate_csrf(), "nonce": csp_nonce()}
+    values.update((f"t{index}", str(escape(inert_text(text)))) for index, text in enumerate(typed))
+    return _PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), html)
+
+
+def _without_bank(value):
+    """A cycle without the question bank frozen into it, which no page shows."""
+    if isinstance(value, dict) and "bank_json" in value:
+        return {name: part for name, part in value.items() if name != "bank_json"}
+    return value
+
+
+class _HoldsTyped(Exception):
+    pass
+
+
+def _placeholder(value, typed: list[str]):
+    """Typed text becomes a placeholder (its text kept in `typed`); anything else as _plain."""
+    if isinstance(value, Typed):
+        typed.append(value.text)
+        return f"{_MARK}_t{len(typed) - 1}_"
+    return _plain(value)
+
+
+def _plain(value):
+    """How settings that are not JSON go into a key: every one must say all it shows."""
+    if isinstance(value, Typed):
+        raise _HoldsTyped()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    raise TypeError(f"a survey page cannot be keyed by {type(value).__name__}")

@@ -96,9 +96,9 @@ def start(slug, team_slug=None):
         else:
             _keep_token(cycle, drafts.start(db, cycle, _secret(), team["id"] if team else None, code_id))
             return redirect(url_for("survey.about_you", slug=slug))
-    return render_template(
+    return rendering.page(
         "survey/start.html", cycle=cycle, team=team, form=form, needs_code=needs_code,
-        in_progress=in_progress, continue_url=in_progress and page_url(
+        in_progress=in_progress is not None, continue_url=in_progress and page_url(
             cycle, journey.known_page(cycles.cycle_bank(cycle), in_progress.page)),
         organisation=cycles.organisation_name(db, current_app.config.get("ORGANISATION_NAME", "")),
         retention=retention.retention_notice(cycle),
@@ -146,8 +146,8 @@ def _question_page(slug: str, page: str):
         heading = {"standard": bank.standard(number), "progress": journey.progress(bank, number)}
         questions = [components.question(bank, form, item) for item in bank.items_for(number)]
         questions.append(components.comment(form, number))
-    return render_template("survey/question_page.html", cycle=cycle, form=form, questions=questions,
-                           heading=heading, back=back)
+    return rendering.page("survey/question_page.html", cycle=cycle, form=form, questions=questions,
+                          heading=heading, back=back)
 
 
 def _show_resume_code(cycle: dict, draft) -> object:
@@ -190,8 +190,8 @@ def check_answers(slug):
             _mark_sent(cycle)
             return redirect(url_for("survey.confirmation", slug=slug))
     sections = summary.sections(bank, draft.fields, teams, _change_links(cycle))
-    return render_template("survey/check_answers.html", cycle=cycle, button=form, sections=sections,
-                           back=page_url(cycle, journey.previous_page(bank, journey.CHECK)))
+    return rendering.page("survey/check_answers.html", cycle=cycle, button=form, sections=sections,
+                          back=page_url(cycle, journey.previous_page(bank, journey.CHECK)))
 
 
 def _change_links(cycle: dict):
@@ -212,7 +212,7 @@ def confirmation(slug):
     cycle = _cycle(slug)
     if slug not in session.get(SENT_KEY, []):
         return redirect(url_for("survey.start", slug=slug))
-    return render_template("survey/confirmation.html", cycle=cycle)
+    return rendering.page("survey/confirmation.html", cycle=cycle)
 
 
 @bp.route("/<slug>/resume", methods=["GET", "POST"])

@@ -3,6 +3,7 @@
 from healthcheck.questions import DONT_KNOW, QuestionBank
 from healthcheck.survey import journey
 from healthcheck.survey.answers import about_you_text, answer_text, comment_field, item_field, raw_answer
+from healthcheck.survey.rendering import Typed
 
 ABOUT_YOU_LABELS = {
     "team": "Team",
@@ -30,9 +31,14 @@ def _typed(bank: QuestionBank, item, fields: dict) -> bool:
     return True
 
 
+def _shown(bank: QuestionBank, item, fields: dict) -> str:
+    text = answer_text(bank, item, fields)
+    return Typed(text) if _typed(bank, item, fields) else text
+
+
 def sections(bank: QuestionBank, fields: dict, teams: list[dict], page_url) -> list[dict]:
-    """[{"title", "id", "rows", "typed"}] for govukSummaryList cards; page_url(page, anchor) builds
-    links. "typed" says whether a card shows anything the practitioner typed (a number, a comment)."""
+    """[{"title", "id", "rows"}] for govukSummaryList cards; page_url(page, anchor) builds links.
+    What the practitioner typed (a number, a comment) is marked Typed."""
     about = about_you_text(fields, teams)
     result = [{
         "title": "About you",
@@ -41,19 +47,16 @@ def sections(bank: QuestionBank, fields: dict, teams: list[dict], page_url) -> l
             _row(label, about[name], page_url(journey.ABOUT_YOU, name), label.lower())
             for name, label in ABOUT_YOU_LABELS.items()
         ],
-        "typed": False,
     }]
     for number in journey.standard_numbers(bank):
         page = journey.standard_page(number)
         rows = [
-            _row(item.text, answer_text(bank, item, fields), page_url(page, item_field(item)),
+            _row(item.text, _shown(bank, item, fields), page_url(page, item_field(item)),
                  f"your answer to: {item.text}")
             for item in bank.items_for(number)
         ]
         comment = (fields.get(comment_field(number)) or "").strip()
-        rows.append(_row("Your comments", comment or "None", page_url(page, comment_field(number)),
-                         f"your comments on {bank.standard(number).name}"))
-        typed = bool(comment) or any(_typed(bank, item, fields) for item in bank.items_for(number))
-        result.append({"title": f"Standard {number}: {bank.standard(number).name}", "id": page, "rows": rows,
-                       "typed": typed})
+        rows.append(_row("Your comments", Typed(comment) if comment else "None",
+                         page_url(page, comment_field(number)), f"your comments on {bank.standard(number).name}"))
+        result.append({"title": f"Standard {number}: {bank.standard(number).name}", "id": page, "rows": rows})
     return result
