@@ -1,5 +1,6 @@
 """The SQLite database: one connection per request, foreign keys on, WAL, migrations applied."""
 
+import contextlib
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -24,6 +25,21 @@ def open_database(path: str) -> sqlite_utils.Database:
         # journal_mode cannot change inside a transaction.
         db.enable_wal()
     return db
+
+
+@contextlib.contextmanager
+def without_waiting_for_disk(db: sqlite_utils.Database):
+    """Writes that may be lost if the machine itself fails, though never if the app stops:
+    they commit without waiting for the disk (synchronous=NORMAL in write-ahead logging).
+    The next ordinary commit on any connection makes them durable too. Everything else
+    commits with synchronous=FULL, SQLite's default."""
+    if db.conn.in_transaction:
+        raise RuntimeError("durability can only change between transactions")
+    db.conn.execute("PRAGMA synchronous = NORMAL")
+    try:
+        yield db
+    finally:
+        db.conn.execute("PRAGMA synchronous = FULL")
 
 
 def migrate(db: sqlite_utils.Database) -> None:

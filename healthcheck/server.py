@@ -26,8 +26,18 @@ class Server(BaseApplication):
         return self.application
 
 
+def compile_templates(app) -> int:
+    """Compile every page template once, before the workers fork: they share the result
+    instead of each compiling a template on the first request that needs it."""
+    names = [name for name in app.jinja_env.list_templates() if name.endswith(".html")]
+    for name in names:
+        app.jinja_env.get_template(name)
+    return len(names)
+
+
 def serve(app, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
           access_log: str = "-", threads: int = 4) -> None:
+    compile_templates(app)
     options = {
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 
 from healthcheck import cycles, retention
+from healthcheck.db import without_waiting_for_disk
 from healthcheck.survey import codes
 from healthcheck.survey.answers import response_from_fields
 from healthcheck.survey.store import store_response
@@ -34,6 +35,9 @@ class Draft:
     access_code_id: int | None
     fields: dict = field(default_factory=dict)
     page: str = FIRST_PAGE
+    # Pages whose saved answers passed their checks when last sent, so check your answers
+    # need not check them again (a page's answers change only when that page is sent).
+    passed: list[str] = field(default_factory=list)
 
 
 def _from_row(row) -> Draft:
@@ -45,6 +49,7 @@ def _from_row(row) -> Draft:
         access_code_id=row["access_code_id"],
         fields=data.get("fields", {}),
         page=data.get("page", FIRST_PAGE),
+        passed=data.get("passed", []),
     )
 
 
@@ -60,15 +65,13 @@ def start(db, cycle: dict, secret: str, team_id: int | None = None,
         raise SurveyNotOpen(cycle["status"])
     token = codes.new_session_token()
     fields = {"team": str(team_id)} if team_id else {}
-    db["survey_drafts"].insert(
-        {
-            "cycle_id": cycle["id"],
-            "session_hash": codes.keyed_hash(secret, "session", token),
-            "access_code_id": access_code_id,
-            "data": json.dumps({"fields": fields, "page": FIRST_PAGE}),
-            "submitted": 0,
-        }
-    )
+    with without_waiting_for_disk(db), db.conn:
+        db.conn.execute(
+            "insert into survey_drafts (cycle_id, session_hash, access_code_id, data, submitted) "
+            "values (?, ?, ?, ?, 0)",
+            [cycle["id"], codes.keyed_hash(secret, "session", token), access_code_id,
+             json.dumps({"fields": fields, "page": FIRST_PAGE})],
+        )
     return token
 
 
@@ -80,15 +83,20 @@ def find(db, cycle: dict, secret: str, token: str | None) -> Draft | None:
                 [cycle["id"], codes.keyed_hash(secret, "session", token)])
 
 
-def save(db, draft: Draft, fields: dict, page: str) -> Draft:
-    """Keep the given fields (merged over earlier ones) and the page reached."""
+def save(db, draft: Draft, fields: dict, page: str, checked: dict[str, bool] | None = None) -> Draft:
+    """Keep the given fields (merged over earlier ones), the page reached and, in `checked`,
+    whether the answers of the page they came from passed its checks."""
     if draft.submitted:
         return draft
     draft.fields = {**draft.fields, **fields}
     draft.page = page
-    with db.conn:
-        db.execute("update survey_drafts set data = ? where id = ?",
-                   [json.dumps({"fields": draft.fields, "page": draft.page}), draft.id])
+    for name, passed in (checked or {}).items():
+        draft.passed = [known for known in draft.passed if known != name] + ([name] if passed else [])
+    data = {"fields": draft.fields, "page": draft.page, "passed": draft.passed}
+    # Answers in progress are saved on every page, so they do not wait for the disk; sending
+    # them (submit) does.
+    with without_waiting_for_disk(db), db.conn:
+        db.conn.execute("update survey_drafts set data = ? where id = ?", [json.dumps(data), draft.id])
     return draft
 
 

@@ -240,10 +240,12 @@ def page_form(bank: QuestionBank, page: str, teams: list[dict], fields: dict | N
     return form_class(formdata=as_formdata(fields), meta=NO_FORM_TOKEN)
 
 
-def first_unfinished_page(bank: QuestionBank, teams: list[dict], fields: dict) -> str | None:
-    """The first page whose saved answers do not pass its checks, or None when all do."""
+def first_unfinished_page(bank: QuestionBank, teams: list[dict], fields: dict,
+                          passed=()) -> str | None:
+    """The first page whose saved answers do not pass its checks, or None when all do.
+    Pages in `passed` passed them when they were sent and are not checked again."""
     for page in journey.pages(bank):
-        if page == journey.CHECK:
+        if page == journey.CHECK or page in passed:
             continue
         form = page_form(bank, page, teams, fields)
         if not form.validate():

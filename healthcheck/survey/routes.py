@@ -127,7 +127,10 @@ def _question_page(slug: str, page: str):
         valid = form.validate()
         saving = request.form.get("action") == "save"
         reached = journey.CHECK if returning else journey.next_page(bank, page)
-        drafts.save(db, draft, field_values(form), reached if valid and not saving else page)
+        # A standard's checks come from the cycle's frozen bank, so a page that passed them
+        # still passes at check your answers; about you is checked again (teams can change).
+        checked = {page: valid} if page != journey.ABOUT_YOU else None
+        drafts.save(db, draft, field_values(form), reached if valid and not saving else page, checked)
         if saving:
             return _show_resume_code(cycle, draft)
         if valid:
@@ -176,7 +179,7 @@ def check_answers(slug):
     cycle, bank, draft = _survey(slug)
     db = get_db()
     teams = cycles.teams_for(db, cycle["id"])
-    unfinished = first_unfinished_page(bank, teams, draft.fields)
+    unfinished = first_unfinished_page(bank, teams, draft.fields, draft.passed)
     if unfinished:
         return redirect(page_url(cycle, unfinished))
     form = ButtonForm()
