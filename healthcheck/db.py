@@ -3,6 +3,7 @@
 import contextlib
 import sqlite3
 import threading
+import time
 from collections import OrderedDict
 
 import sqlite_utils
@@ -20,26 +21,65 @@ def open_database(path: str) -> sqlite_utils.Database:
     conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute("PRAGMA busy_timeout = 30000")
+    db.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_SECONDS * 1000)}")
     if path != ":memory:" and not conn.in_transaction:
         # journal_mode cannot change inside a transaction.
         db.enable_wal()
     return db
 
 
+# Writers in one server process queue here, where the next one starts the moment the last
+# finishes; only one of them at a time waits on SQLite's own lock, which other processes share.
+_writers = threading.RLock()
+WRITE_WAIT_SECONDS = 30.0
+_RETRY_SECONDS = 0.0005
+
+
 @contextlib.contextmanager
-def without_waiting_for_disk(db: sqlite_utils.Database):
-    """Writes that may be lost if the machine itself fails, though never if the app stops:
-    they commit without waiting for the disk (synchronous=NORMAL in write-ahead logging).
-    The next ordinary commit on any connection makes them durable too. Everything else
-    commits with synchronous=FULL, SQLite's default."""
-    if db.conn.in_transaction:
-        raise RuntimeError("durability can only change between transactions")
-    db.conn.execute("PRAGMA synchronous = NORMAL")
+def write_transaction(db: sqlite_utils.Database, wait_for_disk: bool = True):
+    """One write transaction that takes the write lock first (BEGIN IMMEDIATE), so that
+    concurrent writers queue rather than fail, and commits at the end (or rolls back).
+
+    With wait_for_disk=False it commits without waiting for the disk (synchronous=NORMAL
+    in write-ahead logging): it may be lost if the machine itself fails, never if the app
+    stops, and the next ordinary commit makes it durable too. For writes made on every
+    page of a journey, such as answers in progress."""
+    conn = db.conn
+    if conn.in_transaction:
+        raise RuntimeError("a write transaction cannot start inside another transaction")
+    with _writers:
+        if not wait_for_disk:
+            conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            _begin_immediate(conn)
+            try:
+                yield db
+            except BaseException:
+                conn.rollback()
+                raise
+            else:
+                conn.commit()
+        finally:
+            if not wait_for_disk:
+                conn.execute("PRAGMA synchronous = FULL")
+
+
+def _begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, retrying every half millisecond while another process writes
+    (SQLite's own wait sleeps for a millisecond or more at a time)."""
+    conn.execute("PRAGMA busy_timeout = 0")
     try:
-        yield db
+        deadline = time.monotonic() + WRITE_WAIT_SECONDS
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(_RETRY_SECONDS)
     finally:
-        db.conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_SECONDS * 1000)}")
 
 
 def migrate(db: sqlite_utils.Database) -> None:

@@ -6,12 +6,11 @@ resume code; the database keeps only keyed hashes of both. Drafts carry no time,
 address or name, are never counted in results, and are deleted when the cycle closes.
 """
 
-import contextlib
 import json
 from dataclasses import dataclass, field
 
 from healthcheck import cycles, retention
-from healthcheck.db import without_waiting_for_disk
+from healthcheck.db import write_transaction
 from healthcheck.survey import codes
 from healthcheck.survey.answers import response_from_fields
 from healthcheck.survey.store import store_response
@@ -65,7 +64,7 @@ def start(db, cycle: dict, secret: str, team_id: int | None = None,
         raise SurveyNotOpen(cycle["status"])
     token = codes.new_session_token()
     fields = {"team": str(team_id)} if team_id else {}
-    with without_waiting_for_disk(db), db.conn:
+    with write_transaction(db, wait_for_disk=False):
         db.conn.execute(
             "insert into survey_drafts (cycle_id, session_hash, access_code_id, data, submitted) "
             "values (?, ?, ?, ?, 0)",
@@ -95,7 +94,7 @@ def save(db, draft: Draft, fields: dict, page: str, checked: dict[str, bool] | N
     data = {"fields": draft.fields, "page": draft.page, "passed": draft.passed}
     # Answers in progress are saved on every page, so they do not wait for the disk; sending
     # them (submit) does.
-    with without_waiting_for_disk(db), db.conn:
+    with write_transaction(db, wait_for_disk=False):
         db.conn.execute("update survey_drafts set data = ? where id = ?", [json.dumps(data), draft.id])
     return draft
 
@@ -134,7 +133,7 @@ def submit(db, cycle: dict, bank, secret: str, token: str) -> bool:
     marked sent, its access code (if any) is marked used, and the response is stored
     through store_response; nothing in the response points back to the draft or code.
     """
-    with _write_transaction(db):
+    with write_transaction(db):
         current = cycles.get_cycle(db, cycle["slug"])
         if current is None or current["status"] != "open":
             raise SurveyNotOpen(current["status"] if current else "missing")
@@ -180,20 +179,6 @@ def count_unsent(db, cycle: dict) -> int:
     return db.execute(
         "select count(*) from survey_drafts where cycle_id = ? and submitted = 0", [cycle["id"]]
     ).fetchone()[0]
-
-
-@contextlib.contextmanager
-def _write_transaction(db):
-    """BEGIN IMMEDIATE: take the write lock first, so concurrent senders queue instead of
-    failing when a read transaction cannot be upgraded to a write one."""
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.rollback()
-        raise
-    else:
-        db.conn.execute("COMMIT")
 
 
 if delete_for_cycle not in cycles.CLOSE_HOOKS:

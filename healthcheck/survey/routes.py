@@ -120,7 +120,7 @@ def _question_page(slug: str, page: str):
     if page not in journey.pages(bank):
         abort(404)
     db = get_db()
-    teams = cycles.teams_for(db, cycle["id"])
+    teams = cycles.teams_for(db, cycle["id"]) if page == journey.ABOUT_YOU else []
     returning = request.args.get("return") == "check"
     if request.method == "POST":
         form = page_form(bank, page, teams)
@@ -146,7 +146,9 @@ def _question_page(slug: str, page: str):
         questions, heading = components.about_you(form, teams), None
     else:
         number = int(page.removeprefix("standard-"))
-        heading = {"standard": bank.standard(number), "progress": journey.progress(bank, number)}
+        standard = bank.standard(number)
+        heading = {"standard": {"name": standard.name, "description": standard.description},
+                   "progress": journey.progress(bank, number)}
         questions = [components.question(bank, form, item) for item in bank.items_for(number)]
         questions.append(components.comment(form, number))
     return rendering.page("survey/question_page.html", cycle=cycle, form=form, questions=questions,
