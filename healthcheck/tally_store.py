@@ -12,9 +12,11 @@ Triggers keep three tables in step with `responses` and `answers`, whoever write
   are registered from the cycle's question bank before answers are stored
   (`register`): free-text questions are never counted, so no one's words are copied
   into the counts. An item answered before it was registered is counted.
-A response may change team or role group, but never cycle. Thousands of responses
-stored together are counted together at the end (`counted_together`), which is far
-quicker than counting each answer as it is written.
+A response may change team or role group, but never cycle. The answers of responses
+stored together (one survey response, or thousands from a file) are counted together at
+the end (`counted_together`), which is far quicker than counting each answer as it is
+written: the answer trigger stands aside while a row is in tally_counting_together, a row
+only the writing transaction ever sees.
 """
 
 from __future__ import annotations
@@ -88,6 +90,14 @@ def _move_counts(sign: str, row: str) -> str:
 
 
 ANSWER_ADDED = f"create trigger tally_answer_added after insert on answers begin {_add_answer('new')} end"
+
+# m10: the answer trigger stands aside while answers are being counted together.
+COUNTED_TOGETHER_SCHEMA = [
+    "create table tally_counting_together (counting integer not null)",
+    "drop trigger tally_answer_added",
+    f"""create trigger tally_answer_added after insert on answers
+         when not exists (select 1 from tally_counting_together) begin {_add_answer('new')} end""",
+]
 
 SCHEMA = [
     """create table answer_counts_by_team (
@@ -201,14 +211,14 @@ def counted_together(db, cycle_id: int):
     their answers are counted together at the end instead of one by one by a trigger.
     Yields count(response_id, team_id, role_group, [(item_id, value), ...]), to be called
     for each response written; the counting follows the trigger's rules exactly."""
-    db.execute("drop trigger tally_answer_added")
+    db.conn.execute("insert into tally_counting_together (counting) values (1)")
     written = []
     try:
         yield lambda response_id, team_id, role_group, answers: written.append(
             (response_id, team_id or 0, role_group or "", answers))
     finally:
         # Counted even if the block failed, so the counts match whatever the caller keeps.
-        db.execute(ANSWER_ADDED)
+        db.conn.execute("delete from tally_counting_together")
         _add_counts(db, cycle_id, written)
 
 

@@ -11,7 +11,7 @@ from healthcheck.forms import apply_error
 from healthcheck.survey import access_codes, components, drafts, journey, rendering, summary
 from healthcheck.survey.codes import normalise
 from healthcheck.survey.forms import (
-    ButtonForm, ResumeForm, StartForm, field_values, first_unfinished_page, page_form,
+    NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, field_values, first_unfinished_page, page_form,
 )
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
@@ -184,7 +184,7 @@ def check_answers(slug):
     unfinished = first_unfinished_page(bank, teams, draft.fields, draft.passed)
     if unfinished:
         return redirect(page_url(cycle, unfinished))
-    form = ButtonForm()
+    form = ButtonForm(meta=NO_FORM_TOKEN)
     if form.validate_on_submit():
         try:
             drafts.submit(db, cycle, bank, _secret(), _token(cycle))

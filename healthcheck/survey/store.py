@@ -1,7 +1,6 @@
 """Checking and storing one practitioner's answers. The one way a response is written:
 the survey, the demo and imports of earlier results all come through here."""
 
-import contextlib
 import datetime
 from dataclasses import dataclass, field
 
@@ -119,19 +118,13 @@ def store_response(db, cycle: dict, bank: QuestionBank, response: Response,
     store_responses(db, cycle, bank, [(response, submitted_on)])
 
 
-# From this many responses at once, their answers are counted for scoring all together
-# at the end rather than one by one (tally_store.counted_together).
-COUNT_TOGETHER_FROM = 100
-
-
 def store_responses(db, cycle: dict, bank: QuestionBank, responses) -> int:
     """Check every (response, submitted_on or None) pair, then write them all in one
     transaction: all or nothing. AnswerError names the first bad answer. Only dates are kept."""
     checked = [(_row(cycle, response, submitted_on), answer_rows(bank, response), _comments(response))
                for response, submitted_on in responses]
-    together = tally_store.counted_together(db, cycle["id"]) if len(checked) >= COUNT_TOGETHER_FROM \
-        else contextlib.nullcontext(lambda *written: None)
-    with db.atomic(), together as count:
+    # Their answers are counted for scoring together at the end (tally_store.counted_together).
+    with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count:
         tally_store.register(db, cycle["id"], bank)
         answers, comments = [], []
         for row, rows, texts in checked:
