@@ -18,6 +18,7 @@ from healthcheck.survey.answers import (
     dont_know_field,
     has_number_dont_know,
     item_field,
+    page_fields,
     raw_answer,
 )
 from healthcheck.survey.store import (
@@ -227,6 +228,13 @@ def as_formdata(fields: dict) -> MultiDict:
 # The app checks the CSRF token of every POST before any view runs (CSRFProtect), so a
 # page's form does not check it a second time; pages show csrf_token() themselves.
 NO_FORM_TOKEN = {"csrf": False}
+
+
+def page_field_names(bank: QuestionBank, page: str) -> tuple[str, ...]:
+    """The names of the fields a page shows."""
+    if page == journey.ABOUT_YOU:
+        return ABOUT_YOU_FIELDS
+    return tuple(page_fields(bank, int(page.removeprefix("standard-"))))
 
 
 def page_form(bank: QuestionBank, page: str, teams: list[dict], fields: dict | None = None):

@@ -70,8 +70,37 @@ def page(template: str, **context) -> str:
     """The page's HTML. A `form` in the context brings only its CSRF token and its errors:
     the answers a page shows come from its question settings, never from the form."""
     forms = {name: value for name, value in context.items() if isinstance(value, Form)}
-    if any(form.errors for form in forms.values()) or "_flashes" in session or g.get("user"):
+    if any(form.errors for form in forms.values()) or _personal():
         return render_template(template, **context)
+    return _filled(*_kept_page(template, context, forms))
+
+
+def unanswered_page(template: str, about: str, anchor, build) -> str:
+    """A page of questions nobody has answered yet, which is the same for everyone: kept by
+    `about` (text naming everything it shows, such as the cycle, the page and its back
+    link) and `anchor` (the object it is built from, the cycle's question bank), so that
+    its forms and settings are built only the first time. build() returns its context."""
+    if _personal():
+        return page(template, **build())
+    key = (template, request.script_root, about)
+    kept = _unanswered.get(key)
+    if kept is None or kept[0] is not anchor:
+        context = build()
+        forms = {name: value for name, value in context.items() if isinstance(value, Form)}
+        html, typed = _kept_page(template, context, forms)
+        if typed or any(form.errors for form in forms.values()):
+            raise ValueError(f"{template} shows answers, so it cannot be kept as unanswered")
+        kept = _unanswered.keep(key, (anchor, html))
+    return _filled(kept[1], [])
+
+
+def _personal() -> bool:
+    """Whether the page shows a message for this person or a signed-in member of staff."""
+    return "_flashes" in session or bool(g.get("user"))
+
+
+def _kept_page(template: str, context: dict, forms: dict) -> tuple[str, list[str]]:
+    """The page with placeholders, kept by its settings, and the typed text it needs."""
     typed: list[str] = []
     settings = {name: _without_bank(value) for name, value in context.items() if name not in forms}
     # Settings are built the same way every time, so their JSON is the same for the same
@@ -81,7 +110,7 @@ def page(template: str, **context) -> str:
     if html is None:
         marked = json.loads(key)[2]
         html = _pages.keep(key, _render_marked(template, {**marked, **forms}))
-    return _filled(html, typed)
+    return html, typed
 
 
 def render_question(question: dict) -> Markup:
@@ -97,12 +126,12 @@ def render_summary_card(section: dict) -> Markup:
 
 def kept_renderings() -> list[str]:
     """The HTML this process keeps (to show what is kept, and what never is)."""
-    return _pages.values() + _parts.values()
+    return _pages.values() + _unanswered.values() + _parts.values()
 
 
 def forget_renderings() -> None:
-    _pages.clear()
-    _parts.clear()
+    for kept in (_pages, _unanswered, _parts):
+        kept.clear()
 
 
 class _Kept:
@@ -129,7 +158,7 @@ class _Kept:
 
     def values(self) -> list[str]:
         with self._lock:
-            return [str(value) for value in self._items.values()]
+            return [str(value[-1] if isinstance(value, tuple) else value) for value in self._items.values()]
 
     def clear(self) -> None:
         with self._lock:
@@ -137,6 +166,7 @@ class _Kept:
 
 
 _pages = _Kept(PAGES_KEPT)
+_unanswered = _Kept(PAGES_KEPT)
 _parts = _Kept(PARTS_KEPT)
 
 

@@ -1,6 +1,8 @@
 """The practitioner survey's pages. Practitioners never sign in; their answers in progress
 live in a server-side draft reached through a token in their session."""
 
+import json
+
 from flask import (
     Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for,
 )
@@ -11,7 +13,8 @@ from healthcheck.forms import apply_error
 from healthcheck.survey import access_codes, components, drafts, journey, rendering, summary
 from healthcheck.survey.codes import normalise
 from healthcheck.survey.forms import (
-    NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, field_values, first_unfinished_page, page_form,
+    NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, field_values, first_unfinished_page, page_field_names,
+    page_form,
 )
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
@@ -135,13 +138,25 @@ def _question_page(slug: str, page: str):
             return _show_resume_code(cycle, draft)
         if valid:
             return redirect(page_url(cycle, reached))
+    elif not any(draft.fields.get(name) for name in page_field_names(bank, page)):
+        # Most people see each page first with nothing answered: that page is the same for all.
+        about = json.dumps([{name: value for name, value in cycle.items() if name != "bank_json"},
+                            page, returning, teams])
+        return rendering.unanswered_page(
+            "survey/question_page.html", about, bank,
+            lambda: _question_context(cycle, bank, page, teams, returning, page_form(bank, page, teams, {})))
     else:
         form = page_form(bank, page, teams, draft.fields)
+    return rendering.page("survey/question_page.html",
+                          **_question_context(cycle, bank, page, teams, returning, form))
+
+
+def _question_context(cycle: dict, bank, page: str, teams: list[dict], returning: bool, form) -> dict:
     previous = journey.previous_page(bank, page)
     if returning:
-        back = url_for("survey.check_answers", slug=slug)
+        back = url_for("survey.check_answers", slug=cycle["slug"])
     else:
-        back = page_url(cycle, previous) if previous else url_for("survey.start", slug=slug)
+        back = page_url(cycle, previous) if previous else url_for("survey.start", slug=cycle["slug"])
     if page == journey.ABOUT_YOU:
         questions, heading = components.about_you(form, teams), None
     else:
@@ -151,8 +166,7 @@ def _question_page(slug: str, page: str):
                    "progress": journey.progress(bank, number)}
         questions = [components.question(bank, form, item) for item in bank.items_for(number)]
         questions.append(components.comment(form, number))
-    return rendering.page("survey/question_page.html", cycle=cycle, form=form, questions=questions,
-                          heading=heading, back=back)
+    return {"cycle": cycle, "form": form, "questions": questions, "heading": heading, "back": back}
 
 
 def _show_resume_code(cycle: dict, draft) -> object:
