@@ -14,6 +14,12 @@ from healthcheck.survey import rendering
 from healthcheck.survey.answers import comment_field, item_field
 
 
+@pytest.fixture(autouse=True)
+def nothing_kept_yet():
+    """Each test starts with nothing kept (other tests' pages stay in this process)."""
+    rendering.forget_renderings()
+
+
 def _fresh(client, path: str) -> str:
     """The page rendered with nothing kept."""
     rendering.forget_renderings()

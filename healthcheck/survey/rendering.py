@@ -11,7 +11,9 @@ to the next is put in afterwards:
   rendering holds a placeholder where typed text goes, never the text itself, so nothing
   a practitioner typed is kept once their page has been sent.
 
-Pages with an error, a message or a signed-in member of staff are rendered afresh.
+A page nobody has answered yet is the same for everyone, so it is kept whole by what it
+is about (unanswered_page) and shown without building its form at all. Pages with an
+error, a message or a signed-in member of staff are rendered afresh.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import secrets
 import threading
 from collections import OrderedDict
 
-from flask import current_app, g, get_flashed_messages, render_template, request, session
+from flask import current_app, g, render_template, request, session
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import Form
