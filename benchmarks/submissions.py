@@ -165,9 +165,10 @@ def run(quick: bool = False) -> common.Report:
     common.heading("Survey submissions under load")
     report = common.Report("submissions", quick)
     levels, seconds = (QUICK_LEVELS, QUICK_SECONDS) if quick else (LEVELS, SECONDS)
-    from healthcheck.server import default_workers
+    from healthcheck.server import DEFAULT_THREADS, default_workers
 
-    report.note(f"gunicorn: {default_workers()} workers of 4 threads (the default for {os.cpu_count()} cores); "
+    report.note(f"gunicorn: {default_workers()} workers of {DEFAULT_THREADS} thread(s) each (the default for "
+                f"{os.cpu_count()} cores); "
                 f"{seconds:g} s per load and level, at most {MAX_REQUESTS:,} requests")
     with common.scratch_dir("submissions") as scratch:
         folder = Path(scratch)

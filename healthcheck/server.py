@@ -12,6 +12,13 @@ def default_workers() -> int:
     return max(2, (os.cpu_count() or 1) * 2 + 1)
 
 
+# Each worker answers one request at a time. Python runs one thread of a process at a time,
+# and the app's requests are mostly work for the processor, so threads in a worker only
+# take turns on it (measured: more throughput with one thread each than with four);
+# the workers are what use every core, and a spare one covers a worker waiting on the disk.
+DEFAULT_THREADS = 1
+
+
 class Server(BaseApplication):
     def __init__(self, app, options: dict):
         self.application = app
@@ -36,7 +43,7 @@ def compile_templates(app) -> int:
 
 
 def serve(app, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
-          access_log: str = "-", threads: int = 4) -> None:
+          access_log: str = "-", threads: int = DEFAULT_THREADS) -> None:
     compile_templates(app)
     options = {
         "bind": f"{host}:{port}",
