@@ -17,8 +17,10 @@ grow with it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
+import gc
 import io
 import zipfile
 from dataclasses import dataclass
@@ -29,7 +31,8 @@ from openpyxl.utils import get_column_letter
 from healthcheck import cycles
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
-    COMMENT_LIMIT, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, Response, check_answer, store_responses,
+    COMMENT_LIMIT, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, CheckedResponse, Response,
+    ResponseChecker, store_checked,
 )
 
 MAX_PROBLEMS_LISTED = 30
@@ -70,20 +73,60 @@ class ResponseImportError(ValueError):
         self.problems = problems
 
 
-@dataclass
-class ImportedResponse:
-    response: Response
-    submitted_on: datetime.date
-
-
 def import_responses(db, cycle: dict, path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> int:
     """Check every row, then store them all in one transaction. Returns how many were stored."""
     path = Path(path)
     if cycle["status"] == "draft":
         raise ResponseImportError([f"{cycle['name']} is still a draft. Open it first, so its questions are fixed"])
     bank = cycles.cycle_bank(cycle)
-    imported = read_responses(db, cycle, bank, path, limits)
-    return store_responses(db, cycle, bank, [(row.response, row.submitted_on) for row in imported])
+    with _no_cycle_collection():
+        checked = read_responses(db, cycle, bank, path, limits)
+        with _writing_in_bulk(db):
+            return store_checked(db, cycle, bank, checked)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """A file's millions of cells and answers hold no reference cycles, so Python's cycle
+    collector would only walk them again and again as they are made: it waits for the end."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+# The page cache while an import is written (SQLite's default is 2 MB), so the pages of the
+# answers' indexes that every row touches stay in memory. 10 MB gave all the gain measured
+# on a new cycle; a larger database has deeper indexes, so more is allowed.
+IMPORT_PAGE_CACHE_KIB = 64 * 1024
+
+
+@contextlib.contextmanager
+def _writing_in_bulk(db):
+    """The connection set for writing millions of rows while the block runs, then as it was.
+
+    A larger page cache. And statement journals kept in memory: SQLite copies each page a
+    statement of many rows changes, in case that statement alone must be undone, and past
+    64 kB writes the copies to a temporary file, which every statement of an import would
+    do. The main journal and the commit are untouched. temp_store can change only outside
+    a transaction, and changing it drops the connection's temporary tables and triggers,
+    so it is left as it is when there are any (or when it is already 2, memory)."""
+    cache_size = db.execute("pragma cache_size").fetchone()[0]
+    temp_store = db.execute("pragma temp_store").fetchone()[0]
+    in_memory = not db.conn.in_transaction and temp_store != 2 and \
+        not db.execute("select count(*) from sqlite_temp_master").fetchone()[0]
+    db.execute(f"pragma cache_size = -{IMPORT_PAGE_CACHE_KIB}")
+    if in_memory:
+        db.execute("pragma temp_store = memory")
+    try:
+        yield
+    finally:
+        db.execute(f"pragma cache_size = {int(cache_size)}")
+        if in_memory and not db.conn.in_transaction:
+            db.execute(f"pragma temp_store = {int(temp_store)}")
 
 
 def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[str | None]]:
@@ -171,32 +214,41 @@ def _cell_text(value) -> str | None:
 
 
 def read_responses(db, cycle: dict, bank: QuestionBank, path: Path,
-                   limits: ImportLimits = DEFAULT_LIMITS) -> list[ImportedResponse]:
+                   limits: ImportLimits = DEFAULT_LIMITS) -> list[CheckedResponse]:
+    """Every row of the file checked as the store checks it, ready to store; ResponseImportError
+    naming every problem (file, row, column) if any row has one."""
     rows = read_rows(path, limits)
     name = path.name
     if not rows or not any(rows[0]):
         raise ResponseImportError([f"{name}: the first row must name the columns, such as team, role, 5a, 8a"])
-    columns, problems = _columns(bank, name, rows[0])
+    header = rows[0]
+    columns, problems = _columns(bank, name, header)
+    item_columns = {target.id: index for index, (kind, target) in columns.items() if kind == "item"}
     teams = {}
     for team in cycles.teams_for(db, cycle["id"]):
         teams[team["name"].casefold()] = teams[team["slug"]] = team
     answers = _Answers(bank)
+    checker = ResponseChecker(cycle, bank)
     closes_on = datetime.date.fromisoformat(cycle["closes_on"])
+    dates: dict[str, datetime.date] = {}
     imported = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(row):
             continue
-        response, submitted = Response(), closes_on
+        response, submitted, found = Response(), closes_on, []
         for index, cell in enumerate(row):
-            if cell is None or index not in columns:
-                if cell is not None and index >= len(rows[0]):
-                    problems.append(f"{name}, row {number}, column {get_column_letter(index + 1)}: "
-                                    "this cell has no column name in row 1")
+            if cell is None:
                 continue
-            kind, target = columns[index]
+            column = columns.get(index)
+            if column is None:
+                if index >= len(header):
+                    found.append((index, f"{name}, row {number}, column {get_column_letter(index + 1)}: "
+                                         "this cell has no column name in row 1"))
+                continue
+            kind, target = column
             try:
                 if kind == "item":
-                    response.answers[target.id] = check_answer(bank, target, answers.read(target, cell))
+                    response.answers[target.id] = answers.read(target, cell)
                 elif kind == "comment":
                     if len(cell) > COMMENT_LIMIT:
                         raise AnswerError(f"comment_{target}", f"the comment is {len(cell):,} characters long; "
@@ -209,16 +261,40 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path,
                 elif target == "years":
                     response.years_band = answers.code(YEARS_BANDS, cell, "years in social work")
                 else:
-                    submitted = _date(cell)
+                    date = dates.get(cell)
+                    submitted = date if date is not None else dates.setdefault(cell, _date(cell))
             except AnswerError as error:
-                where = f"{name}, row {number}, column {get_column_letter(index + 1)} ({rows[0][index]})"
-                problems.append(f"{where}: {error.message}")
-        imported.append(ImportedResponse(response, submitted))
+                found.append((index, f"{_where(name, number, index, header)}: {error.message}"))
+        try:
+            checked = checker.response(response, submitted)
+        except AnswerError as error:
+            found.extend(_refused(checker, response, item_columns, error, name, number, header))
+        if found:
+            problems.extend(message for _, message in sorted(found, key=lambda problem: problem[0]))
+        elif not problems:
+            imported.append(checked)
     if not imported and not problems:
         problems.append(f"{name}: there are no responses below the header row")
     if problems:
         raise ResponseImportError(problems)
     return imported
+
+
+def _where(name: str, number: int, index: int, header: list) -> str:
+    return f"{name}, row {number}, column {get_column_letter(index + 1)} ({header[index]})"
+
+
+def _refused(checker: ResponseChecker, response: Response, item_columns: dict, error: AnswerError,
+             name: str, number: int, header: list) -> list[tuple[int, str]]:
+    """Each answer of a row the checks refused, with its column; the whole row if none is to blame."""
+    found = []
+    for item_id, value in response.answers.items():
+        try:
+            checker.answer(item_id, value)
+        except AnswerError as refused:
+            index = item_columns[item_id]
+            found.append((index, f"{_where(name, number, index, header)}: {refused.message}"))
+    return found or [(len(header), f"{name}, row {number}: {error.message}")]
 
 
 def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[str]]:
@@ -254,27 +330,35 @@ def _plain(text: str) -> str:
 
 
 class _Answers:
-    """Reads answers written as labels or codes. Each item's choices are looked up by their
-    plain text, worked out once per file rather than once per cell."""
+    """Reads answers written as labels or codes. Each distinct cell of a question is read
+    once per file, and each item's choices are looked up by their plain text."""
 
     def __init__(self, bank: QuestionBank):
         self.bank = bank
         self.dont_know = {DONT_KNOW, _plain(bank.dont_know_label), "don't know"}
-        # Cells written exactly as a code or label (most are) skip the plain-text comparison.
-        self.exactly_dont_know = {DONT_KNOW, bank.dont_know_label, "don't know"}
-        self.exact: dict[str, dict[str, str]] = {}
+        self.known: dict[str, dict] = {}  # item id -> {cell: answer, or the AnswerError it gave}
         self.choices: dict[str, dict[str, str]] = {}
         self.codes: dict[int, dict[str, str | None]] = {}
+        self.known_codes: dict[tuple[int, str], str | None] = {}
 
     def read(self, item: PractitionerItem, cell: str):
-        if cell in self.exactly_dont_know:
-            return DONT_KNOW
-        if item.type in ("agreement", "frequency"):
-            exact = self.exact.get(item.id)
-            if exact is None:
-                exact = self.exact[item.id] = self._exact(item, self.bank.choices_for(item))
-            if cell in exact:
-                return exact[cell]
+        if item.type == "text":  # every answer differs: nothing to remember
+            return self._read(item, cell)
+        known = self.known.get(item.id)
+        if known is None:
+            known = self.known[item.id] = {}
+        answer = known.get(cell)
+        if answer is None:
+            try:
+                answer = known[cell] = self._read(item, cell)
+            except AnswerError as error:
+                known[cell] = AnswerError(error.item_id, error.message)
+                raise
+        if type(answer) is AnswerError:
+            raise AnswerError(answer.item_id, answer.message)
+        return list(answer) if type(answer) is list else answer
+
+    def _read(self, item: PractitionerItem, cell: str):
         plain = _plain(cell)
         if plain in self.dont_know:
             return DONT_KNOW
@@ -284,15 +368,6 @@ class _Answers:
             return [self._match(item, item.choices, part, _plain(part)) for part in cell.split(SEPARATOR)
                     if part.strip()]
         return cell
-
-    def _exact(self, item: PractitionerItem, choices) -> dict[str, str]:
-        """Each code and label as written, read as the plain-text matching would read it."""
-        exact = {}
-        for choice in choices:
-            for text in (choice.value, choice.label):
-                if _plain(text) not in self.dont_know:
-                    exact[text] = self._match(item, choices, text, _plain(text))
-        return exact
 
     def _match(self, item: PractitionerItem, choices, text: str, plain: str) -> str:
         table = self.choices.get(item.id)
@@ -307,6 +382,12 @@ class _Answers:
         return value
 
     def code(self, options: dict, cell: str, what: str) -> str | None:
+        known = self.known_codes.get((id(options), cell), self)  # most cells repeat a few codes or labels
+        if known is self:
+            known = self.known_codes[id(options), cell] = self._code(options, cell, what)
+        return known
+
+    def _code(self, options: dict, cell: str, what: str) -> str | None:
         table = self.codes.get(id(options))
         if table is None:
             table = self.codes[id(options)] = {PREFER_NOT_TO_SAY: None, "prefer not to say": None}

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections import Counter, defaultdict
 
 from healthcheck.tallies import CycleTallies, Tally
 
@@ -223,36 +224,47 @@ def counted_together(db, cycle_id: int):
 
 
 def _add_counts(db, cycle_id: int, written: list) -> None:
+    """Count the answers of `written` responses as the trigger would have, one by one.
+    Counters add each response's answers in C, so only the masks need a loop per answer."""
     items = {item_id: (bit, counted) for item_id, bit, counted in
              db.execute("select item_id, bit, counted from tally_items where cycle_id = ?", [cycle_id])}
-    by_team: dict[tuple, int] = {}
-    by_role: dict[tuple, int] = {}
+    by_team: dict = defaultdict(Counter)
+    by_role: dict = defaultdict(Counter)
+    for _, team_key, role_key, answers in written:
+        by_team[team_key].update(answers)
+        by_role[role_key].update(answers)
+    answered = {item_id for counts in by_team.values() for item_id, _ in counts}
+    if not answered <= items.keys():
+        _register_unknown(db, cycle_id, items, written)
+    bit_values = {item_id: 1 << bit for item_id, (bit, counted) in items.items() if counted and bit < MASK_BITS}
     coverage = []
-    for response_id, team_key, role_key, answers in written:
+    for response_id, _, _, answers in written:
         mask = 0
         for item_id, value in answers:
-            bit, counted = items.get(item_id) or (None, 1)
-            if bit is None:
-                bit = len(items)
-                items[item_id] = (bit, 1)
-                db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
-                           [cycle_id, item_id, bit])
-            if not counted:
-                continue
-            by_team[team_key, item_id, value] = by_team.get((team_key, item_id, value), 0) + 1
-            by_role[role_key, item_id, value] = by_role.get((role_key, item_id, value), 0) + 1
-            if value != "dont_know" and bit < MASK_BITS:
-                mask |= 1 << bit
+            if value != "dont_know":
+                mask |= bit_values.get(item_id, 0)
         # SQLite integers are signed: the 64th bit is the sign.
         coverage.append((mask - (1 << MASK_BITS) if mask >> (MASK_BITS - 1) else mask, len(answers), response_id))
     for kind, key, counts in (("team", "team_key", by_team), ("role", "role_key", by_role)):
         db.conn.executemany(
             f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count) values (?, ?, ?, ?, ?)
                 on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count""",
-            [(cycle_id, group, item_id, value, count) for (group, item_id, value), count in counts.items()],
+            sorted((cycle_id, group, item_id, value, count) for group, tally in counts.items()
+                   for (item_id, value), count in tally.items() if items[item_id][1]),
         )
     db.conn.executemany("update response_coverage set answered = answered | ?, changes = changes + ? "
                         "where response_id = ?", coverage)
+
+
+def _register_unknown(db, cycle_id: int, items: dict, written: list) -> None:
+    """Give items answered but never registered their bits in the order they were first
+    answered, as the trigger does; they are counted."""
+    for _, _, _, answers in written:
+        for item_id, _ in answers:
+            if item_id not in items:
+                items[item_id] = (len(items), 1)
+                db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
+                           [cycle_id, item_id, items[item_id][0]])
 
 
 def read(db, cycle_id: int) -> CycleTallies | None:

@@ -4,7 +4,7 @@ the survey, the demo and imports of earlier results all come through here."""
 import datetime
 from dataclasses import dataclass, field
 
-from healthcheck import tally_store
+from healthcheck import bulk_insert, tally_store
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 
 ROLE_GROUPS = {
@@ -98,18 +98,90 @@ def _plain(number) -> str:
 
 def answer_rows(bank: QuestionBank, response: Response) -> list[tuple[str, str]]:
     """(item_id, value) rows for every answered item; AnswerError on the first bad one."""
-    rows = []
-    for item_id, value in response.answers.items():
+    return ResponseChecker(None, bank).answer_rows(response)
+
+
+@dataclass(frozen=True)
+class CheckedResponse:
+    """A response that passed every check, as it is written: its responses row (cycle_id,
+    team_id, role_group, years_band, submitted_on), its answers as (item_id, value) rows
+    and its comments by standard. Made only by ResponseChecker.response."""
+
+    row: tuple
+    answers: list[tuple[str, str]]
+    comments: dict[int, str]
+
+
+class ResponseChecker:
+    """The checks every response passes before it is stored, for many responses against
+    one cycle's bank. Thousands of responses give the same few answers to each question,
+    so each distinct answer is checked once and its result reused: the same answer always
+    gets the same rows, or the same error."""
+
+    def __init__(self, cycle: dict | None, bank: QuestionBank):
+        self.cycle = cycle
+        self.bank = bank
+        self._known: dict[str, dict] = {}  # item id -> {answer as given: its rows, or its AnswerError}
+
+    def answer(self, item_id: str, value) -> tuple[tuple[str, str], ...]:
+        """The stored (item_id, value) rows of one answer, none when blank; AnswerError when
+        the bank does not allow it."""
+        known = self._known.get(item_id)
+        if known is None:
+            known = self._known[item_id] = self._remembered(item_id)
+        # Only text and lists of text are remembered: what forms and files give.
+        if type(value) is str:
+            key = value
+        elif type(value) is list and all(type(one) is str for one in value):
+            key = tuple(value)
+        else:
+            key = None
+        if key is None or known is False:
+            return self._check(item_id, value)
+        result = known.get(key)
+        if result is None:
+            try:
+                result = self._check(item_id, value)
+            except AnswerError as error:
+                result = AnswerError(error.item_id, error.message)  # kept without its traceback
+            known[key] = result
+        if type(result) is AnswerError:
+            raise AnswerError(result.item_id, result.message)
+        return result
+
+    def _remembered(self, item_id: str) -> dict | bool:
+        """A memory for the item's answers, or False for free text: each answer differs and may be long."""
         try:
-            item = bank.item(item_id)
+            return {} if self.bank.item(item_id).type != "text" else False
+        except KeyError:
+            return {}
+
+    def _check(self, item_id: str, value) -> tuple[tuple[str, str], ...]:
+        try:
+            item = self.bank.item(item_id)
         except KeyError:
             raise AnswerError(item_id, f"There is no question {item_id} in this cycle's question bank") from None
-        checked = check_answer(bank, item, value)
+        checked = check_answer(self.bank, item, value)
         if checked is None:
-            continue
-        for one in checked if isinstance(checked, list) else [checked]:
-            rows.append((item_id, one))
-    return rows
+            return ()
+        return tuple((item_id, one) for one in (checked if isinstance(checked, list) else [checked]))
+
+    def answer_rows(self, response: Response) -> list[tuple[str, str]]:
+        """(item_id, value) rows for every answered item; AnswerError on the first bad one."""
+        rows = []
+        for item_id, value in response.answers.items():
+            rows.extend(self.answer(item_id, value))
+        return rows
+
+    def response(self, response: Response, submitted_on: datetime.date | None = None) -> CheckedResponse:
+        """The response as it will be written; AnswerError names the first bad answer."""
+        return CheckedResponse(_row(self.cycle, response, submitted_on), self.answer_rows(response),
+                               _comments(response))
+
+
+# From this many responses at once, their answers go in many rows a statement (one survey
+# response keeps one prepared statement for all its answers).
+MANY_ROWS_A_STATEMENT_FROM = 100
 
 
 def store_response(db, cycle: dict, bank: QuestionBank, response: Response,
@@ -121,21 +193,33 @@ def store_response(db, cycle: dict, bank: QuestionBank, response: Response,
 def store_responses(db, cycle: dict, bank: QuestionBank, responses) -> int:
     """Check every (response, submitted_on or None) pair, then write them all in one
     transaction: all or nothing. AnswerError names the first bad answer. Only dates are kept."""
-    checked = [(_row(cycle, response, submitted_on), answer_rows(bank, response), _comments(response))
-               for response, submitted_on in responses]
-    # Their answers are counted for scoring together at the end (tally_store.counted_together).
+    checker = ResponseChecker(cycle, bank)
+    return store_checked(db, cycle, bank, [checker.response(response, submitted_on)
+                                           for response, submitted_on in responses])
+
+
+def store_checked(db, cycle: dict, bank: QuestionBank, checked: list[CheckedResponse]) -> int:
+    """Write responses a ResponseChecker for this cycle and bank has checked, all in one
+    transaction: all or nothing. Their answers are counted for scoring together at the end
+    (tally_store.counted_together)."""
     with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count:
         tally_store.register(db, cycle["id"], bank)
-        answers, comments = [], []
-        for row, rows, texts in checked:
+        comments = []
+        ids = []
+        for response in checked:
             response_id = db.conn.execute(
                 "insert into responses (cycle_id, team_id, role_group, years_band, submitted_on) values (?, ?, ?, ?, ?)",
-                row,
+                response.row,
             ).lastrowid
-            answers.extend((response_id, item_id, value) for item_id, value in rows)
-            comments.extend((response_id, standard, text) for standard, text in texts.items())
-            count(response_id, row[1], row[2], rows)
-        db.conn.executemany("insert into answers (response_id, item_id, value) values (?, ?, ?)", answers)
+            ids.append(response_id)
+            comments.extend((response_id, standard, text) for standard, text in response.comments.items())
+            count(response_id, response.row[1], response.row[2], response.answers)
+        answers = ((response_id, item_id, value) for response_id, response in zip(ids, checked)
+                   for item_id, value in response.answers)
+        if len(checked) >= MANY_ROWS_A_STATEMENT_FROM:
+            bulk_insert.insert_rows(db.conn, "answers", ("response_id", "item_id", "value"), answers)
+        else:
+            db.conn.executemany("insert into answers (response_id, item_id, value) values (?, ?, ?)", answers)
         db.conn.executemany("insert into comments (response_id, standard, text) values (?, ?, ?)", comments)
     return len(checked)
 
