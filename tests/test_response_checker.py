@@ -25,8 +25,7 @@ values = st.one_of(
 
 
 def checked_afresh(item_id, value):
-    """What one answer becomes, checked on its own: its rows, or the error's item and message
-    (or, for a list given to a one-choice question, the TypeError check_answer raises)."""
+    """What one answer becomes, checked on its own: its rows, or the error's item and message."""
     try:
         item = BANK.item(item_id)
     except KeyError:
@@ -35,8 +34,6 @@ def checked_afresh(item_id, value):
         checked = check_answer(BANK, item, value)
     except AnswerError as error:
         return ("refused", error.item_id, error.message)
-    except TypeError as error:
-        return ("failed", str(error))
     if checked is None:
         return ()
     return tuple((item_id, one) for one in (checked if isinstance(checked, list) else [checked]))
@@ -47,8 +44,6 @@ def checked_by(checker, item_id, value):
         return checker.answer(item_id, value)
     except AnswerError as error:
         return ("refused", error.item_id, error.message)
-    except TypeError as error:
-        return ("failed", str(error))
 
 
 @settings(max_examples=150, deadline=None)
@@ -92,3 +87,11 @@ def test_rows_of_the_wrong_width_are_refused():
     conn.execute("create table answers (response_id integer, item_id text, value text)")
     with pytest.raises(ValueError, match="needs 3 values"):
         insert_rows(conn, "answers", ("response_id", "item_id", "value"), [(1, "29a", "agree"), (2, "29a")])
+
+
+def test_several_answers_to_a_one_choice_question_are_refused_plainly():
+    item = next(item for item in BANK.items if item.type == "agreement")
+    with pytest.raises(AnswerError, match="Choose one of the answers given"):
+        check_answer(BANK, item, ["agree", "disagree"])
+    with pytest.raises(AnswerError, match="Choose one of the answers given"):
+        ResponseChecker(None, BANK).answer(item.id, ["agree"])

@@ -58,7 +58,7 @@ def check_answer(bank: QuestionBank, item: PractitionerItem, value) -> str | lis
             raise AnswerError(item.id, "“Don't know” is not an answer to this question")
         return DONT_KNOW
     if item.type in ("agreement", "frequency"):
-        if value not in bank.choice_values(item):
+        if not isinstance(value, str) or value not in bank.choice_values(item):
             raise AnswerError(item.id, "Choose one of the answers given")
         return value
     if item.type == "multiple_choice":
