@@ -21,7 +21,7 @@ def open_database(path: str) -> sqlite_utils.Database:
     conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
     db = sqlite_utils.Database(conn)
     db.execute("PRAGMA foreign_keys = ON")
-    db.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_SECONDS * 1000)}")
+    db.execute(_WAIT_FOR_WRITERS)
     if path != ":memory:" and not conn.in_transaction:
         # journal_mode cannot change inside a transaction.
         db.enable_wal()
@@ -33,6 +33,7 @@ def open_database(path: str) -> sqlite_utils.Database:
 _writers = threading.RLock()
 WRITE_WAIT_SECONDS = 30.0
 _RETRY_SECONDS = 0.0005
+_WAIT_FOR_WRITERS = f"PRAGMA busy_timeout = {int(WRITE_WAIT_SECONDS * 1000)}"
 
 
 @contextlib.contextmanager
@@ -79,7 +80,7 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
                     raise
                 time.sleep(_RETRY_SECONDS)
     finally:
-        conn.execute(f"PRAGMA busy_timeout = {int(WRITE_WAIT_SECONDS * 1000)}")
+        conn.execute(_WAIT_FOR_WRITERS)
 
 
 def migrate(db: sqlite_utils.Database) -> None:

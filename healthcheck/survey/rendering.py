@@ -77,14 +77,16 @@ def page(template: str, **context) -> str:
     return _filled(*_kept_page(template, context, forms))
 
 
-def unanswered_page(template: str, about: str, anchor, build) -> str:
+def unanswered_page(template: str, about: dict, anchor, build) -> str:
     """A page of questions nobody has answered yet, which is the same for everyone: kept by
-    `about` (text naming everything it shows, such as the cycle, the page and its back
-    link) and `anchor` (the object it is built from, the cycle's question bank), so that
-    its forms and settings are built only the first time. build() returns its context."""
+    `about` (everything it shows depends on, such as the cycle, the page and whether it
+    leads back to check your answers) and `anchor` (the object it is built from, the
+    cycle's question bank), so that its forms and settings are built only the first time.
+    build() returns its context."""
     if _personal():
         return page(template, **build())
-    key = (template, request.script_root, about)
+    key = json.dumps([template, request.script_root, {name: _without_bank(value) for name, value in about.items()}],
+                     default=_plain)
     kept = _unanswered.get(key)
     if kept is None or kept[0] is not anchor:
         context = build()

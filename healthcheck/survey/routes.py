@@ -1,8 +1,6 @@
 """The practitioner survey's pages. Practitioners never sign in; their answers in progress
 live in a server-side draft reached through a token in their session."""
 
-import json
-
 from flask import (
     Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for,
 )
@@ -140,10 +138,8 @@ def _question_page(slug: str, page: str):
             return redirect(page_url(cycle, reached))
     elif not any(draft.fields.get(name) for name in page_field_names(bank, page)):
         # Most people see each page first with nothing answered: that page is the same for all.
-        about = json.dumps([{name: value for name, value in cycle.items() if name != "bank_json"},
-                            page, returning, teams])
         return rendering.unanswered_page(
-            "survey/question_page.html", about, bank,
+            "survey/question_page.html", {"cycle": cycle, "page": page, "returning": returning, "teams": teams}, bank,
             lambda: _question_context(cycle, bank, page, teams, returning, page_form(bank, page, teams, {})))
     else:
         form = page_form(bank, page, teams, draft.fields)
