@@ -8,12 +8,9 @@ from flask import (
 from healthcheck import cycles, retention
 from healthcheck.db import get_db
 from healthcheck.forms import apply_error
-from healthcheck.survey import access_codes, components, drafts, journey, rendering, summary
+from healthcheck.survey import access_codes, checks, components, drafts, journey, rendering, summary
 from healthcheck.survey.codes import normalise
-from healthcheck.survey.forms import (
-    NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, field_values, first_unfinished_page, page_field_names,
-    page_form,
-)
+from healthcheck.survey.forms import NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, page_form
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 bp.add_app_template_global(rendering.render_question, "survey_question")
@@ -124,19 +121,20 @@ def _question_page(slug: str, page: str):
     teams = cycles.teams_for(db, cycle["id"]) if page == journey.ABOUT_YOU else []
     returning = request.args.get("return") == "check"
     if request.method == "POST":
-        form = page_form(bank, page, teams)
-        valid = form.validate()
+        fields = checks.given(bank, page, request.form)
+        problems = checks.problems(bank, page, teams, fields)
         saving = request.form.get("action") == "save"
         reached = journey.CHECK if returning else journey.next_page(bank, page)
         # A standard's checks come from the cycle's frozen bank, so a page that passed them
         # still passes at check your answers; about you is checked again (teams can change).
-        checked = {page: valid} if page != journey.ABOUT_YOU else None
-        drafts.save(db, draft, field_values(form), reached if valid and not saving else page, checked)
+        checked = {page: not problems} if page != journey.ABOUT_YOU else None
+        drafts.save(db, draft, fields, page if problems or saving else reached, checked)
         if saving:
             return _show_resume_code(cycle, draft)
-        if valid:
+        if not problems:
             return redirect(page_url(cycle, reached))
-    elif not any(draft.fields.get(name) for name in page_field_names(bank, page)):
+        form = page_form(bank, page, teams, fields, problems)
+    elif not any(draft.fields.get(name) for name in checks.page_field_names(bank, page)):
         # Most people see each page first with nothing answered: that page is the same for all.
         return rendering.unanswered_page(
             "survey/question_page.html", {"cycle": cycle, "page": page, "returning": returning, "teams": teams}, bank,
@@ -191,7 +189,7 @@ def check_answers(slug):
     cycle, bank, draft = _survey(slug)
     db = get_db()
     teams = cycles.teams_for(db, cycle["id"])
-    unfinished = first_unfinished_page(bank, teams, draft.fields, draft.passed)
+    unfinished = checks.first_unfinished_page(bank, teams, draft.fields, draft.passed)
     if unfinished:
         return redirect(page_url(cycle, unfinished))
     form = ButtonForm(meta=NO_FORM_TOKEN)
