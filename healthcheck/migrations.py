@@ -322,3 +322,13 @@ def m10_answers_counted_together(db):
 
     for statement in tally_store.COUNTED_TOGETHER_SCHEMA:
         db.execute(statement)
+
+
+@migrations()
+def m11_answers_found_by_response(db):
+    # An index on item_id alone put each new answer on a different page of it, so storing
+    # one response rewrote dozens of pages. Answers are found by their response (and item):
+    # a new response's entries sit together at the end of this one.
+    db.execute("create index if not exists idx_answers_response_id_item_id on answers (response_id, item_id)")
+    db.execute("drop index if exists idx_answers_item_id")
+    db.execute("drop index if exists idx_answers_response_id")
