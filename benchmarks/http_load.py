@@ -23,6 +23,7 @@ class Sample:
     kind: str
     seconds: float
     ok: bool
+    finished: float  # time.perf_counter() when the response was read
 
 
 @dataclass
@@ -32,9 +33,11 @@ class Log:
     samples: list[Sample] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     completed: int = 0  # whole journeys (for submissions: answers sent and confirmed)
+    # Requests finished within the timed window, while every client was running.
+    requests_in_window: int = 0
 
     def add(self, kind: str, seconds: float, ok: bool) -> None:
-        self.samples.append(Sample(kind, seconds, ok))
+        self.samples.append(Sample(kind, seconds, ok, time.perf_counter()))
 
 
 class Browser:
@@ -138,10 +141,15 @@ def csrf_token(content: bytes) -> str:
 
 
 async def drive(clients: int, seconds: float, max_requests: int, journey, host: str, port: int) -> tuple[Log, float]:
-    """Run `clients` clients, each repeating journey(browser, log) until `seconds` have passed
-    or `max_requests` were made; returns the log and the seconds it really took."""
+    """Run `clients` clients, each repeating journey(browser, log) for `seconds` (or until
+    `max_requests` were made); returns the log and the seconds of that window.
+
+    Journeys under way when the window closes are finished (every submission confirmed is
+    checked as stored) but are not counted in log.requests_in_window: while they finish,
+    fewer clients than `clients` are running, so rates are taken over the window alone."""
     log = Log()
-    deadline = time.perf_counter() + seconds
+    started = time.perf_counter()
+    deadline = started + seconds
 
     async def client(index: int):
         browser = Browser(host, port, log)
@@ -157,9 +165,10 @@ async def drive(clients: int, seconds: float, max_requests: int, journey, host: 
         finally:
             await browser.close()
 
-    started = time.perf_counter()
     await asyncio.gather(*(client(index) for index in range(clients)))
-    return log, time.perf_counter() - started
+    window = min(deadline, max(sample.finished for sample in log.samples)) - started if log.samples else seconds
+    log.requests_in_window = sum(1 for sample in log.samples if sample.finished <= started + window)
+    return log, window
 
 
 def percentile(values: list[float], share: float) -> float:

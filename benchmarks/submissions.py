@@ -12,7 +12,9 @@ Every submission confirmed must be stored: the database is counted afterwards.
 
 The machine is shared, so the three loads take turns in short slices (healthz, pages,
 submissions, healthz, ...) rather than one after another: whatever else the machine is
-doing slows the baseline and the survey alike, and their ratio stays fair.
+doing slows the baseline and the survey alike, and their ratio stays fair. A load's rate
+counts the requests finished within its timed windows, while all its clients run; the
+journeys still under way when a window closes are finished and checked, not counted.
 """
 
 from __future__ import annotations
@@ -219,6 +221,7 @@ def in_turns(loads: dict, clients: int, seconds: float, slices: int, port: int, 
             logs[name].samples += log.samples
             logs[name].problems += log.problems
             logs[name].completed += log.completed
+            logs[name].requests_in_window += log.requests_in_window
             took[name] += spent
             if name == "submissions":
                 added += stored(path) - before
@@ -228,13 +231,14 @@ def in_turns(loads: dict, clients: int, seconds: float, slices: int, port: int, 
 def summarise(report: common.Report, name: str, clients: int, log, took: float) -> dict:
     times = [sample.seconds * 1000 for sample in log.samples if sample.ok]
     errors = sum(1 for sample in log.samples if not sample.ok) + len(log.problems)
-    rps = len(log.samples) / took
+    rps = log.requests_in_window / took
     figures = {"rps": rps, "p50": percentile(times, 0.50), "p95": percentile(times, 0.95),
                "p99": percentile(times, 0.99), "errors": errors}
     extra = {"requests": len(log.samples), "p50_ms": figures["p50"], "p95_ms": figures["p95"],
              "p99_ms": figures["p99"], "errors": errors}
     if name == "submissions":
-        extra["submissions_per_s"] = log.completed / took
+        # The request rate over the requests one whole submission takes.
+        extra["submissions_per_s"] = rps * log.completed / len(log.samples) if log.samples else 0.0
     report.figure(f"{clients} clients, {name}", rps, "requests/s", **extra)
     for problem in log.problems[:3]:
         report.note(f"{clients} clients, {name}: {problem}")
