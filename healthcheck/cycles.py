@@ -6,6 +6,7 @@ import json
 import re
 
 from healthcheck import questions
+from healthcheck.db import rows
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
 STATUSES = ("draft", "open", "closed")
@@ -118,9 +119,8 @@ def get_cycle(db, slug: str) -> dict | None:
 
 
 def _first(db, sql: str, params: list) -> dict | None:
-    # A plain query: the survey asks for its cycle, team and teams on every request.
-    rows = list(db.query(sql, params))
-    return rows[0] if rows else None
+    found = rows(db, sql, params)
+    return found[0] if found else None
 
 
 def list_cycles(db) -> list[dict]:
@@ -231,7 +231,7 @@ def find_team(db, cycle_id: int, slug: str) -> dict | None:
 
 
 def teams_for(db, cycle_id: int) -> list[dict]:
-    return list(db.query("select * from teams where cycle_id = ? order by service_area, name", [cycle_id]))
+    return rows(db, "select * from teams where cycle_id = ? order by service_area, name", [cycle_id])
 
 
 def organisation_name(db, default: str = "") -> str:

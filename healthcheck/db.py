@@ -83,6 +83,14 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
         conn.execute(_WAIT_FOR_WRITERS)
 
 
+def rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
+    """The rows of a select as dicts, for lookups made on every survey request (sqlite-utils'
+    query() reads each statement's first keyword first)."""
+    cursor = db.conn.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row)) for row in cursor]
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     from healthcheck.migrations import migrations
 

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass, field
 
 from healthcheck import cycles, retention
-from healthcheck.db import write_transaction
+from healthcheck.db import rows, write_transaction
 from healthcheck.survey import codes
 from healthcheck.survey.answers import response_from_fields
 from healthcheck.survey.store import store_response
@@ -53,8 +53,8 @@ def _from_row(row) -> Draft:
 
 
 def _one(db, where: str, params: list) -> Draft | None:
-    rows = list(db.query(f"select * from survey_drafts where {where} limit 1", params))
-    return _from_row(rows[0]) if rows else None
+    found = rows(db, f"select * from survey_drafts where {where} limit 1", params)
+    return _from_row(found[0]) if found else None
 
 
 def start(db, cycle: dict, secret: str, team_id: int | None = None,
