@@ -216,6 +216,26 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first(db, cycle_with_f
     ]
 
 
+def test_a_value_given_again_is_judged_again_for_its_row_and_column(db, cycle_with_figures):
+    # Each distinct value is checked once per file and its answer reused: the same bad value
+    # is reported on every row it is on, and a value fine in one column but not another
+    # (2.5 FTE, not 2.5 people) is judged by its column each time.
+    data = (b"team,inpost_fte,inpost_headcount,vacancy_fte\n"
+            b"North,2.5,2.5,abc\nFront Door,2.5,3,abc\n")
+    with pytest.raises(workforce.WorkforceFileError) as raised:
+        workforce.plan_import(db, cycle_with_figures, "again.csv", data)
+    assert [(problem.where, problem.message) for problem in raised.value.problems] == [
+        ("row 2, column C (inpost_headcount)", "2.5 is not a whole number; people are counted in whole numbers"),
+        ("row 2, column D (vacancy_fte)", f'"abc" is not a number. {HINT}'),
+        ("row 3, column D (vacancy_fte)", f'"abc" is not a number. {HINT}'),
+    ]
+    plan = workforce.plan_import(db, cycle_with_figures, "fixed.csv",
+                                 b"team,inpost_fte,inpost_headcount\nNorth,2.5,3\nFront Door,2.5,3\n")
+    assert {(change.team, change.field, change.new) for change in plan.changes} >= {
+        ("North", "inpost_fte", 2.5), ("Front Door", "inpost_fte", 2.5),
+        ("North", "inpost_headcount", 3.0), ("Front Door", "inpost_headcount", 3.0)}
+
+
 def test_an_import_that_fails_half_way_leaves_nothing_behind(app, db, cycle_with_figures, monkeypatch):
     from healthcheck.workforce import importing
 

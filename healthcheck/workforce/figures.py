@@ -54,15 +54,16 @@ def team_figures(db, team_id: int) -> dict[str, float]:
 
 def write_figures(db, cycle_id: int, team_id: int, values: dict[str, float | None]) -> None:
     """Store each value (None removes the figure). Callers wrap this in db.atomic()."""
-    for key, value in values.items():
-        if value is None:
-            db.execute("delete from workforce_figures where team_id = ? and field = ?", [team_id, key])
-        else:
-            db.execute(
-                "insert into workforce_figures (cycle_id, team_id, field, value) values (?, ?, ?, ?) "
-                "on conflict (team_id, field) do update set value = excluded.value",
-                [cycle_id, team_id, key, float(value)],
-            )
+    removed = [(team_id, key) for key, value in values.items() if value is None]
+    stored = [(cycle_id, team_id, key, float(value)) for key, value in values.items() if value is not None]
+    if removed:
+        db.conn.executemany("delete from workforce_figures where team_id = ? and field = ?", removed)
+    if stored:
+        db.conn.executemany(
+            "insert into workforce_figures (cycle_id, team_id, field, value) values (?, ?, ?, ?) "
+            "on conflict (team_id, field) do update set value = excluded.value",
+            stored,
+        )
 
 
 def save_team_figures(db, cycle: dict, team: dict, entries: dict, keep: frozenset[str] = frozenset()) -> dict:

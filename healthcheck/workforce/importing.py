@@ -210,6 +210,10 @@ class _RowReader:
         self.first_row: dict[str, int] = {}
         self.new_teams: list[NewTeam] = []
         self.problems: list[Problem] = []
+        # Columns with no name in the header row; cells beyond the last header have none either.
+        self.unnamed = [index for index, header in enumerate(grid.headers) if is_blank(header)]
+        # A file gives the same few values again and again: each distinct one is checked once.
+        self.parsed: dict[tuple, tuple[float | None, str | None]] = {}
 
     def problem(self, row: int, index: int | None, message: str) -> None:
         header = column_label(self.grid.headers, index) if index is not None else None
@@ -233,10 +237,10 @@ class _RowReader:
         return cells[index] if index is not None and index < len(cells) else None
 
     def _check_unnamed_columns(self, row: int, cells: list) -> None:
-        for index, value in enumerate(cells):
-            if is_blank(value):
-                continue
-            if index >= len(self.grid.headers) or is_blank(self.grid.headers[index]):
+        named = len(self.grid.headers)
+        for index in [index for index in self.unnamed if index < len(cells)] + list(range(named, len(cells))):
+            value = cells[index]
+            if not is_blank(value):
                 self.problem(row, index, f'"{shown(value)}" is in a column with no name in the header row; '
                                          "name the column or delete the cell")
 
@@ -279,7 +283,7 @@ class _RowReader:
         decimal_comma = self.grid.delimiter == ";"
         for index, key in self.layout.fields.items():
             try:
-                figures[key] = parse_figure(self._cell(cells, index), self.fields[key].unit, decimal_comma=decimal_comma)
+                figures[key] = self._figure(self._cell(cells, index), self.fields[key].unit, decimal_comma)
             except FigureError as error:
                 self.problem(row, index, error.message)
                 ok = False
@@ -290,6 +294,22 @@ class _RowReader:
             self.problem(row, columns[key], message)
             ok = False
         return figures if ok else None
+
+    def _figure(self, value, unit: str, decimal_comma: bool) -> float | None:
+        """parse_figure, worked out once for each distinct text or number and unit in the file."""
+        if type(value) not in (str, int, float):
+            return parse_figure(value, unit, decimal_comma=decimal_comma)
+        key = (type(value), value, unit)
+        known = self.parsed.get(key)
+        if known is None:
+            try:
+                known = (parse_figure(value, unit, decimal_comma=decimal_comma), None)
+            except FigureError as error:
+                known = (None, error.message)
+            self.parsed[key] = known
+        if known[1] is not None:
+            raise FigureError(known[1])
+        return known[0]
 
     def _new_team(self, row: int, cells: list, slug: str, figures: dict) -> None:
         service = self._cell(cells, self.layout.service_area)
