@@ -96,11 +96,6 @@ def _plain(number) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def answer_rows(bank: QuestionBank, response: Response) -> list[tuple[str, str]]:
-    """(item_id, value) rows for every answered item; AnswerError on the first bad one."""
-    return ResponseChecker(None, bank).answer_rows(response)
-
-
 @dataclass(frozen=True)
 class CheckedResponse:
     """A response that passed every check, as it is written: its responses row (cycle_id,
