@@ -103,9 +103,9 @@ def _personal() -> bool:
     return "_flashes" in session or bool(g.get("user"))
 
 
-def _kept_page(template: str, context: dict, forms: dict) -> tuple[_Marked, list[str]]:
+def _kept_page(template: str, context: dict, forms: dict) -> tuple[_Marked, list[Typed]]:
     """The page with placeholders, kept by its settings, and the typed text it needs."""
-    typed: list[str] = []
+    typed: list[Typed] = []
     settings = {name: _without_bank(value) for name, value in context.items() if name not in forms}
     # Settings are built the same way every time, so their JSON is the same for the same
     # page without sorting keys (a different order could only cause a miss, never a wrong hit).
@@ -229,9 +229,9 @@ class _Marked:
         return self.filled({})
 
 
-def _filled(page: _Marked, typed: list[str]) -> str:
+def _filled(page: _Marked, typed: list[Typed]) -> str:
     values = {"csrf": generate_csrf(), "nonce": csp_nonce()}
-    values.update((f"t{index}", str(escape(inert_text(text)))) for index, text in enumerate(typed))
+    values.update((f"t{index}", text.__html__()) for index, text in enumerate(typed))
     return page.filled(values)
 
 
@@ -246,10 +246,10 @@ class _HoldsTyped(Exception):
     pass
 
 
-def _placeholder(value, typed: list[str]):
-    """Typed text becomes a placeholder (its text kept in `typed`); anything else as _plain."""
+def _placeholder(value, typed: list[Typed]):
+    """Typed text becomes a placeholder (the text itself goes in `typed`); anything else as _plain."""
     if isinstance(value, Typed):
-        typed.append(value.text)
+        typed.append(value)
         return f"{_MARK}_t{len(typed) - 1}_"
     return _plain(value)
 
