@@ -222,8 +222,7 @@ def delete_team(db, team: dict) -> None:
 
 
 def get_team(db, team_id: int) -> dict | None:
-    rows = list(db["teams"].rows_where("id = ?", [team_id]))
-    return rows[0] if rows else None
+    return _first(db, "select * from teams where id = ?", [team_id])
 
 
 def find_team(db, cycle_id: int, slug: str) -> dict | None:
