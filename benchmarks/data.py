@@ -90,7 +90,7 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
     standards = [standard.number for standard in bank.standards]
     first_id = (db.execute("select max(id) from responses").fetchone()[0] or 0) + 1
     submitted = cycle["opens_on"]
-    from healthcheck import tally_store
+    from healthcheck.results import tally_store
 
     # Bulk inserts, with the answers counted for scoring together (as the app's own bulk
     # writes do) rather than one by one.
@@ -162,7 +162,7 @@ def add_workforce_and_organisation(db, cycle: dict, seed: int = 9) -> None:
 
 def add_actions(db, cycle: dict, count: int, seed: int = 10) -> None:
     """`count` actions, each with a progress note, through the action plan's own checks."""
-    from healthcheck import actions
+    from healthcheck.actions import plan as actions
 
     rng = random.Random(seed)
     bank = cycles.cycle_bank(cycle)
@@ -220,7 +220,7 @@ def shared_database(responses: int, teams: int, actions: int | None = None) -> t
 
 def clear_score_cache(path: Path) -> None:
     """Forget every computed result: the stored ones and those this process keeps."""
-    from healthcheck import results
+    from healthcheck.results import compute as results
     from healthcheck.db import open_database
 
     results.forget_views()

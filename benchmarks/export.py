@@ -25,7 +25,8 @@ def _open(path: str):
 
 def child_export(path: str) -> dict:
     """Seconds for each part of the export, and the workbook's size."""
-    from healthcheck import results, workbook
+    from healthcheck.results import compute as results
+    from healthcheck.workbook import build as workbook
 
     db, cycle = _open(path)
     with db.conn:
@@ -46,7 +47,7 @@ def child_baseline(path: str) -> float:
     """The same values written in write-only mode; only the writing is timed."""
     from openpyxl import Workbook
 
-    from healthcheck import workbook
+    from healthcheck.workbook import build as workbook
 
     db, cycle = _open(path)
     book = workbook.build_workbook(db, cycle, generated_by="benchmark")

@@ -166,8 +166,8 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
 
 def import_responses(path: Path, file: Path, rows: int) -> tuple[float, int]:
     """import-responses with its row limit raised to `rows`, as `--max-rows` raises it."""
-    from healthcheck.response_import import ImportLimits
-    from healthcheck.response_import import import_responses as run_import
+    from healthcheck.survey.importing import ImportLimits
+    from healthcheck.survey.importing import import_responses as run_import
 
     db, cycle = _open(path)
     started = time.perf_counter()
@@ -184,7 +184,9 @@ def baseline_responses(path: Path, file: Path) -> float:
     and the answers inserted many rows to a statement."""
     import gc
 
-    from healthcheck import bulk_insert, cycles, response_import, tally_store
+    from healthcheck import bulk_insert, cycles
+    from healthcheck.survey import importing as response_import
+    from healthcheck.results import tally_store
 
     db, cycle = _open(path)
     db.execute(f"pragma cache_size = -{response_import.IMPORT_PAGE_CACHE_KIB}")

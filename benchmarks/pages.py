@@ -41,7 +41,7 @@ def _get(client, url: str) -> int:
 
 
 def run(quick: bool = False) -> common.Report:
-    from healthcheck import results
+    from healthcheck.results import compute as results
 
     common.heading("Results pages")
     report = common.Report("pages", quick)

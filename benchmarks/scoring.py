@@ -73,7 +73,7 @@ def child_idle(path: str) -> float:
 
 
 def child_score(path: str) -> float:
-    from healthcheck import results
+    from healthcheck.results import compute as results
 
     db, cycle, _ = _open(path)
     with db.conn:
@@ -86,7 +86,7 @@ def child_score(path: str) -> float:
 def scores_command(path: Path, by: str | None = "team") -> str:
     """`healthcheck scores --cycle bench --format json [--by team]`, run as the command line runs it."""
     from healthcheck import create_app
-    from healthcheck.results_cli import scores_command as command
+    from healthcheck.cli.results import scores_command as command
 
     app = create_app({"DATABASE": str(path), "SECRET_KEY": "benchmark", "TESTING": True})
     arguments = ["--cycle", data.SLUG, "--format", "json"] + (["--by", by] if by else [])
@@ -97,7 +97,7 @@ def scores_command(path: Path, by: str | None = "team") -> str:
 
 
 def measure(report: common.Report, responses: int, teams: int, quick: bool) -> None:
-    from healthcheck import results
+    from healthcheck.results import compute as results
 
     path, built = data.shared_database(responses, teams)
     report.figure(f"{responses:,} responses: database built in", built, "s", rows_per_s=responses / built)

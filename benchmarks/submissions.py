@@ -87,7 +87,7 @@ def free_port() -> int:
 def start_server(path: Path, port: int, log_path: Path) -> subprocess.Popen:
     command = Path(sys.executable).with_name("healthcheck")
     program = [str(command)] if command.exists() else [sys.executable, "-c",
-                                                       "from healthcheck.cli import main; main()"]
+                                                       "from healthcheck.cli.setup import main; main()"]
     env = {**os.environ, "HEALTHCHECK_DATABASE": str(path), "SECRET_KEY": SECRET}
     server = subprocess.Popen([*program, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
                               stdout=log_path.open("w"), stderr=subprocess.STDOUT, cwd=str(path.parent))
@@ -167,7 +167,7 @@ def run(quick: bool = False) -> common.Report:
     common.heading("Survey submissions under load")
     report = common.Report("submissions", quick)
     levels, seconds = (QUICK_LEVELS, QUICK_SECONDS) if quick else (LEVELS, SECONDS)
-    from healthcheck.server import DEFAULT_THREADS, default_workers
+    from healthcheck.web.server import DEFAULT_THREADS, default_workers
 
     report.note(f"gunicorn: {default_workers()} workers of {DEFAULT_THREADS} thread(s) each (the default for "
                 f"{os.cpu_count()} cores); "

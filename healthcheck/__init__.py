@@ -51,7 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
 
-    from healthcheck import db, auth, pages, admin, security, formatting, errors, ratelimit, published
+    from healthcheck import db, admin, formatting
+    from healthcheck.web import auth, pages, security, errors, ratelimit
+    from healthcheck.publishing import routes as published
 
     db.init_app(app)
     formatting.init_app(app)
@@ -63,7 +65,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(published.bp)
 
-    from healthcheck.cli import register_commands
+    from healthcheck.cli.setup import register_commands
 
     register_commands(app)
 

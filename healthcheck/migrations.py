@@ -308,7 +308,7 @@ def m9_publications(db):
 # a new step.
 @migrations()
 def m8_answer_tallies(db):
-    from healthcheck import tally_store
+    from healthcheck.results import tally_store
 
     tally_store.install(db)
 
@@ -318,7 +318,7 @@ def m8_answer_tallies(db):
 # while tally_counting_together has a row, which only the writing transaction ever sees.
 @migrations()
 def m10_answers_counted_together(db):
-    from healthcheck import tally_store
+    from healthcheck.results import tally_store
 
     for statement in tally_store.COUNTED_TOGETHER_SCHEMA:
         db.execute(statement)

@@ -4,7 +4,8 @@ storing functions with the demo's team layout."""
 
 import datetime
 
-from healthcheck import actions, cycles
+from healthcheck.actions import plan as actions
+from healthcheck import cycles
 from results_seed import seed_results
 
 AUTHOR = "psw@council.example"

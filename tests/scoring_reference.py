@@ -6,9 +6,7 @@ from __future__ import annotations
 from statistics import fmean, median
 
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
-from healthcheck.scoring import (
-    PARTS, answer_score, indicator_score, items_for_step, linear_score, mean_or_none, organisation_score, step_keys,
-)
+from healthcheck.results.scoring import PARTS, answer_score, indicator_score, items_for_step, linear_score, mean_or_none, organisation_score, step_keys
 
 
 def _is_number(value) -> bool:

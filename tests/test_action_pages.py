@@ -5,7 +5,7 @@ import datetime
 import pytest
 from conftest import page
 
-from healthcheck import actions
+from healthcheck.actions import plan as actions
 
 TODAY = datetime.date.today()
 TARGET = TODAY + datetime.timedelta(days=90)

@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from conftest import page
 
-from healthcheck import actions
-from healthcheck.workbook_import import MAX_UPLOAD_BYTES
+from healthcheck.actions import plan as actions
+from healthcheck.workbook.importing import MAX_UPLOAD_BYTES
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)

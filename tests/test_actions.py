@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from healthcheck import actions
+from healthcheck.actions import plan as actions
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)

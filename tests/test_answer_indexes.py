@@ -3,7 +3,8 @@ one index, and neither results nor storing reads through every answer to find so
 
 from survey_helpers import answer_whole_survey
 
-from healthcheck import cycles, results_data
+from healthcheck import cycles
+from healthcheck.results import data as results_data
 from healthcheck.survey import store
 
 

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, assert_no_axe_violations
-from healthcheck import actions
+from healthcheck.actions import plan as actions
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()

@@ -11,8 +11,9 @@ from pypdf import PdfReader
 from publish_seed import LAST, THIS, seed_two_years
 from results_seed import TEAMS, seed_results
 
-from healthcheck import cycles, results, scoring
-from healthcheck.results_data import load_results_input
+from healthcheck import cycles
+from healthcheck.results import compute as results, scoring
+from healthcheck.results.data import load_results_input
 
 pytestmark = pytest.mark.browser
 

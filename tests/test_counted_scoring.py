@@ -11,10 +11,11 @@ from results_seed import seed_results
 from scoring_reference import item_summary as reference_summary
 from scoring_reference import scorecard as reference_scorecard
 
-from healthcheck import cycles, results, scoring, tally_store
+from healthcheck import cycles
+from healthcheck.results import compute as results, scoring, tally_store
 from healthcheck.questions import DONT_KNOW, load_bank
-from healthcheck.results_data import load_counted_input, load_results_input
-from healthcheck.scoring import Respondent
+from healthcheck.results.data import load_counted_input, load_results_input
+from healthcheck.results.scoring import Respondent
 from healthcheck.survey import store
 from healthcheck.survey.store import ROLE_GROUPS, Response, store_response
 

@@ -6,7 +6,7 @@ import click
 import pytest
 
 from healthcheck import accounts, cycles
-from healthcheck.demo import SMALL_TEAM, seed_demo
+from healthcheck.demo.seed import SMALL_TEAM, seed_demo
 
 
 def test_demo_seeds_two_cycles_teams_and_accounts(db):
@@ -46,7 +46,7 @@ def test_demo_refuses_a_database_with_real_data(db, make_cycle):
 def test_demo_command_seeds_without_serving(app, tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from healthcheck.cli import main
+    from healthcheck.cli.setup import main
 
     monkeypatch.setenv("HEALTHCHECK_DATABASE", str(tmp_path / "demo.sqlite"))
     monkeypatch.setenv("SECRET_KEY", "test")

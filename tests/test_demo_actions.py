@@ -2,8 +2,9 @@
 
 import datetime
 
-from healthcheck import actions, cycles
-from healthcheck.demo import seed_demo
+from healthcheck.actions import plan as actions
+from healthcheck import cycles
+from healthcheck.demo.seed import seed_demo
 
 
 def test_demo_seeds_action_plans_and_carries_unfinished_actions_over(db):

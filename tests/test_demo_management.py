@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from healthcheck import cycles, workforce
-from healthcheck.demo import SMALL_TEAM, STRUGGLING_TEAM, seed_demo
+from healthcheck.demo.seed import SMALL_TEAM, STRUGGLING_TEAM, seed_demo
 from healthcheck.organisation_view import answers_for
 
 

@@ -1,6 +1,8 @@
 """The demo's results show its struggling team and its small team (suppressed) plainly."""
 
-from healthcheck import cycles, demo, results
+from healthcheck import cycles
+from healthcheck.demo import seed as demo
+from healthcheck.results import compute as results
 
 
 def test_demo_results_show_the_struggling_team_lowest_and_the_small_team_suppressed(db):

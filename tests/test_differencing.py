@@ -8,8 +8,9 @@ import pytest
 from conftest import page
 from results_seed import SMALL, TEAMS, TEAMS_SMALL_IN_ADULTS, seed_results
 
-from healthcheck import cycles, scoring
-from healthcheck.results_data import load_results_input
+from healthcheck import cycles
+from healthcheck.results import scoring
+from healthcheck.results.data import load_results_input
 
 K = 5
 SMALL_COUNT = next(respondents for name, _, _, respondents, _ in TEAMS if name == SMALL)

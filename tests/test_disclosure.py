@@ -2,7 +2,7 @@
 
 from results_seed import SMALL, STRUGGLING, seed_results
 
-from healthcheck import disclosure, results
+from healthcheck.results import disclosure, compute as results
 
 
 def team(slug, area, respondents, team_id=None):

@@ -8,7 +8,7 @@ from conftest import assert_no_axe_violations, page
 from flask import abort
 
 from healthcheck import cycles
-from healthcheck.errors import megabytes
+from healthcheck.web.errors import megabytes
 
 SERVICE = "Social Work Health Check"
 

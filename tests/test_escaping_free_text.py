@@ -13,7 +13,8 @@ import pytest
 from conftest import page
 from payloads import FORMULA_STARTERS, PAYLOADS, RLO, Payload, assert_page_is_inert, assert_shown_inertly
 
-from healthcheck import actions, cycles, workforce
+from healthcheck.actions import plan as actions
+from healthcheck import cycles, workforce
 from healthcheck.organisation_view import Entry, save_answers
 from healthcheck.survey.store import Response, store_response
 
@@ -122,7 +123,7 @@ def test_workforce_pages_show_names_and_definitions_inertly(sign_in, db, hostile
 
 
 def test_the_published_summary_shows_themes_and_names_inertly(sign_in, client, db, hostile):
-    from healthcheck import publishing
+    from healthcheck.publishing import summaries as publishing
 
     psw = sign_in("psw")
     shown_inertly(psw.get(f"{BASE}/gaps"), [CYCLE])
@@ -231,7 +232,7 @@ def test_the_indicators_csv_keeps_names_safe(runner, hostile):
 
 def test_handing_back_the_workbook_unchanged_changes_nothing(sign_in, db, hostile):
     """The workbook leaves direction controls out; that alone is not a change to an action."""
-    from healthcheck import workbook_import
+    from healthcheck.workbook import importing as workbook_import
 
     content = sign_in("psw").get(f"{BASE}/action-plan.xlsx").data
     assert any(RLO in action["action"] for action in actions.list_actions(db, hostile["id"]))

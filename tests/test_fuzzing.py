@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from survey_helpers import valid_answers
 
-from healthcheck import cycles, response_import, workforce
+from healthcheck import cycles, workforce
+from healthcheck.survey import importing as response_import
 from healthcheck.questions import DONT_KNOW, load_bank
 from healthcheck.survey.answers import comment_field, dont_know_field, item_field
 from healthcheck.survey.store import ROLE_GROUPS, YEARS_BANDS, AnswerError, check_answer

@@ -4,7 +4,7 @@ scores disagree most, from the disclosable view, for the steering group."""
 from conftest import page
 from results_seed import seed_results
 
-from healthcheck import gaps, results
+from healthcheck.results import gaps, compute as results
 
 
 def test_steps_are_ranked_by_the_size_of_the_gap(db, make_cycle):

@@ -10,7 +10,10 @@ import openpyxl
 import pytest
 from conftest import page
 
-from healthcheck import actions, cycles, response_import, workbook, workbook_import
+from healthcheck.actions import plan as actions
+from healthcheck import cycles
+from healthcheck.survey import importing as response_import
+from healthcheck.workbook import build as workbook, importing as workbook_import
 from healthcheck.survey.store import COMMENT_LIMIT
 from healthcheck.workforce import reading
 from healthcheck.workforce.importing import TEAM_NAME_LIMIT

@@ -10,7 +10,8 @@ import pytest
 from conftest import page
 from results_seed import seed_results
 
-from healthcheck import cycles, dfe_figures, national_benchmarks, workforce
+from healthcheck import cycles, workforce
+from healthcheck.dfe import figures as dfe_figures, benchmarks as national_benchmarks
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dfe_csww" / "csww_indicators_2017_to_2025.csv"
 BUNDLED = dfe_figures.BUNDLED_FILE

@@ -9,7 +9,9 @@ from conftest import page
 from publish_seed import AUTHOR, LAST, THIS, seed_two_years
 from results_seed import seed_results
 
-from healthcheck import cycles, publishing, results
+from healthcheck import cycles
+from healthcheck.publishing import summaries as publishing
+from healthcheck.results import compute as results
 
 THEMES = "Workloads are too high in the Front Door.\nSupervision has improved."
 

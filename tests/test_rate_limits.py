@@ -4,7 +4,7 @@ connection can all start the survey."""
 
 from conftest import page
 
-from healthcheck.ratelimit import LIMITS
+from healthcheck.web.ratelimit import LIMITS
 from healthcheck.survey import access_codes, codes
 from healthcheck.survey import routes as survey_routes
 

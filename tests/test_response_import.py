@@ -5,7 +5,8 @@ import sqlite3
 import pytest
 from openpyxl import Workbook
 
-from healthcheck import response_import, results
+from healthcheck.survey import importing as response_import
+from healthcheck.results import compute as results
 
 HEADER = "team,role,29a,20b,5a,8a,19a,S7a,comment_3,submitted_on"
 GOOD_ROWS = [

@@ -9,9 +9,10 @@ import gc
 
 import pytest
 
-from healthcheck import cycles, tally_store
+from healthcheck import cycles
+from healthcheck.results import tally_store
 from healthcheck.db import init_db
-from healthcheck.response_import import ResponseImportError, import_responses
+from healthcheck.survey.importing import ResponseImportError, import_responses
 from healthcheck.survey import store
 from healthcheck.survey.store import Response, store_response
 

@@ -3,7 +3,7 @@ raises it for `healthcheck import-responses`, and then the file sizes allowed gr
 
 import pytest
 
-from healthcheck.response_import import MAX_ROWS, ImportLimits, ResponseImportError, import_responses
+from healthcheck.survey.importing import MAX_ROWS, ImportLimits, ResponseImportError, import_responses
 
 ROWS = MAX_ROWS + 1
 

@@ -6,7 +6,8 @@ import json
 
 from results_seed import SMALL, STRUGGLING, seed_results
 
-from healthcheck import cycles, results
+from healthcheck import cycles
+from healthcheck.results import compute as results
 from healthcheck.survey.store import Response, store_response
 
 
@@ -92,7 +93,7 @@ def test_scores_command_for_an_unknown_cycle_says_so(runner):
 
 
 def test_previous_cycle_ignores_drafts_and_later_cycles(db, make_cycle):
-    from healthcheck.results_data import previous_cycle
+    from healthcheck.results.data import previous_cycle
 
     this = make_cycle(slug="this-year")
     draft = make_cycle(slug="a-draft")

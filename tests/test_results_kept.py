@@ -3,7 +3,8 @@ gets a copy of its own, and any change to the data is seen at once."""
 
 from results_seed import seed_results
 
-from healthcheck import cycles, results
+from healthcheck import cycles
+from healthcheck.results import compute as results
 from healthcheck.survey.store import Response, store_response
 
 

@@ -244,7 +244,7 @@ def test_deleted_comments_are_gone_from_the_database_file_itself(app, db, closed
     """Not just from every query: from the file and its write-ahead log, cached results included."""
     from pathlib import Path
 
-    from healthcheck import results
+    from healthcheck.results import compute as results
 
     cycle = closed_cycle(closed_on=add_months(TODAY, -30))
     db["cycles"].update(cycle["id"], {"reporting_threshold": 3})

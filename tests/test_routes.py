@@ -17,8 +17,11 @@ import pytest
 from conftest import page
 from survey_helpers import valid_answers
 
-from healthcheck import action_plan_uploads, actions, cycles, publishing, workbook, workbook_import
-from healthcheck.auth import sign_in_required
+from healthcheck.workbook import uploads as action_plan_uploads, build as workbook, importing as workbook_import
+from healthcheck.actions import plan as actions
+from healthcheck import cycles
+from healthcheck.publishing import summaries as publishing
+from healthcheck.web.auth import sign_in_required
 from healthcheck.db import open_database
 
 # Open to anyone: practitioners never sign in, and staff need a way in.

@@ -2,9 +2,9 @@
 
 import pytest
 
-from healthcheck import scoring
+from healthcheck.results import scoring
 from healthcheck.questions import DONT_KNOW, load_bank
-from healthcheck.scoring import Respondent
+from healthcheck.results.scoring import Respondent
 
 BANK = load_bank()
 

@@ -4,9 +4,9 @@ a score, and "don't know" never moves one."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthcheck import scoring
+from healthcheck.results import scoring
 from healthcheck.questions import DONT_KNOW, load_bank
-from healthcheck.scoring import Respondent
+from healthcheck.results.scoring import Respondent
 
 BANK = load_bank()
 SCORED = [item for item in BANK.items if item.scored]

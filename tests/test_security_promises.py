@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from healthcheck import accounts, cycles, sign_in_attempts
-from healthcheck.ratelimit import LIMITS
+from healthcheck.web.ratelimit import LIMITS
 
 SECURITY_MD = Path(__file__).resolve().parents[1] / "SECURITY.md"
 # Bookkeeping of the schema itself, not anybody's data.
@@ -73,7 +73,7 @@ def test_the_rate_limiter_forgets_every_count_within_the_hour(app, users):
 def test_uploads_waiting_for_confirmation_do_not_outlive_a_day(db, make_cycle, tmp_path):
     import os
 
-    from healthcheck import action_plan_uploads
+    from healthcheck.workbook import uploads as action_plan_uploads
     from healthcheck.workforce import uploads
 
     folder = tmp_path / "workforce-uploads"

@@ -1,7 +1,7 @@
 """`healthcheck serve` compiles every page template before its workers fork, so no worker
 compiles one while answering a request."""
 
-from healthcheck.server import compile_templates
+from healthcheck.web.server import compile_templates
 
 
 def test_every_page_template_is_compiled_once_before_serving(app):

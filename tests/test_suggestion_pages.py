@@ -7,7 +7,7 @@ import pytest
 from conftest import page
 from results_seed import seed_results
 
-from healthcheck import actions
+from healthcheck.actions import plan as actions
 
 BASE = "/admin/cycles/health-check-2026"
 PAGE = f"{BASE}/actions/suggested"

@@ -7,7 +7,9 @@ import datetime
 import pytest
 from results_seed import TEAMS, seed_results
 
-from healthcheck import actions, cycles, results, suggestions
+from healthcheck.actions import plan as actions, suggestions
+from healthcheck import cycles
+from healthcheck.results import compute as results
 from healthcheck.survey.store import Response, store_response
 
 TARGET = datetime.date.today() + datetime.timedelta(days=120)

@@ -65,7 +65,7 @@ def real_server(tmp_path):
     env = {**os.environ, "HEALTHCHECK_DATABASE": str(database), "SECRET_KEY": SECRET}
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-c", "from healthcheck.cli import main; main()", "serve",
+        [sys.executable, "-c", "from healthcheck.cli.setup import main; main()", "serve",
          "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
         env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(tmp_path),
     )

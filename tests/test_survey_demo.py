@@ -1,8 +1,8 @@
 """The demo's synthetic answers: stored the survey's way, believable, and within headcounts."""
 
 from healthcheck import cycles
-from healthcheck.demo import SEEDERS, SMALL_TEAM, STRUGGLING_TEAM, seed_demo
-from healthcheck.survey.demo_answers import seed_survey_answers
+from healthcheck.demo.seed import SEEDERS, SMALL_TEAM, STRUGGLING_TEAM, seed_demo
+from healthcheck.demo.survey_answers import seed_survey_answers
 
 SCORE = {"strongly_disagree": 0, "disagree": 25, "neither": 50, "agree": 75, "strongly_agree": 100}
 

@@ -5,7 +5,8 @@ import pytest
 from conftest import page
 from publish_seed import LAST, THIS, seed_two_years
 
-from healthcheck import cycles, results, trends
+from healthcheck import cycles
+from healthcheck.results import compute as results, trends
 
 
 @pytest.fixture

@@ -6,8 +6,9 @@ import io
 import openpyxl
 import pytest
 
-from healthcheck import actions, cycles, workforce
-from healthcheck.workbook import build_workbook, safe_text, workbook_bytes
+from healthcheck.actions import plan as actions
+from healthcheck import cycles, workforce
+from healthcheck.workbook.build import build_workbook, safe_text, workbook_bytes
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)

@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 from results_seed import SMALL, seed_results
 
-from healthcheck import actions
-from healthcheck.workbook import build_workbook, workbook_bytes
+from healthcheck.actions import plan as actions
+from healthcheck.workbook.build import build_workbook, workbook_bytes
 
 pytestmark = pytest.mark.slow
 

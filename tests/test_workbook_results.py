@@ -10,8 +10,9 @@ import test_differencing as differencing
 from openpyxl.chart import BarChart
 from results_seed import SMALL, STRUGGLING, seed_results
 
-from healthcheck import cycles, results
-from healthcheck.workbook import build_workbook, workbook_bytes
+from healthcheck import cycles
+from healthcheck.results import compute as results
+from healthcheck.workbook.build import build_workbook, workbook_bytes
 
 K = 5
 # The differencing fixtures, reused as they are: the small team alone in its area, and inside a larger one.

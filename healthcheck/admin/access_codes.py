@@ -6,9 +6,9 @@ from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404
 from healthcheck.admin.survey_forms import AccessCodeOptionForm, GenerateCodesForm
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
-from healthcheck.forms import apply_error
+from healthcheck.web.forms import apply_error
 from healthcheck.survey import access_codes
 
 

@@ -5,9 +5,9 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from healthcheck import accounts
 from healthcheck.admin import bp
 from healthcheck.admin.forms import AccountEditForm, AccountForm
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
-from healthcheck.forms import apply_error
+from healthcheck.web.forms import apply_error
 
 
 @bp.route("/accounts")

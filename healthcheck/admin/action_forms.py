@@ -14,8 +14,8 @@ from wtforms import BooleanField, Form, RadioField, SelectField, StringField, Te
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Optional
 
-from healthcheck.actions import PROGRESS, STATUSES
-from healthcheck.forms import GovDateField
+from healthcheck.actions.plan import PROGRESS, STATUSES
+from healthcheck.web.forms import GovDateField
 
 WORDING_SHOWN = 70
 

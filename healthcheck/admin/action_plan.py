@@ -2,12 +2,13 @@
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
-from healthcheck import action_plan_uploads, cycles, workbook, workbook_import
+from healthcheck.workbook import uploads as action_plan_uploads, build as workbook, importing as workbook_import
+from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.action_forms import ImportForm
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
 from healthcheck.admin.forms import ConfirmForm
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -4,7 +4,8 @@ adding and changing actions, progress notes and carrying unfinished actions over
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from healthcheck import actions, cycles
+from healthcheck.actions import plan as actions
+from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.action_forms import (
     ActionForm,
@@ -14,9 +15,9 @@ from healthcheck.admin.action_forms import (
     action_form_data,
 )
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
-from healthcheck.forms import apply_error
+from healthcheck.web.forms import apply_error
 
 
 def action_or_404(cycle: dict, reference: str) -> dict:

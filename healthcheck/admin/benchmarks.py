@@ -8,12 +8,12 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from healthcheck import dfe_figures, national_benchmarks
+from healthcheck.dfe import figures as dfe_figures, benchmarks as national_benchmarks
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
-from healthcheck.forms import apply_error
+from healthcheck.web.forms import apply_error
 
 
 class AuthorityForm(FlaskForm):

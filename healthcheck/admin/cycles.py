@@ -5,9 +5,9 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.forms import ConfirmForm, CycleForm, OrganisationForm, TeamForm
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
-from healthcheck.forms import apply_error
+from healthcheck.web.forms import apply_error
 
 STAFF = ("admin", "psw", "viewer")
 EDITORS = ("admin", "psw")

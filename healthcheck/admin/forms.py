@@ -13,7 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from healthcheck.accounts import ROLES
 from healthcheck.cycles import COMMENT_RETENTION_RANGE, DEFAULT_COMMENT_RETENTION_MONTHS, SERVICE_AREAS
-from healthcheck.forms import GovDateField
+from healthcheck.web.forms import GovDateField
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
 

@@ -3,11 +3,11 @@ practitioners' scores disagree most."""
 
 from flask import render_template
 
-from healthcheck import gaps
+from healthcheck.results import gaps
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.admin.results import READERS
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 
 

@@ -5,7 +5,7 @@ from flask import abort, current_app, render_template, request, url_for
 from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404, team_or_404
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 from healthcheck.survey import access_codes, invitations, uptake
 

@@ -10,7 +10,7 @@ from wtforms.fields.choices import SelectChoice
 from healthcheck import cycles, organisation_view
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 
 

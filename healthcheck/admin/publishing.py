@@ -7,14 +7,14 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired
 
-from healthcheck import publishing
+from healthcheck.publishing import summaries as publishing
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.admin.forms import ConfirmForm
 from healthcheck.admin.results import READERS
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
-from healthcheck.forms import apply_error
+from healthcheck.web.forms import apply_error
 
 PUBLISHER = "psw"
 

@@ -3,10 +3,10 @@ comes from the disclosable view, so the reporting threshold holds on every page.
 
 from flask import abort, jsonify, render_template, request
 
-from healthcheck import results
+from healthcheck.results import compute as results
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 
 READERS = ("psw", "viewer")

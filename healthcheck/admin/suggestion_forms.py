@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovTextArea, Go
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired
 
-from healthcheck.forms import GovDateField
+from healthcheck.web.forms import GovDateField
 
 NONE_KEPT = "Choose at least one suggested action to keep, or go back to the action plan"
 

@@ -3,11 +3,11 @@ discard. Nothing is saved until the PSW chooses which drafts to keep."""
 
 from flask import flash, g, redirect, render_template, url_for
 
-from healthcheck import suggestions
+from healthcheck.actions import suggestions
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404
 from healthcheck.admin.suggestion_forms import SuggestionsForm
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 
 CHANGED = ("The suggestions changed while you were checking them: an action was added for one of them, or new "

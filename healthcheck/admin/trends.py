@@ -3,11 +3,11 @@ step across the cycles so far, with the actions completed in between."""
 
 from flask import abort, render_template
 
-from healthcheck import trends
+from healthcheck.results import trends
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.admin.results import READERS
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 
 

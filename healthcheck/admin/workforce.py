@@ -14,7 +14,7 @@ from healthcheck import cycles, workforce
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404, team_or_404
 from healthcheck.admin.forms import ConfirmForm
-from healthcheck.auth import role_required
+from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 from healthcheck.workforce import uploads
 from healthcheck.workforce.figures import DEFINITIONS

@@ -7,7 +7,7 @@ from flask import (
 
 from healthcheck import cycles, retention
 from healthcheck.db import get_db
-from healthcheck.forms import apply_error
+from healthcheck.web.forms import apply_error
 from healthcheck.survey import access_codes, checks, components, drafts, journey, rendering, summary
 from healthcheck.survey.codes import normalise
 from healthcheck.survey.forms import NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, page_form

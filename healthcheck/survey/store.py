@@ -4,7 +4,8 @@ the survey, the demo and imports of earlier results all come through here."""
 import datetime
 from dataclasses import dataclass, field
 
-from healthcheck import bulk_insert, tally_store
+from healthcheck import bulk_insert
+from healthcheck.results import tally_store
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 
 ROLE_GROUPS = {

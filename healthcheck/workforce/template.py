@@ -7,7 +7,7 @@ import csv
 import io
 
 from healthcheck import cycles
-from healthcheck.workbook import safe_text as workbook_text
+from healthcheck.workbook.build import safe_text as workbook_text
 from healthcheck.formatting import long_date
 from healthcheck.workforce.figures import definitions
 from healthcheck.workforce.values import MARKERS

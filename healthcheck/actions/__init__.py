@@ -1,0 +1,1 @@
+"""The action plan and the actions suggested from results."""

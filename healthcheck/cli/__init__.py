@@ -1,0 +1,1 @@
+"""The `healthcheck` command: one module per command family."""

@@ -1,0 +1,174 @@
+"""The `healthcheck` command (also `flask --app healthcheck ...`)."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from healthcheck import accounts, cycles, questions
+from healthcheck.db import get_db, init_db
+from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
+
+
+def _create_app():
+    from healthcheck import create_app
+
+    return create_app()
+
+
+def fail(message: str):
+    """Stop with a plain-English message and exit status 1; nothing has been changed."""
+    raise click.ClickException(message)
+
+
+@click.command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or update the database tables."""
+    init_db(current_app.config["DATABASE"]).close()
+    click.echo(f"Database ready: {current_app.config['DATABASE']}")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(list(accounts.ROLES)), help="admin, psw or viewer")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def create_user_command(email, role, password_stdin):
+    """Create a staff account."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = accounts.create_user(get_db(), email, password, role)
+    except accounts.AccountError as error:
+        fail(error.message)
+    click.echo(f"Created {accounts.ROLES[user['role']].lower()} account {user['email']}.")
+
+
+@click.command("check-bank")
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def check_bank_command(directory):
+    """Validate the question bank and summarise it, one line per standard."""
+    directory = directory or questions.default_bank_dir()
+    if not directory.is_dir():
+        fail(f"There is no question bank folder at {directory}.")
+    try:
+        bank = questions.load_bank(directory)
+    except questions.BankError as error:
+        fail(str(error))
+    for line in questions.summary_lines(bank):
+        click.echo(line)
+
+
+@click.group("cycles")
+def cycles_group():
+    """List and create health check cycles."""
+
+
+@cycles_group.command("list")
+@with_appcontext
+def cycles_list():
+    rows = cycles.list_cycles(get_db())
+    if not rows:
+        click.echo("No cycles yet.")
+    for cycle in rows:
+        teams = cycles.teams_for(get_db(), cycle["id"])
+        click.echo(
+            f"{cycle['slug']}\t{cycle['name']}\t{cycle['status']}\t"
+            f"opens {cycle['opens_on']}\tcloses {cycle['closes_on']}\t{len(teams)} teams"
+        )
+
+
+@cycles_group.command("create")
+@click.option("--name", required=True)
+@click.option("--slug", required=True)
+@click.option("--capture-date", required=True, help="YYYY-MM-DD")
+@click.option("--opens", required=True, help="YYYY-MM-DD")
+@click.option("--closes", required=True, help="YYYY-MM-DD")
+@click.option("--threshold", type=int, default=None, help=f"Reporting threshold, {MINIMUM_REPORTING_THRESHOLD} or more")
+@with_appcontext
+def cycles_create(name, slug, capture_date, opens, closes, threshold):
+    values = {
+        "name": name,
+        "slug": slug,
+        "capture_date": capture_date,
+        "opens_on": opens,
+        "closes_on": closes,
+        "reporting_threshold": threshold if threshold is not None else current_app.config["REPORTING_THRESHOLD"],
+    }
+    try:
+        cycle = cycles.create_cycle(get_db(), values)
+    except cycles.CycleError as error:
+        fail(f"--{error.field.replace('_', '-')}: {error.message}")
+    click.echo(f"Created draft cycle {cycle['slug']} ({cycle['name']}).")
+
+
+@click.group("teams")
+def teams_group():
+    """Add teams to a cycle."""
+
+
+@teams_group.command("add")
+@click.option("--cycle", "slug", required=True)
+@click.option("--name", required=True)
+@click.option("--service", required=True, help="Service area, e.g. Adults or Children")
+@click.option("--headcount", required=True, help="Eligible headcount")
+@with_appcontext
+def teams_add(slug, name, service, headcount):
+    db = get_db()
+    cycle = cycles.get_cycle(db, slug)
+    if cycle is None:
+        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
+    try:
+        team = cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": headcount})
+    except cycles.CycleError as error:
+        fail(f"--{error.field.replace('_area', '').replace('_', '-')}: {error.message}")
+    click.echo(f"Added {team['name']} ({team['service_area']}, headcount {team['headcount']}) to {slug}.")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=None, type=click.IntRange(1, 64), help="Default: 2 × cores + 1")
+def serve_command(host, port, workers):
+    """Serve the app with gunicorn."""
+    from healthcheck import create_app
+    from healthcheck.web.server import serve
+
+    serve(create_app(), host=host, port=port, workers=workers)
+
+
+def register_commands(app) -> None:
+    from healthcheck.backup import backup_command
+    from healthcheck.demo.seed import demo_command
+    from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
+    from healthcheck.cli.action_plan import export_action_plan_command
+    from healthcheck.cli.results import COMMANDS as RESULTS_COMMANDS
+    from healthcheck.retention import retention_command
+    from healthcheck.cli.workforce import import_workforce_command, indicators_command
+
+    for command in (init_db_command, create_user_command, check_bank_command,
+                    cycles_group, teams_group, serve_command, demo_command, backup_command,
+                    retention_command, *RESULTS_COMMANDS, export_action_plan_command,
+                    import_workforce_command, indicators_command, *DFE_COMMANDS):
+        app.cli.add_command(command)
+    for extra in EXTRA_COMMANDS:
+        app.cli.add_command(extra)
+
+
+# Commands added by feature modules (imports, exports, backups) register here.
+EXTRA_COMMANDS: list = []
+
+
+main = FlaskGroup(
+    name="healthcheck",
+    help="Social Work Health Check: run the survey, score it, build the action plan.",
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)

@@ -1,0 +1,1 @@
+"""The demo council: every seeder of its cycles, answers, figures and actions."""

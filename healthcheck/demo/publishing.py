@@ -1,0 +1,30 @@
+"""Demo seeder for publishing and comparing: last year's summary published with its main
+themes, and the local authority the demo council's benchmarks compare with."""
+
+from healthcheck import cycles
+from healthcheck.dfe import figures as dfe_figures, benchmarks as national_benchmarks
+from healthcheck.publishing import summaries as publishing
+
+PSW_EMAIL = "psw@northfield.example"
+# Northfield is fictional; its benchmarks compare with a real authority of a similar size.
+AUTHORITY = "Kirklees"
+THEMES = """Thank you to everyone who answered: more of you took part than in any earlier staff survey.
+
+Caseloads are the biggest worry, above all in the Front Door and MASH, where vacancies and agency cover are highest.
+
+Supervision happens more often than it did, but many of you say it is about cases rather than about you and your practice.
+
+You value your teams and your managers, and most of you would recommend working here to a friend."""
+
+
+def seed_publishing(context) -> None:
+    db = context.db
+    if national_benchmarks.chosen_authority(db) is None:
+        national_benchmarks.choose_authority(db, AUTHORITY, dfe_figures.load(dfe_figures.BUNDLED_FILE))
+    last_year = context.last_year
+    if last_year["status"] == "open":
+        # A summary is published once the survey closes, so close last year's cycle now; the
+        # shared cycle is updated too, so the demo does not try to close it a second time.
+        last_year.update(cycles.close_cycle(db, last_year))
+    if publishing.latest_publication(db, last_year["id"]) is None:
+        publishing.save_publication(db, last_year, THEMES, PSW_EMAIL)

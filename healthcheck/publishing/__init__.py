@@ -1,0 +1,1 @@
+"""The plain summary of results and actions shared with all staff and elected members."""

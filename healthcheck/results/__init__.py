@@ -1,0 +1,1 @@
+"""Scoring, tallies and disclosure (pure), and the computed results, gaps and trends (data)."""

@@ -1,0 +1,273 @@
+"""A cycle's results: computed once per change of data, cached, and always read through
+the disclosable view. `results_for(db, cycle)` is what pages, JSON and exports call."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import pickle
+import threading
+from collections import OrderedDict
+
+from healthcheck import cycles
+from healthcheck.results import disclosure, scoring
+from healthcheck.questions import QuestionBank
+from healthcheck.results.data import ResultsInput, data_version, load_counted_input, previous_cycle
+
+# Bump when the shape of computed results changes, so older cached results are not read.
+RESULTS_FORMAT = "results-1"
+# The cycle's fields that computed results copy, besides those data_version covers.
+CYCLE_FIELDS = ("slug", "name", "status", "bank_version", "opens_on", "closes_on", "reporting_threshold")
+# Views made most recently, kept by each server process so a page need not decode the
+# stored results and filter them again while nothing has changed.
+VIEWS_KEPT = 4
+_views: OrderedDict = OrderedDict()
+_views_lock = threading.Lock()
+
+
+def results_for(db, cycle: dict) -> dict:
+    """The disclosable view of a cycle's results, with the change since the previous cycle."""
+    earlier = previous_cycle(db, cycle)
+    versions = {cycle["id"]: data_version(db, cycle)}
+    if earlier is not None:
+        versions[earlier["id"]] = data_version(db, earlier)
+    database = _database_file(db)
+    if not database:  # a database in memory has no name to keep its views under
+        return _view(db, cycle, earlier, versions)
+    key = (database, _fingerprint(cycle, versions), earlier and _fingerprint(earlier, versions))
+    with _views_lock:
+        kept = _views.get(key)
+        if kept is not None:
+            _views.move_to_end(key)
+    if kept is None:
+        kept = pickle.dumps(_view(db, cycle, earlier, versions))
+        with _views_lock:
+            _views[key] = kept
+            while len(_views) > VIEWS_KEPT:
+                _views.popitem(last=False)
+    # A fresh copy for each caller, so no caller can change what another sees. (These
+    # bytes were made here, in this process, from our own data; nothing else is unpickled.)
+    return pickle.loads(kept)
+
+
+def forget_views() -> None:
+    """Drop the views this process keeps (the stored results stay): to time the work they save."""
+    with _views_lock:
+        _views.clear()
+
+
+def _view(db, cycle: dict, earlier: dict | None, versions: dict) -> dict:
+    bank = cycles.cycle_bank(cycle)
+    view = disclosure.disclosable_view(cached_results(db, cycle, bank, versions[cycle["id"]]), bank)
+    if earlier is not None:
+        earlier_bank = cycles.cycle_bank(earlier)
+        before = disclosure.disclosable_view(
+            cached_results(db, earlier, earlier_bank, versions[earlier["id"]]), earlier_bank)
+        add_change(view, before)
+    return view
+
+
+def _fingerprint(cycle: dict, versions: dict) -> tuple:
+    return (cycle["id"], tuple(cycle.get(field) for field in CYCLE_FIELDS), versions[cycle["id"]])
+
+
+def _database_file(db) -> str:
+    return db.execute("select file from pragma_database_list where name = 'main'").fetchone()[0]
+
+
+def cached_results(db, cycle: dict, bank: QuestionBank, version: str | None = None) -> dict:
+    """Computed results from the cache while the cycle's data is unchanged, else computed and stored."""
+    version = version or data_version(db, cycle)
+    row = db.execute(
+        "select json from score_cache where cycle_id = ? and key = ? and data_version = ?",
+        [cycle["id"], RESULTS_FORMAT, version],
+    ).fetchone()
+    if row:
+        return json.loads(row[0])
+    results = compute_results(cycle, bank, load_counted_input(db, cycle, bank))
+    with db.atomic():
+        db.execute("delete from score_cache where cycle_id = ? and key = ?", [cycle["id"], RESULTS_FORMAT])
+        db["score_cache"].insert({
+            "cycle_id": cycle["id"], "key": RESULTS_FORMAT, "data_version": version,
+            "json": json.dumps(results), "computed_on": datetime.date.today().isoformat(),
+        })
+    return results
+
+
+def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict:
+    """Every score the results can show, for the whole organisation and each group that may be shown.
+
+    Scores are only computed for groups the disclosure plan allows, so the
+    cache never holds a hidden group's score; raw counts per team and role are
+    kept for the plan and are removed by the disclosable view.
+    """
+    k = cycle["reporting_threshold"]
+    tallies = data.tallies
+    team_counts = tallies.team_counts()
+    role_counts = tallies.role_counts()
+    teams = [{**team, "respondents": team_counts.get(team["id"], 0)} for team in data.teams]
+    if team_counts.get(None):
+        teams.append({"id": None, "slug": None, "name": disclosure.NO_TEAM_NAME, "headcount": 0,
+                      "service_area": disclosure.NO_TEAM_NAME, "respondents": team_counts[None]})
+    answers = {item_id: entry["answer"] for item_id, entry in data.organisation_answers.items()}
+    all_team_ids = [team["id"] for team in data.teams]
+    overall_indicators = scoring.combined_indicator_values(bank, data.figures, all_team_ids)
+    headcount = {team["id"]: team["headcount"] or 0 for team in teams}
+    team_plan = disclosure.plan_teams(teams, k)
+    role_plan = disclosure.plan_roles(role_counts, k)
+    scorer = scoring.Scorer(bank, tallies.bits)
+
+    def group_card(members, team_ids=None):
+        if team_ids is None:
+            indicators = overall_indicators
+        else:
+            indicators = scoring.combined_indicator_values(bank, data.figures, [t for t in team_ids if t is not None])
+            if sum(headcount.get(t, 0) for t in team_ids) < k:
+                indicators = _without_individual(bank, indicators)
+        return scorer.scorecard(members, answers, indicators, minimum_answers=k)
+
+    groups = {}
+    for unit in team_plan["units"]:
+        groups[unit["key"]] = group_card(tallies.teams(unit["team_ids"]), unit["team_ids"])
+    for area in team_plan["areas"]:
+        if area["status"] == "shown":
+            groups[f"service:{area['name']}"] = group_card(tallies.teams(area["team_ids"]), area["team_ids"])
+    for unit in role_plan["units"]:
+        groups[unit["key"]] = group_card(tallies.roles(unit["roles"]))
+    everyone = tallies.overall()
+    unit_of_team = {team["id"]: team_plan["teams"][disclosure.team_key(team["slug"])]["unit"] for team in teams}
+    comments = [
+        {"about": about, "unit": unit_of_team.get(team_id), "text": text}
+        for team_id, about, text in data.comments
+        if unit_of_team.get(team_id)
+    ]
+    return {
+        "format": RESULTS_FORMAT,
+        "cycle": {key: cycle.get(key) for key in ("slug", "name", "status", "bank_version", "opens_on", "closes_on")},
+        "reporting_threshold": k,
+        "respondents": everyone.respondents,
+        "eligible": sum(team["headcount"] or 0 for team in data.teams),
+        "overall": scorer.scorecard(everyone, answers, overall_indicators, minimum_answers=k),
+        "items": {item.id: scoring.item_summary(bank, item, everyone) for item in bank.items if item.type != "text"},
+        "organisation_answers": data.organisation_answers,
+        "indicators": {
+            "organisation": overall_indicators,
+            "teams": [{"team_id": team["id"], "values": scoring.indicator_values(bank, data.figures.get(team["id"], {}))}
+                      for team in data.teams],
+            "hidden_individual": disclosure.hidden_individual_teams(data.teams, k),
+        },
+        "teams": teams,
+        "roles": {code or disclosure.NOT_GIVEN: count for code, count in role_counts.items()},
+        "plan": {"teams": team_plan, "roles": role_plan},
+        "groups": groups,
+        "comments": comments,
+    }
+
+
+def _without_individual(bank: QuestionBank, indicators: dict) -> dict:
+    individual = {field.key for field in bank.workforce_fields if field.individual}
+    return {
+        indicator.id: None if set(indicator.numerator + indicator.denominator) & individual else indicators[indicator.id]
+        for indicator in bank.indicators
+    }
+
+
+def add_change(view: dict, before: dict) -> None:
+    """Fill in "change" (whole points, this cycle minus the previous) wherever both cycles show a score.
+
+    Both views are already disclosable, so a change never reveals a hidden figure.
+    Groups are matched by key: the same team (by its web address name) or the
+    same combination of teams or roles.
+    """
+    view["previous_cycle"] = before["cycle"]
+    earlier = {standard["number"]: standard for standard in before["standards"]}
+    for standard in view["standards"]:
+        old = earlier.get(standard["number"])
+        standard["change"] = _difference(standard["score"], old and old["score"])
+        old_steps = {step["key"]: step for step in (old["steps"] if old else [])}
+        for step in standard["steps"]:
+            previous = old_steps.get(step["key"])
+            step["change"] = _difference(step["score"], previous and previous["score"])
+    for by, rows in view["groups"].items():
+        old_rows = {row["key"]: row for row in before["groups"].get(by, [])}
+        for row in rows:
+            old = old_rows.get(row["key"])
+            old_scores = {s["number"]: s["score"] for s in (old["standards"] if old else [])}
+            for cell in row["standards"]:
+                cell["change"] = _difference(cell["score"], old_scores.get(cell["number"]))
+
+
+def _difference(now: int | None, before: int | None) -> int | None:
+    return None if now is None or before is None else now - before
+
+
+BREAKDOWNS = ("team", "service", "role")
+_SCORE_FIELDS = ("score", "band", "coverage", "respondents", "parts", "change")
+
+
+def scores_document(view: dict, by: str | None = None) -> dict:
+    """The JSON of `healthcheck scores` (and the results JSON download), from the disclosable view.
+
+    A step's "number" is its step number, or "S7" for standard 7's
+    supplementary questions. A suppressed group carries no number at all.
+    """
+    document = {
+        "cycle": view["cycle"]["slug"],
+        "name": view["cycle"]["name"],
+        "reporting_threshold": view["reporting_threshold"],
+        "respondents": view["respondents"],
+        "eligible": view["eligible"],
+        "response_rate": view["response_rate"],
+        "previous_cycle": (view.get("previous_cycle") or {}).get("slug"),
+        "standards": [
+            {"number": standard["number"], "title": standard["title"],
+             **{key: standard[key] for key in _SCORE_FIELDS},
+             "steps": [{"number": step["key"] if step["supplementary"] else step["number"], "title": step["title"],
+                        **{key: step[key] for key in _SCORE_FIELDS}} for step in standard["steps"]]}
+            for standard in view["standards"]
+        ],
+    }
+    if by:
+        document["groups"] = [
+            {"by": row["by"], "name": row["name"], "respondents": row["respondents"], "suppressed": row["suppressed"],
+             "note": row["note"], "combined": row["combined"], "members": row["members"],
+             "response_rate": row["response_rate"],
+             "standards": [{"number": cell["number"], "score": cell["score"], "band": cell["band"],
+                            "change": cell["change"]} for cell in row["standards"]]}
+            for row in view["groups"][by]
+        ]
+    return document
+
+
+def scores_table(view: dict, by: str | None = None) -> str:
+    """The same figures as plain text columns, for a terminal."""
+    lines = [f"{view['cycle']['name']}: {_count(view)}; reporting threshold {view['reporting_threshold']}"]
+    lines.append(f"{'Standard':<52} {'Score':>5}  {'Band':<9} {'Change':>6}  Coverage")
+    for standard in view["standards"]:
+        coverage = f"{standard['coverage']['with_data']} of {standard['coverage']['of']} steps"
+        lines.append(f"{standard['number']} {standard['title'][:49]:<50} {_figure(standard['score']):>5}  "
+                     f"{standard['band'] or '':<9} {_signed(standard['change']):>6}  {coverage}")
+    if by:
+        lines.append("")
+        lines.append(f"{'Group':<45} {'Responses':>9}  " + " ".join(f"{s['number']:>4}" for s in view["standards"]))
+        for row in view["groups"][by]:
+            if row["suppressed"]:
+                lines.append(f"{row['name'][:45]:<45} {'':>9}  {row['note']}")
+            else:
+                scores = " ".join(f"{_figure(cell['score']):>4}" for cell in row["standards"])
+                lines.append(f"{row['name'][:45]:<45} {row['respondents']:>9}  {scores}")
+    return "\n".join(lines)
+
+
+def _count(view: dict) -> str:
+    if view["respondents"] is None:
+        return f"fewer than {view['reporting_threshold']} responses"
+    return f"{view['respondents']} responses"
+
+
+def _figure(score: int | None) -> str:
+    return "-" if score is None else str(score)
+
+
+def _signed(change: int | None) -> str:
+    return "" if change is None else f"{change:+d}"
