@@ -4,13 +4,18 @@ VENV := .venv
 BIN := $(VENV)/bin
 GOVUK := node_modules/govuk-frontend/dist/govuk
 
-.PHONY: demo test setup assets browser office benchmarks clean
+.PHONY: demo test setup assets browser office lint benchmarks clean
 
 demo: setup
 	$(BIN)/healthcheck demo
 
-test: setup browser office
+test: setup browser office lint
 	$(BIN)/python -m pytest
+
+# Ruff lints and checks the formatting; `$(BIN)/ruff format .` formats.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 setup: $(VENV)/installed assets
 

@@ -17,8 +17,9 @@ BENCHMARKS = {
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("names", nargs="*", metavar="name",
-                        help=f"which to run: {', '.join(BENCHMARKS)} (default: all)")
+    parser.add_argument(
+        "names", nargs="*", metavar="name", help=f"which to run: {', '.join(BENCHMARKS)} (default: all)"
+    )
     parser.add_argument("--quick", action="store_true", help="tiny sizes and short runs, to check they work")
     args = parser.parse_args(argv)
     names = args.names or list(BENCHMARKS)

@@ -137,10 +137,21 @@ class Report:
     def ratio(self, what: str, value: float, baseline: float, baseline_what: str, unit: str = "s") -> float:
         """value ÷ baseline, printed as the line that matters ("ratio ...")."""
         ratio = value / baseline if baseline else float("inf")
-        self.ratios.append({"what": what, "value": value, "baseline": baseline, "baseline_what": baseline_what,
-                            "unit": unit, "ratio": ratio})
-        print(f"  ratio {what}: {ratio:.2f}x {baseline_what} "
-              f"({_number(value)} {unit} against {_number(baseline)} {unit})", flush=True)
+        self.ratios.append(
+            {
+                "what": what,
+                "value": value,
+                "baseline": baseline,
+                "baseline_what": baseline_what,
+                "unit": unit,
+                "ratio": ratio,
+            }
+        )
+        print(
+            f"  ratio {what}: {ratio:.2f}x {baseline_what} "
+            f"({_number(value)} {unit} against {_number(baseline)} {unit})",
+            flush=True,
+        )
         return ratio
 
     def target(self, what: str, limit: float, unit: str, value: float | None) -> None:
@@ -155,17 +166,25 @@ class Report:
     def save(self) -> Path:
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
         path = RESULTS_DIR / f"{self.name}{'-quick' if self.quick else ''}.json"
-        path.write_text(json.dumps({
-            "benchmark": self.name,
-            "quick": self.quick,
-            "when": datetime.datetime.now().isoformat(timespec="seconds"),
-            "machine": machine(),
-            "figures": self.figures,
-            "ratios": self.ratios,
-            "targets": [{"what": t.what, "limit": t.limit, "unit": t.unit, "value": t.value, "met": t.met}
-                        for t in self.targets],
-            "notes": self.notes,
-        }, indent=2) + "\n")
+        path.write_text(
+            json.dumps(
+                {
+                    "benchmark": self.name,
+                    "quick": self.quick,
+                    "when": datetime.datetime.now().isoformat(timespec="seconds"),
+                    "machine": machine(),
+                    "figures": self.figures,
+                    "ratios": self.ratios,
+                    "targets": [
+                        {"what": t.what, "limit": t.limit, "unit": t.unit, "value": t.value, "met": t.met}
+                        for t in self.targets
+                    ],
+                    "notes": self.notes,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
         return path
 
 

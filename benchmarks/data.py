@@ -28,12 +28,25 @@ TODAY = datetime.date(2026, 10, 1)
 
 def new_cycle(db, teams: int, threshold: int = 5, team_headcount: int | None = None) -> dict:
     """An open cycle with `teams` teams spread over the service areas (bulk inserted)."""
-    cycle = cycles.create_cycle(db, {"name": "Benchmark cycle", "slug": SLUG, "capture_date": TODAY,
-                                     "opens_on": TODAY, "closes_on": TODAY + datetime.timedelta(days=30),
-                                     "reporting_threshold": threshold})
+    cycle = cycles.create_cycle(
+        db,
+        {
+            "name": "Benchmark cycle",
+            "slug": SLUG,
+            "capture_date": TODAY,
+            "opens_on": TODAY,
+            "closes_on": TODAY + datetime.timedelta(days=30),
+            "reporting_threshold": threshold,
+        },
+    )
     db["teams"].insert_all(
-        {"cycle_id": cycle["id"], "name": f"Team {number:05d}", "slug": f"team-{number:05d}",
-         "service_area": SERVICE_AREAS[number % len(SERVICE_AREAS)], "headcount": team_headcount or 0}
+        {
+            "cycle_id": cycle["id"],
+            "name": f"Team {number:05d}",
+            "slug": f"team-{number:05d}",
+            "service_area": SERVICE_AREAS[number % len(SERVICE_AREAS)],
+            "headcount": team_headcount or 0,
+        }
         for number in range(1, teams + 1)
     )
     return cycles.open_cycle(db, cycle)
@@ -41,6 +54,7 @@ def new_cycle(db, teams: int, threshold: int = 5, team_headcount: int | None = N
 
 def _answer_pools(bank, rng):
     """For each scored item, a function (mood, count) -> answers near that mood."""
+
     def choice_answers(item):
         choices = bank.choices_for(item)
         values = [choice.value for choice in choices]
@@ -50,6 +64,7 @@ def _answer_pools(bank, rng):
             weights = [1.0 / (1.0 + abs(score - mood) / 12.0) ** 3 for score in scores]
             picked = rng.choices(values, weights=weights, k=count)
             return [DONT_KNOW if item.dont_know and rng.random() < 0.04 else value for value in picked]
+
         return answers
 
     def number_answers(item):
@@ -64,6 +79,7 @@ def _answer_pools(bank, rng):
                     value = min(item.max, value)
                 out.append(f"{round(value):g}")
             return out
+
         return answers
 
     pools = {}
@@ -99,12 +115,20 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
         for start in range(0, count, BATCH):
             size = min(BATCH, count - start)
             ids = range(first_id + start, first_id + start + size)
-            batch_teams = team_of[start:start + size]
+            batch_teams = team_of[start : start + size]
             roles = [rng.choices(ROLES, ROLE_WEIGHTS)[0] if rng.random() > 0.05 else None for _ in ids]
             db["responses"].insert_all(
-                ({"id": response_id, "cycle_id": cycle["id"], "team_id": team, "role_group": role,
-                  "years_band": rng.choice(list(YEARS_BANDS)), "submitted_on": submitted}
-                 for response_id, team, role in zip(ids, batch_teams, roles)),
+                (
+                    {
+                        "id": response_id,
+                        "cycle_id": cycle["id"],
+                        "team_id": team,
+                        "role_group": role,
+                        "years_band": rng.choice(list(YEARS_BANDS)),
+                        "submitted_on": submitted,
+                    }
+                    for response_id, team, role in zip(ids, batch_teams, roles)
+                ),
                 batch_size=BATCH,
             )
             # Answers item by item for the whole batch, grouped by team mood.
@@ -120,7 +144,9 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
                     if rng.random() >= 0.02:
                         given.append((item_id, column[index]))
                 for item in multiple:
-                    chosen = rng.sample(item.choices[:-1], rng.randint(1, 3)) if rng.random() < 0.7 else item.choices[-1:]
+                    chosen = (
+                        rng.sample(item.choices[:-1], rng.randint(1, 3)) if rng.random() < 0.7 else item.choices[-1:]
+                    )
                     given.extend((item.id, choice.value) for choice in chosen)
                 for item in text_items:
                     if rng.random() < comment_share:
@@ -128,11 +154,18 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
                 rows.extend((response_id, item_id, value) for item_id, value in given)
                 count_answers(response_id, batch_teams[index], roles[index], given)
             db["answers"].insert_all(
-                ({"response_id": r, "item_id": i, "value": v} for r, i, v in rows), batch_size=BATCH)
+                ({"response_id": r, "item_id": i, "value": v} for r, i, v in rows), batch_size=BATCH
+            )
             db["comments"].insert_all(
-                ({"response_id": response_id, "standard": rng.choice(standards),
-                  "text": f"Comment {response_id}: caseloads and supervision"}
-                 for response_id in ids if rng.random() < comment_share),
+                (
+                    {
+                        "response_id": response_id,
+                        "standard": rng.choice(standards),
+                        "text": f"Comment {response_id}: caseloads and supervision",
+                    }
+                    for response_id in ids
+                    if rng.random() < comment_share
+                ),
                 batch_size=BATCH,
             )
 
@@ -143,21 +176,38 @@ def add_workforce_and_organisation(db, cycle: dict, seed: int = 9) -> None:
     rows = []
     for team in cycles.teams_for(db, cycle["id"]):
         fte = rng.uniform(5, 30)
-        figures = {"establishment_fte": fte * 1.1, "inpost_fte": fte, "inpost_headcount": round(fte * 1.1),
-                   "vacancy_fte": fte * 0.1, "agency_fte": rng.uniform(0, 3), "leavers_fte": rng.uniform(0, 4),
-                   "case_holders_fte": fte * 0.9, "cases": fte * rng.uniform(12, 25),
-                   "working_days_lost": rng.uniform(5, 60), "long_term_absence_fte": rng.uniform(0, 1),
-                   "supervisions_due": 30, "supervisions_held": rng.randint(15, 30),
-                   "average_weekly_hours": rng.uniform(36, 45)}
-        rows.extend({"cycle_id": cycle["id"], "team_id": team["id"], "field": key, "value": value}
-                    for key, value in figures.items())
+        figures = {
+            "establishment_fte": fte * 1.1,
+            "inpost_fte": fte,
+            "inpost_headcount": round(fte * 1.1),
+            "vacancy_fte": fte * 0.1,
+            "agency_fte": rng.uniform(0, 3),
+            "leavers_fte": rng.uniform(0, 4),
+            "case_holders_fte": fte * 0.9,
+            "cases": fte * rng.uniform(12, 25),
+            "working_days_lost": rng.uniform(5, 60),
+            "long_term_absence_fte": rng.uniform(0, 1),
+            "supervisions_due": 30,
+            "supervisions_held": rng.randint(15, 30),
+            "average_weekly_hours": rng.uniform(36, 45),
+        }
+        rows.extend(
+            {"cycle_id": cycle["id"], "team_id": team["id"], "field": key, "value": value}
+            for key, value in figures.items()
+        )
         db["teams"].update(team["id"], {"headcount": figures["inpost_headcount"]})
     db["workforce_figures"].insert_all(rows, batch_size=BATCH)
     db["organisation_answers"].insert_all(
-        {"cycle_id": cycle["id"], "item_id": item.id, "updated_by": "psw@council.example", "updated_on": "2026-10-10",
-         "answer": ("working_well", "needs_improvement", "not_in_place")[index % 3],
-         "evidence": f"Evidence for {item.id}"}
-        for index, item in enumerate(bank.organisation_items))
+        {
+            "cycle_id": cycle["id"],
+            "item_id": item.id,
+            "updated_by": "psw@council.example",
+            "updated_on": "2026-10-10",
+            "answer": ("working_well", "needs_improvement", "not_in_place")[index % 3],
+            "evidence": f"Evidence for {item.id}",
+        }
+        for index, item in enumerate(bank.organisation_items)
+    )
 
 
 def add_actions(db, cycle: dict, count: int, seed: int = 10) -> None:
@@ -169,16 +219,24 @@ def add_actions(db, cycle: dict, count: int, seed: int = 10) -> None:
     for number in range(1, count + 1):
         standard = rng.choice(bank.standards).number
         steps = [step.number for step in bank.steps_for(standard)]
-        actions.create_action(db, cycle, {
-            "standard": standard,
-            "step": rng.choice(steps) if steps and rng.random() < 0.7 else None,
-            "finding": f"Finding {number}: practitioners say caseloads are too high in some teams",
-            "action": f"Action {number}: review allocation and report back to the steering group",
-            "owner": rng.choice(("Head of service", "Principal social worker", "Workforce lead")),
-            "lead": rng.choice(("Team manager", "HR business partner", "")),
-            "target_date": TODAY + datetime.timedelta(days=rng.randint(-60, 365)),
-            "status": rng.choice(actions.STATUSES), "progress": rng.choice(actions.PROGRESS),
-        }, "psw@council.example", bank=bank, note=f"Progress note for action {number}")
+        actions.create_action(
+            db,
+            cycle,
+            {
+                "standard": standard,
+                "step": rng.choice(steps) if steps and rng.random() < 0.7 else None,
+                "finding": f"Finding {number}: practitioners say caseloads are too high in some teams",
+                "action": f"Action {number}: review allocation and report back to the steering group",
+                "owner": rng.choice(("Head of service", "Principal social worker", "Workforce lead")),
+                "lead": rng.choice(("Team manager", "HR business partner", "")),
+                "target_date": TODAY + datetime.timedelta(days=rng.randint(-60, 365)),
+                "status": rng.choice(actions.STATUSES),
+                "progress": rng.choice(actions.PROGRESS),
+            },
+            "psw@council.example",
+            bank=bank,
+            note=f"Progress note for action {number}",
+        )
 
 
 def build(path: Path, responses: int, teams: int, actions: int = 0) -> dict:
@@ -220,8 +278,8 @@ def shared_database(responses: int, teams: int, actions: int | None = None) -> t
 
 def clear_score_cache(path: Path) -> None:
     """Forget every computed result: the stored ones and those this process keeps."""
-    from healthcheck.results import compute as results
     from healthcheck.db import open_database
+    from healthcheck.results import compute as results
 
     results.forget_views()
     db = open_database(str(path))

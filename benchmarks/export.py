@@ -39,8 +39,15 @@ def child_export(path: str) -> dict:
     content = workbook.workbook_bytes(book)
     saved = time.perf_counter()
     cells = sum(sheet.max_row * sheet.max_column for sheet in book.worksheets)
-    return {"scores": scored - started, "build": built - scored, "save": saved - built, "total": saved - started,
-            "bytes": len(content), "sheets": book.sheetnames, "cells": cells}
+    return {
+        "scores": scored - started,
+        "build": built - scored,
+        "save": saved - built,
+        "total": saved - started,
+        "bytes": len(content),
+        "sheets": book.sheetnames,
+        "cells": cells,
+    }
 
 
 def child_baseline(path: str) -> float:

@@ -60,11 +60,16 @@ class Browser:
                 pass
             self.writer = None
 
-    async def request(self, kind: str, method: str, path: str, form: dict | None = None,
-                      expect: tuple[int, ...] = (200,)) -> tuple[int, dict, bytes]:
+    async def request(
+        self, kind: str, method: str, path: str, form: dict | None = None, expect: tuple[int, ...] = (200,)
+    ) -> tuple[int, dict, bytes]:
         body = urllib.parse.urlencode(form or {}, doseq=True).encode() if method == "POST" else b""
-        lines = [f"{method} {path} HTTP/1.1", f"Host: {self.host}:{self.port}", "Connection: keep-alive",
-                 "User-Agent: healthcheck-benchmark"]
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            "Connection: keep-alive",
+            "User-Agent: healthcheck-benchmark",
+        ]
         if self.cookies:
             lines.append("Cookie: " + "; ".join(f"{name}={value}" for name, value in self.cookies.items()))
         if method == "POST":

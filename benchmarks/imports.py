@@ -26,9 +26,21 @@ WORKFORCE_ROWS = 50_000
 RESPONSE_ROWS = 100_000
 QUICK_WORKFORCE_ROWS = 200
 QUICK_RESPONSE_ROWS = 200
-FIELDS = ("establishment_fte", "inpost_fte", "inpost_headcount", "vacancy_fte", "agency_fte", "agency_cover_fte",
-          "leavers_fte", "case_holders_fte", "cases", "working_days_lost", "long_term_absence_fte",
-          "supervisions_due", "supervisions_held")
+FIELDS = (
+    "establishment_fte",
+    "inpost_fte",
+    "inpost_headcount",
+    "vacancy_fte",
+    "agency_fte",
+    "agency_cover_fte",
+    "leavers_fte",
+    "case_holders_fte",
+    "cases",
+    "working_days_lost",
+    "long_term_absence_fte",
+    "supervisions_due",
+    "supervisions_held",
+)
 
 
 def workforce_rows(count: int, seed: int = 11) -> list[list]:
@@ -37,10 +49,24 @@ def workforce_rows(count: int, seed: int = 11) -> list[list]:
     for number in range(1, count + 1):
         fte = round(rng.uniform(5, 30), 1)
         agency = round(rng.uniform(0, 3), 1)
-        rows.append([f"Team {number:05d}", round(fte * 1.1, 1), fte, round(fte * 1.1), round(fte * 0.1, 1), agency,
-                     round(agency / 2, 1), round(rng.uniform(0, 4), 1), round(fte * 0.9, 1),
-                     round(fte * rng.uniform(12, 25)), round(rng.uniform(5, 60), 1), round(rng.uniform(0, 1), 1),
-                     30, rng.randint(15, 30)])
+        rows.append(
+            [
+                f"Team {number:05d}",
+                round(fte * 1.1, 1),
+                fte,
+                round(fte * 1.1),
+                round(fte * 0.1, 1),
+                agency,
+                round(agency / 2, 1),
+                round(rng.uniform(0, 4), 1),
+                round(fte * 0.9, 1),
+                round(fte * rng.uniform(12, 25)),
+                round(rng.uniform(5, 60), 1),
+                round(rng.uniform(0, 1), 1),
+                30,
+                rng.randint(15, 30),
+            ]
+        )
     return rows
 
 
@@ -113,10 +139,15 @@ def baseline_workforce(path: Path, records) -> float:
     started = time.perf_counter()
     rows = records()
     team_ids = {row[0]: row[1] for row in db.execute("select name, id from teams where cycle_id = ?", [cycle["id"]])}
-    values = [(cycle["id"], team_ids[row[0]], field, float(value))
-              for row in rows[1:] for field, value in zip(FIELDS, row[1:])]
+    values = [
+        (cycle["id"], team_ids[row[0]], field, float(value))
+        for row in rows[1:]
+        for field, value in zip(FIELDS, row[1:])
+    ]
     with db.conn:
-        db.conn.executemany("insert into workforce_figures (cycle_id, team_id, field, value) values (?, ?, ?, ?)", values)
+        db.conn.executemany(
+            "insert into workforce_figures (cycle_id, team_id, field, value) values (?, ?, ?, ?)", values
+        )
     seconds = time.perf_counter() - started
     db.close()
     return seconds
@@ -145,10 +176,14 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        for number in range(count):
+        for _number in range(count):
             mood = rng.uniform(20, 90)
-            row = [f"Team {rng.randint(1, teams):05d}", rng.choice(list(ROLE_GROUPS.values())),
-                   rng.choice(list(YEARS_BANDS.values())), "2025-10-0" + str(rng.randint(1, 9))]
+            row = [
+                f"Team {rng.randint(1, teams):05d}",
+                rng.choice(list(ROLE_GROUPS.values())),
+                rng.choice(list(YEARS_BANDS.values())),
+                "2025-10-0" + str(rng.randint(1, 9)),
+            ]
             for item in items:
                 if item.type == "number":
                     row.append(f"{round(item.poor + (item.good - item.poor) * mood / 100):g}")
@@ -158,7 +193,11 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
                     row.append(bank.dont_know_label)
                 else:
                     choices = bank.choices_for(item)
-                    row.append(choices[min(len(choices) - 1, int(rng.gauss(mood, 20) / 100 * len(choices)) % len(choices))].label)
+                    row.append(
+                        choices[
+                            min(len(choices) - 1, int(rng.gauss(mood, 20) / 100 * len(choices)) % len(choices))
+                        ].label
+                    )
             row.append("Caseloads are high" if rng.random() < 0.05 else "")
             writer.writerow(row)
     return path
@@ -185,8 +224,8 @@ def baseline_responses(path: Path, file: Path) -> float:
     import gc
 
     from healthcheck import bulk_insert, cycles
-    from healthcheck.survey import importing as response_import
     from healthcheck.results import tally_store
+    from healthcheck.survey import importing as response_import
 
     db, cycle = _open(path)
     db.execute(f"pragma cache_size = -{response_import.IMPORT_PAGE_CACHE_KIB}")
@@ -207,8 +246,11 @@ def baseline_responses(path: Path, file: Path) -> float:
     # The answers are counted for scoring all together, the quickest way this database allows.
     tally_store.register(db, cycle["id"], cycles.cycle_bank(cycle))
     with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count:
-        db.conn.executemany("insert into responses (id, cycle_id, team_id, role_group, years_band, submitted_on) "
-                            "values (?, ?, ?, ?, ?, ?)", responses)
+        db.conn.executemany(
+            "insert into responses (id, cycle_id, team_id, role_group, years_band, submitted_on) "
+            "values (?, ?, ?, ?, ?, ?)",
+            responses,
+        )
         bulk_insert.insert_rows(db.conn, "answers", ("response_id", "item_id", "value"), answers)
         for response_id, _, team_id, role_group, _, _ in responses:
             count(response_id, team_id, role_group, by_response.get(response_id, []))
@@ -233,13 +275,15 @@ def run(quick: bool = False) -> common.Report:
             read, apply, added = import_workforce(fresh_copy(template, f"run-{kind}.sqlite"), name, content, rows)
             total = read + apply
             results[kind] = total
-            report.figure(f"workforce {kind}, {rows:,} rows ({len(content) / 1024 / 1024:.1f} MB): read and checked",
-                          read, "s")
+            report.figure(
+                f"workforce {kind}, {rows:,} rows ({len(content) / 1024 / 1024:.1f} MB): read and checked", read, "s"
+            )
             report.figure(f"workforce {kind}, {rows:,} rows: applied", apply, "s", figures=added)
             report.figure(f"workforce {kind}, {rows:,} rows: total", total, "s", rows_per_s=rows / total)
             if kind == "CSV":
-                baseline = baseline_workforce(fresh_copy(template, "base-csv.sqlite"),
-                                              lambda: list(csv.reader(io.StringIO(content.decode()))))
+                baseline = baseline_workforce(
+                    fresh_copy(template, "base-csv.sqlite"), lambda: list(csv.reader(io.StringIO(content.decode())))
+                )
             else:
                 baseline = baseline_workforce(fresh_copy(template, "base-xlsx.sqlite"), lambda: xlsx_records(content))
             report.figure(f"workforce {kind}: parse and bulk insert, nothing checked (baseline)", baseline, "s")
@@ -247,8 +291,12 @@ def run(quick: bool = False) -> common.Report:
         responses_template = template_database(folder, 500)
         file = responses_file(folder, response_rows, 500)
         seconds, count = import_responses(fresh_copy(responses_template, "run-responses.sqlite"), file, response_rows)
-        report.figure(f"import-responses, {count:,} rows ({file.stat().st_size / 1024 / 1024:.1f} MB)", seconds, "s",
-                      rows_per_s=count / seconds)
+        report.figure(
+            f"import-responses, {count:,} rows ({file.stat().st_size / 1024 / 1024:.1f} MB)",
+            seconds,
+            "s",
+            rows_per_s=count / seconds,
+        )
         baseline = baseline_responses(fresh_copy(responses_template, "base-responses.sqlite"), file)
         report.figure("responses: parse and bulk insert, nothing checked (baseline)", baseline, "s")
         report.ratio(f"import-responses, {count:,} rows", seconds, baseline, "parse and bulk insert")

@@ -53,15 +53,20 @@ def run(quick: bool = False) -> common.Report:
     healthz, _ = common.timed(lambda: _get(client, "/healthz"), repeat=repeat * 5)
     report.figure("/healthz (baseline)", healthz.median * 1000, "ms", best=healthz.best * 1000)
     for name, url in PAGES.items():
-        uncached, size = common.timed(lambda: _get(client, url), repeat=2 if quick else 3,
-                                      setup=lambda: data.clear_score_cache(path))
+        uncached, size = common.timed(
+            lambda: _get(client, url), repeat=2 if quick else 3, setup=lambda: data.clear_score_cache(path)
+        )
         report.figure(f"{name}, uncached", uncached.best * 1000, "ms", kilobytes=size / 1024)
         _get(client, url)
         cached, _ = common.timed(lambda: _get(client, url), repeat=repeat)
         report.figure(f"{name}, cached", cached.median * 1000, "ms", best=cached.best * 1000)
         stored, _ = common.timed(lambda: _get(client, url), repeat=repeat, setup=results.forget_views)
-        report.figure(f"{name}, cached in the database only (as after a restart)", stored.median * 1000, "ms",
-                      best=stored.best * 1000)
+        report.figure(
+            f"{name}, cached in the database only (as after a restart)",
+            stored.median * 1000,
+            "ms",
+            best=stored.best * 1000,
+        )
         report.ratio(f"{name}, cached", cached.median * 1000, healthz.median * 1000, "/healthz", unit="ms")
         report.ratio(f"{name}, uncached", uncached.best * 1000, healthz.median * 1000, "/healthz", unit="ms")
         if not quick:

@@ -21,8 +21,10 @@ QUICK_SIZES = ((300, 20),)
 def baseline_sql(db, cycle: dict, bank) -> list:
     """Per-item mean scores in one GROUP BY: choice scores from a small table, numbers
     scored linearly in SQL, "don't know" left out."""
-    db.execute("create temp table if not exists bench_choice_scores (item_id text, value text, score real, "
-               "primary key (item_id, value)) without rowid")
+    db.execute(
+        "create temp table if not exists bench_choice_scores (item_id text, value text, score real, "
+        "primary key (item_id, value)) without rowid"
+    )
     db.execute("create temp table if not exists bench_number_items (item_id text primary key, good real, poor real)")
     db.execute("delete from bench_choice_scores")
     db.execute("delete from bench_number_items")
@@ -104,8 +106,9 @@ def measure(report: common.Report, responses: int, teams: int, quick: bool) -> N
     db, cycle, bank = _open(str(path))
     repeat = 2 if quick else 3
     baseline, rows = common.timed(lambda: baseline_sql(db, cycle, bank), repeat=repeat)
-    report.figure(f"{responses:,} responses: SQL GROUP BY per-item means (baseline)", baseline.best, "s",
-                  items=len(rows))
+    report.figure(
+        f"{responses:,} responses: SQL GROUP BY per-item means (baseline)", baseline.best, "s", items=len(rows)
+    )
 
     def clear():
         results.forget_views()
@@ -118,26 +121,33 @@ def measure(report: common.Report, responses: int, teams: int, quick: bool) -> N
     report.figure(f"{responses:,} responses: results_for, cached (kept in this process)", cached.best * 1000, "ms")
     stored, _ = common.timed(lambda: results.results_for(db, cycle), repeat=5, setup=results.forget_views)
     report.figure(f"{responses:,} responses: results_for, cached (read from the database)", stored.best * 1000, "ms")
-    by_team, document = common.timed(lambda: json.dumps(results.scores_document(results.results_for(db, cycle), "team")),
-                                     repeat=repeat, setup=clear)
-    report.figure(f"{responses:,} responses: scores JSON by team, uncached", by_team.best, "s",
-                  groups=len(view["groups"]["team"]))
+    by_team, document = common.timed(
+        lambda: json.dumps(results.scores_document(results.results_for(db, cycle), "team")), repeat=repeat, setup=clear
+    )
+    report.figure(
+        f"{responses:,} responses: scores JSON by team, uncached", by_team.best, "s", groups=len(view["groups"]["team"])
+    )
     command, _ = common.timed(lambda: scores_command(path), repeat=repeat, setup=clear)
-    report.figure(f"{responses:,} responses: `healthcheck scores --format json --by team`, uncached",
-                  command.best, "s")
+    report.figure(f"{responses:,} responses: `healthcheck scores --format json --by team`, uncached", command.best, "s")
     db.close()
 
     score_seconds, score_peak = common.in_child(child_score, str(path))
     _, baseline_peak = common.in_child(child_baseline, str(path))
     _, idle_peak = common.in_child(child_idle, str(path))
-    report.figure(f"{responses:,} responses: peak memory, scoring (uncached, fresh process)", score_peak, "MB",
-                  seconds=score_seconds)
+    report.figure(
+        f"{responses:,} responses: peak memory, scoring (uncached, fresh process)",
+        score_peak,
+        "MB",
+        seconds=score_seconds,
+    )
     report.figure(f"{responses:,} responses: peak memory, SQL baseline", baseline_peak, "MB")
     report.figure(f"{responses:,} responses: peak memory, process before any work", idle_peak, "MB")
-    report.ratio(f"scoring {responses:,} responses (results_for, uncached)", uncached.best, baseline.best,
-                 "the SQL GROUP BY")
-    report.ratio(f"scores JSON {responses:,} responses (command, uncached)", command.best, baseline.best,
-                 "the SQL GROUP BY")
+    report.ratio(
+        f"scoring {responses:,} responses (results_for, uncached)", uncached.best, baseline.best, "the SQL GROUP BY"
+    )
+    report.ratio(
+        f"scores JSON {responses:,} responses (command, uncached)", command.best, baseline.best, "the SQL GROUP BY"
+    )
     report.ratio(f"scoring {responses:,} responses, cached", cached.best, baseline.best, "the SQL GROUP BY")
     if responses == 100_000:
         report.target("scoring 100,000 responses (uncached)", 2.0, "s", uncached.best)

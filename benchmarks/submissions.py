@@ -86,18 +86,24 @@ def free_port() -> int:
 
 def start_server(path: Path, port: int, log_path: Path) -> subprocess.Popen:
     command = Path(sys.executable).with_name("healthcheck")
-    program = [str(command)] if command.exists() else [sys.executable, "-c",
-                                                       "from healthcheck.cli.setup import main; main()"]
+    program = (
+        [str(command)] if command.exists() else [sys.executable, "-c", "from healthcheck.cli.setup import main; main()"]
+    )
     env = {**os.environ, "HEALTHCHECK_DATABASE": str(path), "SECRET_KEY": SECRET}
-    server = subprocess.Popen([*program, "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                              stdout=log_path.open("w"), stderr=subprocess.STDOUT, cwd=str(path.parent))
+    server = subprocess.Popen(
+        [*program, "serve", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log_path.open("w"),
+        stderr=subprocess.STDOUT,
+        cwd=str(path.parent),
+    )
     for _ in range(300):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
             return server
         except OSError:
             if server.poll() is not None:
-                raise RuntimeError("the server did not start:\n" + log_path.read_text()[-3000:])
+                raise RuntimeError("the server did not start:\n" + log_path.read_text()[-3000:]) from None
             time.sleep(0.1)
     server.terminate()
     raise RuntimeError("the server did not answer /healthz within 30 seconds")
@@ -137,16 +143,32 @@ def journeys(slug: str, pages: list, teams: list):
         browser.cookies.clear()
         await start(browser, index)
         _, _, content = await browser.request("page", "GET", f"{base}/about-you")
-        await browser.request("post", "POST", f"{base}/about-you", {
-            "csrf_token": csrf_token(content), "action": "continue", "team": str(teams[index % len(teams)]),
-            "role_group": "social_worker", "years_band": "2_to_5"}, expect=(302,))
+        await browser.request(
+            "post",
+            "POST",
+            f"{base}/about-you",
+            {
+                "csrf_token": csrf_token(content),
+                "action": "continue",
+                "team": str(teams[index % len(teams)]),
+                "role_group": "social_worker",
+                "years_band": "2_to_5",
+            },
+            expect=(302,),
+        )
         for number, answers in pages:
             _, _, content = await browser.request("page", "GET", f"{base}/standard/{number}")
-            await browser.request("post", "POST", f"{base}/standard/{number}",
-                                  {"csrf_token": csrf_token(content), **answers}, expect=(302,))
+            await browser.request(
+                "post",
+                "POST",
+                f"{base}/standard/{number}",
+                {"csrf_token": csrf_token(content), **answers},
+                expect=(302,),
+            )
         _, _, content = await browser.request("page", "GET", f"{base}/check-your-answers")
-        _, headers, _ = await browser.request("send", "POST", f"{base}/check-your-answers",
-                                              {"csrf_token": csrf_token(content)}, expect=(302,))
+        _, headers, _ = await browser.request(
+            "send", "POST", f"{base}/check-your-answers", {"csrf_token": csrf_token(content)}, expect=(302,)
+        )
         if not headers.get("location", "").endswith("/confirmation"):
             raise ProtocolError(f"sending went to {headers.get('location')}, not the confirmation")
         await browser.request("page", "GET", f"{base}/confirmation")
@@ -169,9 +191,11 @@ def run(quick: bool = False) -> common.Report:
     levels, seconds = (QUICK_LEVELS, QUICK_SECONDS) if quick else (LEVELS, SECONDS)
     from healthcheck.web.server import DEFAULT_THREADS, default_workers
 
-    report.note(f"gunicorn: {default_workers()} workers of {DEFAULT_THREADS} thread(s) each (the default for "
-                f"{os.cpu_count()} cores); "
-                f"{seconds:g} s per load and level, at most {MAX_REQUESTS:,} requests")
+    report.note(
+        f"gunicorn: {default_workers()} workers of {DEFAULT_THREADS} thread(s) each (the default for "
+        f"{os.cpu_count()} cores); "
+        f"{seconds:g} s per load and level, at most {MAX_REQUESTS:,} requests"
+    )
     with common.scratch_dir("submissions") as scratch:
         folder = Path(scratch)
         path, pages, teams = prepare(folder)
@@ -181,8 +205,9 @@ def run(quick: bool = False) -> common.Report:
             loads = journeys(data.SLUG, pages, teams)
             # Warm up: every worker process compiles its templates and fills its caches first.
             for name in ("submissions", "survey pages", "healthz"):
-                asyncio.run(drive(min(20, max(levels)), 1.0 if quick else WARM_UP, MAX_REQUESTS, loads[name],
-                                  "127.0.0.1", port))
+                asyncio.run(
+                    drive(min(20, max(levels)), 1.0 if quick else WARM_UP, MAX_REQUESTS, loads[name], "127.0.0.1", port)
+                )
             for clients in levels:
                 logs, took, added = in_turns(loads, clients, seconds, 1 if quick else SLICES, port, path)
                 rates = {name: summarise(report, name, clients, logs[name], took[name]) for name in loads}
@@ -191,18 +216,35 @@ def run(quick: bool = False) -> common.Report:
                 if added != confirmed:
                     report.note(f"{clients} clients: {confirmed} submissions confirmed but {added} stored")
                 rates["stored_all"] = added == confirmed
-                report.ratio(f"submission requests per second, {clients} clients", rates["submissions"]["rps"],
-                             rates["healthz"]["rps"], "/healthz", unit="requests/s")
-                report.ratio(f"survey page requests per second, {clients} clients", rates["survey pages"]["rps"],
-                             rates["healthz"]["rps"], "/healthz", unit="requests/s")
+                report.ratio(
+                    f"submission requests per second, {clients} clients",
+                    rates["submissions"]["rps"],
+                    rates["healthz"]["rps"],
+                    "/healthz",
+                    unit="requests/s",
+                )
+                report.ratio(
+                    f"survey page requests per second, {clients} clients",
+                    rates["survey pages"]["rps"],
+                    rates["healthz"]["rps"],
+                    "/healthz",
+                    unit="requests/s",
+                )
                 if clients == 50:
-                    report.target("submission throughput as a share of /healthz, 50 clients", 40, "%",
-                                  100 * rates["submissions"]["rps"] / rates["healthz"]["rps"])
+                    report.target(
+                        "submission throughput as a share of /healthz, 50 clients",
+                        40,
+                        "%",
+                        100 * rates["submissions"]["rps"] / rates["healthz"]["rps"],
+                    )
                     report.target("submission p95 latency, 50 clients", 250, "ms", rates["submissions"]["p95"])
-                    report.target("errors during submissions, 50 clients", 0, "errors",
-                                  rates["submissions"]["errors"])
-                    report.target("submissions confirmed but not stored, 50 clients", 0, "responses",
-                                  0 if rates["stored_all"] else 1)
+                    report.target("errors during submissions, 50 clients", 0, "errors", rates["submissions"]["errors"])
+                    report.target(
+                        "submissions confirmed but not stored, 50 clients",
+                        0,
+                        "responses",
+                        0 if rates["stored_all"] else 1,
+                    )
         finally:
             stop_server(server)
     return report
@@ -232,10 +274,20 @@ def summarise(report: common.Report, name: str, clients: int, log, took: float) 
     times = [sample.seconds * 1000 for sample in log.samples if sample.ok]
     errors = sum(1 for sample in log.samples if not sample.ok) + len(log.problems)
     rps = log.requests_in_window / took
-    figures = {"rps": rps, "p50": percentile(times, 0.50), "p95": percentile(times, 0.95),
-               "p99": percentile(times, 0.99), "errors": errors}
-    extra = {"requests": len(log.samples), "p50_ms": figures["p50"], "p95_ms": figures["p95"],
-             "p99_ms": figures["p99"], "errors": errors}
+    figures = {
+        "rps": rps,
+        "p50": percentile(times, 0.50),
+        "p95": percentile(times, 0.95),
+        "p99": percentile(times, 0.99),
+        "errors": errors,
+    }
+    extra = {
+        "requests": len(log.samples),
+        "p50_ms": figures["p50"],
+        "p95_ms": figures["p95"],
+        "p99_ms": figures["p99"],
+        "errors": errors,
+    }
     if name == "submissions":
         # The request rate over the requests one whole submission takes.
         extra["submissions_per_s"] = rps * log.completed / len(log.samples) if log.samples else 0.0

@@ -51,9 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
 
-    from healthcheck import db, admin, formatting
-    from healthcheck.web import auth, pages, security, errors, ratelimit
+    from healthcheck import admin, db, formatting
     from healthcheck.publishing import routes as published
+    from healthcheck.web import auth, errors, pages, ratelimit, security
 
     db.init_app(app)
     formatting.init_app(app)

@@ -41,17 +41,13 @@ def check_email(email: str) -> str:
     email = normalise_email(email)
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain) or " " in email:
-        raise AccountError(
-            "email", "Enter an email address in the correct format, like name@example.org"
-        )
+        raise AccountError("email", "Enter an email address in the correct format, like name@example.org")
     return email
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise AccountError(
-            "role", f"Role must be one of {', '.join(ROLES)}, not {role!r}"
-        )
+        raise AccountError("role", f"Role must be one of {', '.join(ROLES)}, not {role!r}")
     return role
 
 
@@ -75,16 +71,20 @@ def create_user(db, email: str, password: str, role: str) -> dict:
     check_password_rules(password)
     if find_user(db, email):
         raise AccountError("email", f"There is already an account for {email}")
-    user_id = db["users"].insert(
-        {
-            "email": email,
-            "password_hash": _hasher.hash(password),
-            "role": role,
-            "active": 1,
-            "session_version": 1,
-            "created_on": datetime.date.today().isoformat(),
-        }
-    ).last_pk
+    user_id = (
+        db["users"]
+        .insert(
+            {
+                "email": email,
+                "password_hash": _hasher.hash(password),
+                "role": role,
+                "active": 1,
+                "session_version": 1,
+                "created_on": datetime.date.today().isoformat(),
+            }
+        )
+        .last_pk
+    )
     return get_user(db, user_id)
 
 
@@ -103,8 +103,9 @@ def authenticate(db, email: str, password: str) -> dict | None:
     return user
 
 
-def update_user(db, user_id: int, *, role: str | None = None, active: bool | None = None,
-                password: str | None = None) -> dict:
+def update_user(
+    db, user_id: int, *, role: str | None = None, active: bool | None = None, password: str | None = None
+) -> dict:
     changes = {}
     if role is not None:
         changes["role"] = check_role(role)
@@ -123,9 +124,7 @@ def update_user(db, user_id: int, *, role: str | None = None, active: bool | Non
 
 def end_sessions(db, user_id: int) -> None:
     """Invalidate every session of this user (used at sign-out)."""
-    db.execute(
-        "update users set session_version = session_version + 1 where id = ?", [user_id]
-    )
+    db.execute("update users set session_version = session_version + 1 where id = ?", [user_id])
     db.conn.commit()
 
 

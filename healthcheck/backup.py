@@ -11,8 +11,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 # Counted in the summary so whoever runs the backup can see it holds what they expect.
-SUMMARY_TABLES = {"users": "account", "cycles": "cycle", "teams": "team",
-                  "responses": "response", "comments": "comment"}
+SUMMARY_TABLES = {
+    "users": "account",
+    "cycles": "cycle",
+    "teams": "team",
+    "responses": "response",
+    "comments": "comment",
+}
 
 
 class BackupError(ValueError):
@@ -93,8 +98,9 @@ def backup_command(file, force):
     except BackupError as error:
         raise click.ClickException(str(error)) from None
     counts = ", ".join(
-        f"{count} {SUMMARY_TABLES[table]}{'' if count == 1 else 's'}"
-        for table, count in summary.counts.items()
+        f"{count} {SUMMARY_TABLES[table]}{'' if count == 1 else 's'}" for table, count in summary.counts.items()
     )
-    click.echo(f"Backed up {current_app.config['DATABASE']} to {summary.path} ({counts}). "
-               f"Integrity check: {summary.integrity}.")
+    click.echo(
+        f"Backed up {current_app.config['DATABASE']} to {summary.path} ({counts}). "
+        f"Integrity check: {summary.integrity}."
+    )

@@ -172,9 +172,7 @@ def read_good_and_poor(entry: Table, required: bool) -> tuple[float | None, floa
     return good, poor
 
 
-def check_number_bounds(
-    entry: Table, minimum: float, maximum: float, good: float | None, poor: float | None
-) -> None:
+def check_number_bounds(entry: Table, minimum: float, maximum: float, good: float | None, poor: float | None) -> None:
     if minimum >= maximum:
         entry.fail(f"min {minimum:g} should be below max {maximum:g}")
     for name, value in (("good", good), ("poor", poor)):
@@ -203,9 +201,7 @@ def check_all_steps_present(numbers: list[int]) -> None:
     wanted = range(1, STEP_COUNT + 1)
     outside = [number for number in numbers if number not in wanted]
     if outside:
-        raise BankError(
-            "steps.toml", f"step {outside[0]}", f"the health check's steps are numbered 1-{STEP_COUNT}"
-        )
+        raise BankError("steps.toml", f"step {outside[0]}", f"the health check's steps are numbered 1-{STEP_COUNT}")
     repeated = [number for number in numbers if numbers.count(number) > 1]
     if repeated:
         raise BankError(

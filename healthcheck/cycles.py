@@ -161,9 +161,7 @@ def close_cycle(db, cycle: dict) -> dict:
     if cycle["status"] != "open":
         raise CycleError("status", f"Only an open cycle can be closed; this one is {cycle['status']}")
     with db.atomic():
-        db["cycles"].update(
-            cycle["id"], {"status": "closed", "closed_on": datetime.date.today().isoformat()}
-        )
+        db["cycles"].update(cycle["id"], {"status": "closed", "closed_on": datetime.date.today().isoformat()})
         for hook in CLOSE_HOOKS:
             hook(db, cycle)
     return get_cycle(db, cycle["slug"])
@@ -184,9 +182,7 @@ def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> 
     if not slug:
         raise CycleError("name", "The team name must contain letters or numbers")
     for column, value, label in (("name", name, "name"), ("slug", slug, "web address name")):
-        clash = db.execute(
-            f"select id from teams where cycle_id = ? and {column} = ?", [cycle_id, value]
-        ).fetchone()
+        clash = db.execute(f"select id from teams where cycle_id = ? and {column} = ?", [cycle_id, value]).fetchone()
         if clash and clash[0] != team_id:
             raise CycleError("name", f"There is already a team with the {label} {value} in this cycle")
     service = (values.get("service_area") or "").strip()

@@ -182,6 +182,8 @@ def m302_survey_options(db):
         defaults={"access_codes_required": 0},
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
+
+
 # Computed results, kept until the cycle's data changes: key names the shape of
 # what is stored, data_version the fingerprint of the data it was computed from.
 @migrations()
@@ -193,6 +195,8 @@ def m501_score_cache(db):
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
     db["score_cache"].create_index(["cycle_id", "key"], unique=True)
+
+
 # The action plan: actions answer a standard (and optionally a step) in one cycle;
 # an unfinished action carried into the next cycle points back at the one it came from.
 @migrations()
@@ -246,6 +250,8 @@ def m6_002_action_plan_uploads(db):
         not_null={"cycle_id", "content"},
         foreign_keys=[("cycle_id", "cycles", "id")],
     )
+
+
 # The organisation's own definitions, recorded with the cycle so they travel with its
 # workforce figures: what counts as one case, and what counts as long-term absence.
 @migrations()
@@ -258,6 +264,8 @@ def m401_cycle_definitions(db):
 @migrations()
 def m402_organisation_answer_links(db):
     db["organisation_answers"].add_column("link", str)
+
+
 # How long practitioners' comments are kept after a cycle closes, and the day it
 # actually closed (cycles closed before this step fall back to their closing date).
 @migrations()

@@ -73,7 +73,9 @@ def check_link(link: str) -> str | None:
     return None
 
 
-def save_answers(db, cycle: dict, items: tuple[OrganisationItem, ...], entries: dict[str, Entry], user_email: str) -> int:
+def save_answers(
+    db, cycle: dict, items: tuple[OrganisationItem, ...], entries: dict[str, Entry], user_email: str
+) -> int:
     """Check and store the answers to these items; an item with nothing entered is left
     as it was. Returns how many answers were saved."""
     if cycle["status"] == "closed":
@@ -92,15 +94,25 @@ def save_answers(db, cycle: dict, items: tuple[OrganisationItem, ...], entries: 
             continue
         if entry.answer not in allowed:
             errors[f"{item.id}_answer"] = (
-                f"Choose how far this is in place for {item.id}" if entry.answer is None
+                f"Choose how far this is in place for {item.id}"
+                if entry.answer is None
                 else f"Choose one of the answers for {item.id}"
             )
         if len(evidence) > EVIDENCE_LIMIT:
             errors[f"{item.id}_evidence"] = f"Evidence for {item.id} must be {EVIDENCE_LIMIT:,} characters or fewer"
         if link and (problem := check_link(link)):
             errors[f"{item.id}_link"] = f"{problem} ({item.id})"
-        rows.append({"cycle_id": cycle["id"], "item_id": item.id, "answer": entry.answer, "evidence": evidence,
-                     "link": link, "updated_by": user_email, "updated_on": today})
+        rows.append(
+            {
+                "cycle_id": cycle["id"],
+                "item_id": item.id,
+                "answer": entry.answer,
+                "evidence": evidence,
+                "link": link,
+                "updated_by": user_email,
+                "updated_on": today,
+            }
+        )
     if errors:
         raise OrganisationViewError(errors)
     with db.atomic():

@@ -11,7 +11,6 @@ import functools
 import tomllib
 from pathlib import Path
 
-from healthcheck.paths import resource_dir
 from healthcheck.bank_validation import (
     ALL_ITEM_FIELDS,
     STEP_COUNT,
@@ -28,6 +27,7 @@ from healthcheck.bank_validation import (
     number_list,
     read_good_and_poor,
 )
+from healthcheck.paths import resource_dir
 
 BANK_FILES = (
     "bank.toml",
@@ -325,9 +325,7 @@ def _entries(document: Table, key: str, kind: str, name_key: str, fields: tuple[
     ]
 
 
-def _standard_number(
-    entry: Table, key: str, standards: tuple[Standard, ...], required: bool = True
-) -> int | None:
+def _standard_number(entry: Table, key: str, standards: tuple[Standard, ...], required: bool = True) -> int | None:
     number = entry.whole_number(key, required)
     known = [standard.number for standard in standards]
     if number is not None and number not in known:
@@ -352,9 +350,7 @@ def _read_bands(scoring: Table) -> tuple[Band, ...]:
     return tuple(bands)
 
 
-def _read_choices(
-    owner: Table, key: str, kind: str, scored: bool, within: str | None = None
-) -> tuple[Choice, ...]:
+def _read_choices(owner: Table, key: str, kind: str, scored: bool, within: str | None = None) -> tuple[Choice, ...]:
     """The answers listed under `key`; `within` names the item they belong to, if any."""
     choices = []
     for position, table in enumerate(owner.tables(key, "answer"), start=1):
@@ -362,9 +358,7 @@ def _read_choices(
         label = f"{within}, {label}" if within else label
         if not scored and isinstance(table, dict) and "score" in table:
             raise BankError(owner.file, label, "multiple choice answers are not scored; remove 'score'")
-        choice = Table(
-            owner.file, label, table, ("value", "label", "score") if scored else ("value", "label")
-        )
+        choice = Table(owner.file, label, table, ("value", "label", "score") if scored else ("value", "label"))
         choices.append(Choice(choice.text("value"), choice.text("label"), choice.score() if scored else None))
     if len(choices) < 2:
         owner.fail(f"needs at least two answers in '{key}'")
@@ -375,22 +369,16 @@ def _read_choices(
 def _read_standards(parsed: dict) -> tuple[Standard, ...]:
     document = Table("standards.toml", None, parsed, ("standard",))
     standards = []
-    for entry in _entries(
-        document, "standard", "standard", "number", ("number", "name", "title_2020", "description")
-    ):
+    for entry in _entries(document, "standard", "standard", "number", ("number", "name", "title_2020", "description")):
         number = entry.whole_number("number")
         if number < 1:
             entry.fail("standards are numbered from 1")
-        standards.append(
-            Standard(number, entry.text("name"), entry.text("title_2020"), entry.text("description"))
-        )
+        standards.append(Standard(number, entry.text("name"), entry.text("title_2020"), entry.text("description")))
     check_unique("standards.toml", "standard", [standard.number for standard in standards])
     return tuple(sorted(standards, key=lambda standard: standard.number))
 
 
-def _read_steps(
-    parsed: dict, standards: tuple[Standard, ...]
-) -> tuple[tuple[Section, ...], tuple[Step, ...]]:
+def _read_steps(parsed: dict, standards: tuple[Standard, ...]) -> tuple[tuple[Section, ...], tuple[Step, ...]]:
     document = Table("steps.toml", None, parsed, ("section", "step"))
     sections = [
         Section(entry.whole_number("number"), entry.text("name"))
@@ -399,9 +387,7 @@ def _read_steps(
     check_unique("steps.toml", "section", [section.number for section in sections])
     section_numbers = [section.number for section in sections]
     steps = []
-    for entry in _entries(
-        document, "step", "step", "number", ("number", "section", "standard", "sources", "wording")
-    ):
+    for entry in _entries(document, "step", "step", "number", ("number", "section", "standard", "sources", "wording")):
         number = entry.whole_number("number")
         section = entry.whole_number("section")
         if section not in section_numbers:
@@ -439,15 +425,11 @@ def _read_practitioner_item(entry: Table, standards, steps_by_number) -> Practit
         if entry.has("step"):
             entry.fail("a supplementary item belongs to no step; remove 'step'")
         if not item_id.startswith("S"):
-            entry.fail(
-                f'supplementary item ids start with S, such as "S{standard}a", so they are never read as steps'
-            )
+            entry.fail(f'supplementary item ids start with S, such as "S{standard}a", so they are never read as steps')
         step_number = None
     else:
         if not entry.has("step"):
-            entry.fail(
-                "'step' is missing: give the step it is for, or mark it supplementary = true with its standard"
-            )
+            entry.fail("'step' is missing: give the step it is for, or mark it supplementary = true with its standard")
         step = _step(entry, steps_by_number)
         if standard is not None and standard != step.standard:
             entry.fail(
@@ -488,9 +470,7 @@ def _read_organisation_items(document: Table, steps_by_number) -> tuple[Organisa
         item_id = entry.text("id")
         step = _step(entry, steps_by_number)
         items.append(
-            OrganisationItem(
-                item_id, step.number, step.standard, entry.text("text"), entry.text("hint", False)
-            )
+            OrganisationItem(item_id, step.number, step.standard, entry.text("text"), entry.text("hint", False))
         )
     check_unique("organisation.toml", "item", [item.id for item in items])
     return tuple(items)
@@ -501,9 +481,7 @@ def _read_fields(document: Table, steps_by_number) -> tuple[WorkforceField, ...]
     for entry in _entries(document, "field", "field", "key", _field_names(WorkforceField)):
         key = entry.text("key")
         if not (key.isidentifier() and key.isascii() and key == key.lower()):
-            entry.fail(
-                f"key '{key}' should be lower case letters, digits and underscores, such as inpost_fte"
-            )
+            entry.fail(f"key '{key}' should be lower case letters, digits and underscores, such as inpost_fte")
         fields.append(
             WorkforceField(
                 key=key,

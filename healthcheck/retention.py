@@ -68,8 +68,7 @@ def delete_free_text(db, cycle: dict, dry_run: bool) -> dict:
     text_answers = f"{in_cycle} and item_id in ({', '.join('?' for _ in text_items)})"
     counts = {
         "comments": db["comments"].count_where(in_cycle, [cycle["id"]]),
-        "free-text answers": db["answers"].count_where(text_answers, [cycle["id"], *text_items])
-        if text_items else 0,
+        "free-text answers": db["answers"].count_where(text_answers, [cycle["id"], *text_items]) if text_items else 0,
     }
     if not dry_run:
         db.execute(f"delete from comments where {in_cycle}", [cycle["id"]])
@@ -80,8 +79,7 @@ def delete_free_text(db, cycle: dict, dry_run: bool) -> dict:
     return counts
 
 
-def apply_retention(db, today: datetime.date | None = None,
-                    dry_run: bool = False) -> list[RetentionResult]:
+def apply_retention(db, today: datetime.date | None = None, dry_run: bool = False) -> list[RetentionResult]:
     """Delete (or with dry_run, count) the free text of every cycle past its retention date."""
     today = today or datetime.date.today()
     if not dry_run:
@@ -108,8 +106,7 @@ def apply_retention(db, today: datetime.date | None = None,
 def describe(result: RetentionResult, dry_run: bool) -> str:
     verb = "would delete" if dry_run else "deleted"
     counts = ", ".join(
-        f"{count} {what[:-1] if count == 1 and what.endswith('s') else what}"
-        for what, count in result.deleted.items()
+        f"{count} {what[:-1] if count == 1 and what.endswith('s') else what}" for what, count in result.deleted.items()
     )
     return (
         f"{result.cycle['slug']} ({result.cycle['name']}): closed "

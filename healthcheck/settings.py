@@ -17,9 +17,7 @@ def reporting_threshold(value) -> int:
     try:
         threshold = int(str(value).strip())
     except ValueError:
-        raise SettingsError(
-            f"The reporting threshold must be a whole number, not {value!r}."
-        ) from None
+        raise SettingsError(f"The reporting threshold must be a whole number, not {value!r}.") from None
     if threshold < MINIMUM_REPORTING_THRESHOLD:
         raise SettingsError(
             f"The reporting threshold must be {MINIMUM_REPORTING_THRESHOLD} or more, "
@@ -56,9 +54,7 @@ def from_environment(instance_path: Path) -> dict:
     """The app's configuration from HEALTHCHECK_* variables and SECRET_KEY."""
     return {
         "SECRET_KEY": secret_key(instance_path),
-        "DATABASE": os.environ.get(
-            "HEALTHCHECK_DATABASE", str(instance_path / "healthcheck.sqlite")
-        ),
+        "DATABASE": os.environ.get("HEALTHCHECK_DATABASE", str(instance_path / "healthcheck.sqlite")),
         "REPORTING_THRESHOLD": reporting_threshold(
             os.environ.get("HEALTHCHECK_REPORTING_THRESHOLD", DEFAULT_REPORTING_THRESHOLD)
         ),
@@ -69,11 +65,13 @@ def from_environment(instance_path: Path) -> dict:
         # own) or a shared store such as redis://host:6379.
         "RATELIMIT_STORAGE_URI": os.environ.get("HEALTHCHECK_RATELIMIT_STORAGE") or "memory://",
         # The most rows `healthcheck import-workforce` takes from one file (uploads keep 5,000).
-        "WORKFORCE_IMPORT_MAX_ROWS": row_limit("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS",
-                                               os.environ.get("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS")),
+        "WORKFORCE_IMPORT_MAX_ROWS": row_limit(
+            "HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS", os.environ.get("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS")
+        ),
         # The most respondents `healthcheck import-responses` takes from one file (default 10,000).
-        "RESPONSE_IMPORT_MAX_ROWS": row_limit("HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS",
-                                              os.environ.get("HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS")),
+        "RESPONSE_IMPORT_MAX_ROWS": row_limit(
+            "HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS", os.environ.get("HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS")
+        ),
     }
 
 

@@ -18,10 +18,7 @@ FAILURE_WINDOW = datetime.timedelta(minutes=15)
 LOCKOUT = datetime.timedelta(minutes=15)
 
 WRONG_DETAILS = "Enter a correct email address and password"
-LOCKED = (
-    "You have tried to sign in too many times with this email address. "
-    "Wait 15 minutes and try again."
-)
+LOCKED = "You have tried to sign in too many times with this email address. Wait 15 minutes and try again."
 
 
 @dataclass(frozen=True)
@@ -36,7 +33,7 @@ def account_key(secret: str, email: str) -> str:
 
 
 def _stamp(moment: datetime.datetime) -> str:
-    return moment.astimezone(datetime.timezone.utc).isoformat(timespec="seconds")
+    return moment.astimezone(datetime.UTC).isoformat(timespec="seconds")
 
 
 def _row(db, key: str) -> dict | None:
@@ -68,8 +65,7 @@ def record_failure(db, key: str, now: datetime.datetime) -> bool:
         )
         # Forget addresses whose count and lock have both run out.
         db.execute(
-            "delete from sign_in_failures where last_failed_at < ? "
-            "and (locked_until is null or locked_until < ?)",
+            "delete from sign_in_failures where last_failed_at < ? and (locked_until is null or locked_until < ?)",
             [_stamp(now - FAILURE_WINDOW - LOCKOUT), _stamp(now)],
         )
     return locked
@@ -80,11 +76,10 @@ def clear_failures(db, key: str) -> None:
     db.conn.commit()
 
 
-def attempt_sign_in(db, secret: str, email: str, password: str,
-                    now: datetime.datetime | None = None) -> SignInOutcome:
+def attempt_sign_in(db, secret: str, email: str, password: str, now: datetime.datetime | None = None) -> SignInOutcome:
     """The user when the email and password are right and the address is not locked;
     otherwise the message to show, the same whether or not the account exists."""
-    now = now or datetime.datetime.now(datetime.timezone.utc)
+    now = now or datetime.datetime.now(datetime.UTC)
     key = account_key(secret, email)
     if is_locked(db, key, now):
         return SignInOutcome(None, LOCKED)

@@ -51,10 +51,7 @@ def runner(app):
 @pytest.fixture
 def users(db):
     """One account per role, all with PASSWORD."""
-    return {
-        role: accounts.create_user(db, f"{role}@council.example", PASSWORD, role)
-        for role in accounts.ROLES
-    }
+    return {role: accounts.create_user(db, f"{role}@council.example", PASSWORD, role) for role in accounts.ROLES}
 
 
 @pytest.fixture
@@ -133,8 +130,14 @@ def playwright_browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -156,7 +159,6 @@ def assert_no_axe_violations(tab):
     """Run axe-core (bundled, offline) for WCAG 2.2 AA on the current page; fail on any violation."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
-                                      "resultTypes": ["violations"]})
+    results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     assert violations == [], results.generate_report()

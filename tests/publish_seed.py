@@ -4,28 +4,38 @@ storing functions with the demo's team layout."""
 
 import datetime
 
-from healthcheck.actions import plan as actions
-from healthcheck import cycles
 from results_seed import seed_results
+
+from healthcheck import cycles
+from healthcheck.actions import plan as actions
 
 AUTHOR = "psw@council.example"
 LAST, THIS = "health-check-2025", "health-check-2026"
 
 # (standard, step, finding, action, status)
 LAST_YEAR_PLAN = [
-    (5, 8, "You told us supervision is often cancelled.", "Book monthly supervision for every practitioner.",
-     "Complete"),
-    (3, 5, "You told us caseloads in the Front Door are too high.", "Agree a caseload weighting tool.",
-     "In progress"),
+    (
+        5,
+        8,
+        "You told us supervision is often cancelled.",
+        "Book monthly supervision for every practitioner.",
+        "Complete",
+    ),
+    (3, 5, "You told us caseloads in the Front Door are too high.", "Agree a caseload weighting tool.", "In progress"),
     (6, 26, "You told us learning time is not protected.", "Protect two learning days a year.", "Cancelled"),
 ]
 
 
 def dated(db, cycle: dict, year: int) -> dict:
     """Give a cycle the dates of the health check held in `year`."""
-    db["cycles"].update(cycle["id"], {
-        "capture_date": f"{year}-09-30", "opens_on": f"{year}-10-01", "closes_on": f"{year}-11-30",
-    })
+    db["cycles"].update(
+        cycle["id"],
+        {
+            "capture_date": f"{year}-09-30",
+            "opens_on": f"{year}-10-01",
+            "closes_on": f"{year}-11-30",
+        },
+    )
     return cycles.get_cycle(db, cycle["slug"])
 
 
@@ -35,10 +45,21 @@ def seed_two_years(db, make_cycle, close_this_year=False, threshold=5):
     last = dated(db, cycles.close_cycle(db, last), 2025)
     this = dated(db, seed_results(db, make_cycle, slug=THIS, seed=7, threshold=threshold), 2026)
     for standard, step, finding, action, status in LAST_YEAR_PLAN:
-        actions.create_action(db, last, {
-            "standard": standard, "step": step, "finding": finding, "action": action, "owner": "Head of service",
-            "target_date": datetime.date(2026, 6, 30), "status": status, "progress": "On track",
-        }, AUTHOR)
+        actions.create_action(
+            db,
+            last,
+            {
+                "standard": standard,
+                "step": step,
+                "finding": finding,
+                "action": action,
+                "owner": "Head of service",
+                "target_date": datetime.date(2026, 6, 30),
+                "status": status,
+                "progress": "On track",
+            },
+            AUTHOR,
+        )
     actions.carry_over(db, last, this, AUTHOR)
     if close_this_year:
         this = cycles.close_cycle(db, this)

@@ -24,9 +24,13 @@ SMALL = "Approved Mental Health Professionals"
 # Roles handed out in turn: the first respondent of each team is its manager.
 ROLES = ["team_manager"] + ["social_worker", "senior_practitioner", "social_worker"] * 4
 # Three occupational therapists and two assessment officers: both roles fall below 5.
-ODD_ROLES = {("Hospital Discharge", 2): "occupational_therapist", ("Adults Locality North", 2): "occupational_therapist",
-             ("Adults Locality South", 2): "occupational_therapist", ("Children in Care", 2): "assessment_officer",
-             ("Child Protection East", 2): "assessment_officer"}
+ODD_ROLES = {
+    ("Hospital Discharge", 2): "occupational_therapist",
+    ("Adults Locality North", 2): "occupational_therapist",
+    ("Adults Locality South", 2): "occupational_therapist",
+    ("Children in Care", 2): "assessment_officer",
+    ("Child Protection East", 2): "assessment_officer",
+}
 
 
 def answer_near(bank, item, mood, rng):
@@ -46,8 +50,12 @@ TEAMS_SMALL_IN_ADULTS = [(name, "Adults" if name == SMALL else area, *rest) for 
 def seed_results(db, make_cycle, slug="health-check-2026", threshold=5, seed=7, with_comments=True, teams=TEAMS):
     """Seed a cycle of answers, workforce figures and organisation answers; returns the cycle."""
     layout = teams
-    cycle = make_cycle(slug=slug, status="open", threshold=threshold,
-                       teams=[(name, area, headcount) for name, area, headcount, _, _ in layout])
+    cycle = make_cycle(
+        slug=slug,
+        status="open",
+        threshold=threshold,
+        teams=[(name, area, headcount) for name, area, headcount, _, _ in layout],
+    )
     bank = cycles.cycle_bank(cycle)
     rng = random.Random(seed)
     teams = {team["name"]: team for team in cycles.teams_for(db, cycle["id"])}
@@ -64,18 +72,38 @@ def seed_results(db, make_cycle, slug="health-check-2026", threshold=5, seed=7, 
                 if with_comments and number < 2:
                     comments = {3: f"{name} comment {number}: caseloads", 5: f"Supervision note {number} from {name}"}
                 role = ODD_ROLES.get((name, number), ROLES[number % len(ROLES)])
-                store_response(db, cycle, bank, Response(team_id=team["id"], role_group=role, answers=answers,
-                                                         comments=comments), submitted_on=datetime.date(2026, 10, 5))
-            figures = {"inpost_fte": headcount * 0.9, "vacancy_fte": 4 if mood < 50 else 1, "agency_fte": 1,
-                       "leavers_fte": 3 if mood < 50 else 1, "cases": headcount * (24 if mood < 50 else 15),
-                       "case_holders_fte": headcount * 0.9, "working_days_lost": 40 if mood < 50 else 10,
-                       "long_term_absence_fte": 1, "supervisions_due": 30, "supervisions_held": 16 if mood < 50 else 29}
+                store_response(
+                    db,
+                    cycle,
+                    bank,
+                    Response(team_id=team["id"], role_group=role, answers=answers, comments=comments),
+                    submitted_on=datetime.date(2026, 10, 5),
+                )
+            figures = {
+                "inpost_fte": headcount * 0.9,
+                "vacancy_fte": 4 if mood < 50 else 1,
+                "agency_fte": 1,
+                "leavers_fte": 3 if mood < 50 else 1,
+                "cases": headcount * (24 if mood < 50 else 15),
+                "case_holders_fte": headcount * 0.9,
+                "working_days_lost": 40 if mood < 50 else 10,
+                "long_term_absence_fte": 1,
+                "supervisions_due": 30,
+                "supervisions_held": 16 if mood < 50 else 29,
+            }
             db["workforce_figures"].insert_all(
                 {"cycle_id": cycle["id"], "team_id": team["id"], "field": field, "value": value}
-                for field, value in figures.items())
+                for field, value in figures.items()
+            )
         db["organisation_answers"].insert_all(
-            {"cycle_id": cycle["id"], "item_id": item.id, "updated_by": "psw@council.example", "updated_on": "2026-10-10",
-             "answer": ("working_well", "needs_improvement", "not_in_place")[index % 3],
-             "evidence": f"Evidence for {item.id}"}
-            for index, item in enumerate(bank.organisation_items))
+            {
+                "cycle_id": cycle["id"],
+                "item_id": item.id,
+                "updated_by": "psw@council.example",
+                "updated_on": "2026-10-10",
+                "answer": ("working_well", "needs_improvement", "not_in_place")[index % 3],
+                "evidence": f"Evidence for {item.id}",
+            }
+            for index, item in enumerate(bank.organisation_items)
+        )
     return cycles.get_cycle(db, slug)

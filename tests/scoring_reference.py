@@ -6,7 +6,16 @@ from __future__ import annotations
 from statistics import fmean, median
 
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
-from healthcheck.results.scoring import PARTS, answer_score, indicator_score, items_for_step, linear_score, mean_or_none, organisation_score, step_keys
+from healthcheck.results.scoring import (
+    PARTS,
+    answer_score,
+    indicator_score,
+    items_for_step,
+    linear_score,
+    mean_or_none,
+    organisation_score,
+    step_keys,
+)
 
 
 def _is_number(value) -> bool:
@@ -32,8 +41,16 @@ def item_summary(bank: QuestionBank, item: PractitionerItem, respondents) -> dic
     """
     values = [r.answers.get(item.id) for r in respondents if r.answers.get(item.id) not in (None, "", [])]
     dont_know = sum(1 for value in values if value == DONT_KNOW)
-    summary = {"id": item.id, "type": item.type, "answered": len(values), "dont_know": dont_know,
-               "scored": 0, "score": None, "positive": None, "distribution": []}
+    summary = {
+        "id": item.id,
+        "type": item.type,
+        "answered": len(values),
+        "dont_know": dont_know,
+        "scored": 0,
+        "score": None,
+        "positive": None,
+        "distribution": [],
+    }
     if item.type in ("agreement", "frequency", "multiple_choice"):
         chosen = [v for value in values for v in (value if isinstance(value, list) else [value])]
         summary["distribution"] = [
@@ -60,8 +77,9 @@ def item_summary(bank: QuestionBank, item: PractitionerItem, respondents) -> dic
     return summary
 
 
-def scorecard(bank: QuestionBank, respondents, organisation_answers: dict, indicators: dict,
-              minimum_answers: int = 1) -> dict:
+def scorecard(
+    bank: QuestionBank, respondents, organisation_answers: dict, indicators: dict, minimum_answers: int = 1
+) -> dict:
     """Scores for every step and standard of one group.
 
     organisation_answers: {organisation item id: answer value}; indicators:
@@ -84,14 +102,16 @@ def scorecard(bank: QuestionBank, respondents, organisation_answers: dict, indic
             for key in step_keys(bank, standard.number)
         ]
         who = _who_answered(answered_scores, [i for i in bank.items_for(standard.number) if i.scored], len(respondents))
-        standards.append({
-            "number": standard.number,
-            "score": mean_or_none(step["score"] for step in steps),
-            "respondents": who,
-            "coverage": {"with_data": sum(step["score"] is not None for step in steps), "of": len(steps)},
-            "parts": {part: mean_or_none(step["parts"][part] for step in steps) for part in PARTS},
-            "steps": steps,
-        })
+        standards.append(
+            {
+                "number": standard.number,
+                "score": mean_or_none(step["score"] for step in steps),
+                "respondents": who,
+                "coverage": {"with_data": sum(step["score"] is not None for step in steps), "of": len(steps)},
+                "parts": {part: mean_or_none(step["parts"][part] for step in steps) for part in PARTS},
+                "steps": steps,
+            }
+        )
     return {"respondents": len(respondents), "standards": standards}
 
 
@@ -103,9 +123,7 @@ def _who_answered(answered_scores: dict, items, count: int) -> int:
 
 def _step_card(bank, key, answered_scores, organisation_answers, indicators, count) -> dict:
     items = [item for item in items_for_step(bank, key) if item.scored]
-    practitioner = mean_or_none(
-        mean_or_none(answered_scores[item.id]) for item in items if item.id in answered_scores
-    )
+    practitioner = mean_or_none(mean_or_none(answered_scores[item.id]) for item in items if item.id in answered_scores)
     expected = {"practitioner": bool(items)}
     organisation = workforce = None
     if not key.startswith("S"):
@@ -122,7 +140,6 @@ def _step_card(bank, key, answered_scores, organisation_answers, indicators, cou
         "supplementary": key.startswith("S"),
         "score": mean_or_none(parts.values()),
         "respondents": _who_answered(answered_scores, items, count),
-        "coverage": {"with_data": sum(value is not None for value in parts.values()),
-                     "of": sum(expected.values())},
+        "coverage": {"with_data": sum(value is not None for value in parts.values()), "of": sum(expected.values())},
         "parts": parts,
     }

@@ -34,10 +34,17 @@ def free_port() -> int:
 def open_survey(database, teams=(("Front Door", "Children", 12),)) -> dict:
     """An open cycle, health-check-2026, so survey pages are real; returns the cycle."""
     db = init_db(str(database))
-    cycle = cycles.create_cycle(db, {
-        "name": "Health check 2026", "slug": SLUG, "capture_date": TODAY,
-        "opens_on": TODAY, "closes_on": TODAY + datetime.timedelta(days=28), "reporting_threshold": 5,
-    })
+    cycle = cycles.create_cycle(
+        db,
+        {
+            "name": "Health check 2026",
+            "slug": SLUG,
+            "capture_date": TODAY,
+            "opens_on": TODAY,
+            "closes_on": TODAY + datetime.timedelta(days=28),
+            "reporting_threshold": 5,
+        },
+    )
     for name, service, headcount in teams:
         cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": headcount})
     cycle = cycles.open_cycle(db, cycle)
@@ -65,7 +72,10 @@ class Served:
             # A session of its own, so a kill reaches gunicorn's workers too.
             self.process = subprocess.Popen(
                 [str(COMMAND), "serve", "--port", str(self.port), "--workers", str(self.workers)],
-                stdout=access_log, stderr=error_log, env=self.environment(), start_new_session=True,
+                stdout=access_log,
+                stderr=error_log,
+                env=self.environment(),
+                start_new_session=True,
             )
         self.wait_until_ready()
         return self

@@ -25,8 +25,15 @@ NEW_ACTION = {
 
 def add(db, cycle, **changes):
     row = {
-        "standard": 5, "step": 8, "finding": "", "action": "Book monthly supervision", "owner": "Head of Service",
-        "lead": "", "target_date": TARGET, "status": "In progress", "progress": "On track",
+        "standard": 5,
+        "step": 8,
+        "finding": "",
+        "action": "Book monthly supervision",
+        "owner": "Head of Service",
+        "lead": "",
+        "target_date": TARGET,
+        "status": "In progress",
+        "progress": "On track",
     }
     row.update(changes)
     return actions.create_action(db, cycle, row, "psw@council.example")
@@ -60,8 +67,12 @@ def test_psw_adds_an_action(sign_in, make_cycle, db):
 def test_missing_and_wrong_fields_are_named_and_nothing_is_saved(sign_in, make_cycle, db):
     make_cycle(status="open")
     psw = sign_in("psw")
-    html = page(psw.post("/admin/cycles/health-check-2026/actions/new",
-                         data={**NEW_ACTION, "action": "", "target_date": ["31", "2", "2027"]}))
+    html = page(
+        psw.post(
+            "/admin/cycles/health-check-2026/actions/new",
+            data={**NEW_ACTION, "action": "", "target_date": ["31", "2", "2027"]},
+        )
+    )
     assert html.title.text.startswith("Error: ")
     summary = html.select_one(".govuk-error-summary")
     assert summary.select_one('a[href="#action"]').text.strip() == "Enter the action"
@@ -79,8 +90,10 @@ def test_psw_changes_an_action_and_adds_a_note(sign_in, make_cycle, db):
     admin = sign_in("admin")
     form = page(admin.get("/admin/cycles/health-check-2026/actions/A-001/edit"))
     assert form.select_one("#target_date-year")["value"] == str(TARGET.year)
-    response = admin.post("/admin/cycles/health-check-2026/actions/A-001/edit",
-                          data={**NEW_ACTION, "status": "Complete", "progress": "On track"})
+    response = admin.post(
+        "/admin/cycles/health-check-2026/actions/A-001/edit",
+        data={**NEW_ACTION, "status": "Complete", "progress": "On track"},
+    )
     assert response.status_code == 302
     response = admin.post("/admin/cycles/health-check-2026/actions/A-001/notes", data={"text": "All teams booked"})
     assert response.status_code == 302
@@ -104,8 +117,15 @@ def test_list_filters_by_standard_status_and_overdue(sign_in, make_cycle, db):
     cycle = make_cycle(status="open")
     add(db, cycle, action="Supervision audit")
     add(db, cycle, standard=3, step=None, action="Caseload weighting", target_date=TODAY - datetime.timedelta(days=2))
-    add(db, cycle, standard=3, step=None, action="Finished work", status="Complete",
-        target_date=TODAY - datetime.timedelta(days=2))
+    add(
+        db,
+        cycle,
+        standard=3,
+        step=None,
+        action="Finished work",
+        status="Complete",
+        target_date=TODAY - datetime.timedelta(days=2),
+    )
     viewer = sign_in("viewer")
 
     def listed(query=""):
@@ -165,8 +185,9 @@ def test_signed_out_people_are_sent_to_sign_in(client, make_cycle):
     assert response.status_code == 302 and response.location.startswith("/sign-in")
 
 
-@pytest.mark.parametrize("path", ["/admin/cycles/health-check-2026/actions/A-009",
-                                  "/admin/cycles/no-such-cycle/actions"])
+@pytest.mark.parametrize(
+    "path", ["/admin/cycles/health-check-2026/actions/A-009", "/admin/cycles/no-such-cycle/actions"]
+)
 def test_unknown_action_or_cycle_is_not_found(sign_in, make_cycle, path):
     make_cycle(status="open")
     assert sign_in("psw").get(path).status_code == 404

@@ -21,17 +21,39 @@ BASE = "/admin/cycles/health-check-2026"
 def plan(db, make_cycle):
     """A cycle with two actions, the first with a progress note."""
     cycle = make_cycle(status="open")
-    first = actions.create_action(db, cycle, {
-        "standard": 5, "step": 8, "finding": "Supervision frequency scores 38 (Low)",
-        "action": "Book monthly supervision for every practitioner", "owner": "Head of Service, Adults",
-        "lead": "Team managers", "target_date": TODAY + 30 * DAY, "status": "In progress", "progress": "At risk",
-    }, "psw@council.example")
+    first = actions.create_action(
+        db,
+        cycle,
+        {
+            "standard": 5,
+            "step": 8,
+            "finding": "Supervision frequency scores 38 (Low)",
+            "action": "Book monthly supervision for every practitioner",
+            "owner": "Head of Service, Adults",
+            "lead": "Team managers",
+            "target_date": TODAY + 30 * DAY,
+            "status": "In progress",
+            "progress": "At risk",
+        },
+        "psw@council.example",
+    )
     actions.add_note(db, first, "Half the teams have booked", "psw@council.example", noted_on=TODAY - 10 * DAY)
-    actions.create_action(db, cycle, {
-        "standard": 3, "step": None, "finding": "", "action": "Agree a caseload weighting tool",
-        "owner": "Assistant Director", "lead": "", "target_date": TODAY + 90 * DAY, "status": "Not started",
-        "progress": "On track",
-    }, "psw@council.example")
+    actions.create_action(
+        db,
+        cycle,
+        {
+            "standard": 3,
+            "step": None,
+            "finding": "",
+            "action": "Agree a caseload weighting tool",
+            "owner": "Assistant Director",
+            "lead": "",
+            "target_date": TODAY + 90 * DAY,
+            "status": "Not started",
+            "progress": "On track",
+        },
+        "psw@council.example",
+    )
     return cycle
 
 
@@ -48,8 +70,9 @@ def saved(book) -> bytes:
 
 
 def upload(client, content: bytes, name="plan.xlsx"):
-    return client.post(f"{BASE}/action-plan/import", data={"workbook": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"{BASE}/action-plan/import", data={"workbook": (io.BytesIO(content), name)}, content_type="multipart/form-data"
+    )
 
 
 def problems(response) -> list[str]:
@@ -62,7 +85,10 @@ def problems(response) -> list[str]:
 
 
 def snapshot(db):
-    return (list(db.query("select * from actions order by id")), list(db.query("select * from action_notes order by id")))
+    return (
+        list(db.query("select * from actions order by id")),
+        list(db.query("select * from action_notes order by id")),
+    )
 
 
 def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
@@ -74,9 +100,19 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
     sheet["I2"] = "Complete"
     sheet["K2"] = "All teams now book monthly supervision"
     sheet["H3"] = "31/02/2027"
-    new_row = ["", "3 Safe workloads and case allocation", 16, "Managers hold cases", "Stop managers holding cases",
-               "Head of Service, Children", "", datetime.date(2027, 3, 31), "Not started", "On track",
-               "Raised at the March meeting"]
+    new_row = [
+        "",
+        "3 Safe workloads and case allocation",
+        16,
+        "Managers hold cases",
+        "Stop managers holding cases",
+        "Head of Service, Children",
+        "",
+        datetime.date(2027, 3, 31),
+        "Not started",
+        "On track",
+        "Raised at the March meeting",
+    ]
     for column, value in enumerate(new_row, start=1):  # typed into the first row under the table
         sheet.cell(row=4, column=column, value=value)
     before = snapshot(db)
@@ -85,7 +121,8 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
     assert refused.status_code == 200
     assert problems(refused) == [
         "Action plan sheet, row 3, column H (Target date): Target date must be a real date, like 31/03/2027, "
-        "not 31/02/2027"]
+        "not 31/02/2027"
+    ]
     assert snapshot(db) == before
     assert db["action_plan_uploads"].count == 0
 
@@ -100,13 +137,22 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
     preview = page(psw.get(response.location))
     assert preview.select_one("h1").text.strip() == "Check the changes to the action plan"
     first = [[cell.text.strip() for cell in row.select("th, td")] for row in preview.select("#change-A-001 tbody tr")]
-    assert first == [["Status", "In progress", "Complete"],
-                     ["New progress note", "", "All teams now book monthly supervision"]]
+    assert first == [
+        ["Status", "In progress", "Complete"],
+        ["New progress note", "", "All teams now book monthly supervision"],
+    ]
     second = [[cell.text.strip() for cell in row.select("th, td")] for row in preview.select("#change-A-002 tbody tr")]
     assert second == [["Target date", f"{(TODAY + 90 * DAY).day} {(TODAY + 90 * DAY):%B %Y}", "28 February 2027"]]
     new = [cell.text.strip() for cell in preview.select("#new-actions tbody td")]
-    assert new == ["4", "3", "Stop managers holding cases", "Head of Service, Children", "31 March 2027",
-                   "Not started", "On track"]
+    assert new == [
+        "4",
+        "3",
+        "Stop managers holding cases",
+        "Head of Service, Children",
+        "31 March 2027",
+        "Not started",
+        "On track",
+    ]
     assert preview.select_one("#missing-actions") is None
     digest = preview.select_one("input[name=digest]")["value"]
 
@@ -117,19 +163,42 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
     after_actions, after_notes = snapshot(db)
     old_actions, old_notes = before
     changed = {row["reference"]: row for row in after_actions}
-    assert changed["A-001"] == {**old_actions[0], "status": "Complete",
-                                "updated_on": changed["A-001"]["updated_on"]}
-    assert changed["A-002"] == {**old_actions[1], "target_date": "2027-02-28",
-                                "updated_on": changed["A-002"]["updated_on"]}
+    assert changed["A-001"] == {**old_actions[0], "status": "Complete", "updated_on": changed["A-001"]["updated_on"]}
+    assert changed["A-002"] == {
+        **old_actions[1],
+        "target_date": "2027-02-28",
+        "updated_on": changed["A-002"]["updated_on"],
+    }
     new_action = changed["A-003"]
-    assert {key: new_action[key] for key in ("standard", "step", "finding", "action", "owner", "lead",
-                                             "target_date", "status", "progress", "updated_by")} == {
-        "standard": 3, "step": 16, "finding": "Managers hold cases", "action": "Stop managers holding cases",
-        "owner": "Head of Service, Children", "lead": "", "target_date": "2027-03-31", "status": "Not started",
-        "progress": "On track", "updated_by": "psw@council.example"}
+    assert {
+        key: new_action[key]
+        for key in (
+            "standard",
+            "step",
+            "finding",
+            "action",
+            "owner",
+            "lead",
+            "target_date",
+            "status",
+            "progress",
+            "updated_by",
+        )
+    } == {
+        "standard": 3,
+        "step": 16,
+        "finding": "Managers hold cases",
+        "action": "Stop managers holding cases",
+        "owner": "Head of Service, Children",
+        "lead": "",
+        "target_date": "2027-03-31",
+        "status": "Not started",
+        "progress": "On track",
+        "updated_by": "psw@council.example",
+    }
     assert len(after_actions) == 3
-    assert after_notes[:len(old_notes)] == old_notes
-    assert [(note["action_id"], note["text"], note["noted_on"]) for note in after_notes[len(old_notes):]] == [
+    assert after_notes[: len(old_notes)] == old_notes
+    assert [(note["action_id"], note["text"], note["noted_on"]) for note in after_notes[len(old_notes) :]] == [
         (changed["A-001"]["id"], "All teams now book monthly supervision", TODAY.isoformat()),
         (new_action["id"], "Raised at the March meeting", TODAY.isoformat()),
     ]
@@ -137,7 +206,8 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
     # the same workbook again would add the new action twice: the row is named instead
     assert problems(upload(psw, saved(book))) == [
         "Action plan sheet, row 4, column A (Action id): this action is already in the plan as A-003. "
-        "Put A-003 in the Action id column, or remove the row"]
+        "Put A-003 in the Action id column, or remove the row"
+    ]
     sheet["A4"] = "A-003"
     again = page(psw.get(upload(psw, saved(book)).location))
     assert again.select_one("#no-changes") is not None and again.select_one("#apply-changes") is None
@@ -158,32 +228,57 @@ def test_a_deleted_row_is_reported_not_deleted(sign_in, plan, db):
 
 def test_crafted_text_comes_back_as_it_was_typed(sign_in, plan, db):
     psw = sign_in("psw")
-    db["actions"].update(1, {"action": "=HYPERLINK(\"http://x.example\")"})
+    db["actions"].update(1, {"action": '=HYPERLINK("http://x.example")'})
     book = download(psw)
-    assert book["Action plan"]["E2"].value == "'=HYPERLINK(\"http://x.example\")"
+    assert book["Action plan"]["E2"].value == '\'=HYPERLINK("http://x.example")'
     preview = page(psw.get(upload(psw, saved(book)).location))
     assert preview.select_one("#no-changes") is not None  # the protective quote is not a change
 
 
-@pytest.mark.parametrize("edit, expected", [
-    (lambda s: s.__setitem__("E2", "=1+1"), "Action plan sheet, row 2, column E: contains a formula. "
-                                            "Type the value itself instead of a formula"),
-    (lambda s: s.__setitem__("A3", "A-099"), "Action plan sheet, row 3, column A (Action id): A-099 is not an "
-                                             "action in this cycle. Leave the id blank for a new action"),
-    (lambda s: s.__setitem__("A3", "A-001"), "Action plan sheet, row 3, column A (Action id): A-001 is also on "
-                                             "row 2; each action can appear once"),
-    (lambda s: s.__setitem__("I2", "Done"), "Action plan sheet, row 2, column I (Status): Status must be one of: "
-                                            "Not started, In progress, Complete, Cancelled"),
-    (lambda s: s.__setitem__("C2", 1), "Action plan sheet, row 2, column C (Step): Step 1 belongs to standard 2, "
-                                       "not standard 5"),
-    (lambda s: s.__setitem__("B2", "Supervision"), "Action plan sheet, row 2, column B (Standard): Choose the "
-                                                   "standard from the list, like '3 Safe workloads and case allocation'"),
-    (lambda s: s.__setitem__("F3", None), "Action plan sheet, row 3, column F (Owner): Enter the owner, a name or a role"),
-    (lambda s: s.__setitem__("J1", "How is it going"), "Action plan sheet, row 1: the column 'Progress' is missing. "
-                                                       "Keep the heading row as it was downloaded"),
-    (lambda s: setattr(s, "title", "Plan"), "The workbook has no sheet called 'Action plan'. Upload the action plan "
-                                            "workbook you downloaded"),
-])
+@pytest.mark.parametrize(
+    "edit, expected",
+    [
+        (
+            lambda s: s.__setitem__("E2", "=1+1"),
+            "Action plan sheet, row 2, column E: contains a formula. Type the value itself instead of a formula",
+        ),
+        (
+            lambda s: s.__setitem__("A3", "A-099"),
+            "Action plan sheet, row 3, column A (Action id): A-099 is not an "
+            "action in this cycle. Leave the id blank for a new action",
+        ),
+        (
+            lambda s: s.__setitem__("A3", "A-001"),
+            "Action plan sheet, row 3, column A (Action id): A-001 is also on row 2; each action can appear once",
+        ),
+        (
+            lambda s: s.__setitem__("I2", "Done"),
+            "Action plan sheet, row 2, column I (Status): Status must be one of: "
+            "Not started, In progress, Complete, Cancelled",
+        ),
+        (
+            lambda s: s.__setitem__("C2", 1),
+            "Action plan sheet, row 2, column C (Step): Step 1 belongs to standard 2, not standard 5",
+        ),
+        (
+            lambda s: s.__setitem__("B2", "Supervision"),
+            "Action plan sheet, row 2, column B (Standard): Choose the "
+            "standard from the list, like '3 Safe workloads and case allocation'",
+        ),
+        (
+            lambda s: s.__setitem__("F3", None),
+            "Action plan sheet, row 3, column F (Owner): Enter the owner, a name or a role",
+        ),
+        (
+            lambda s: s.__setitem__("J1", "How is it going"),
+            "Action plan sheet, row 1: the column 'Progress' is missing. Keep the heading row as it was downloaded",
+        ),
+        (
+            lambda s: setattr(s, "title", "Plan"),
+            "The workbook has no sheet called 'Action plan'. Upload the action plan workbook you downloaded",
+        ),
+    ],
+)
 def test_bad_cells_are_named_and_nothing_changes(sign_in, plan, db, edit, expected):
     psw = sign_in("psw")
     book = download(psw)
@@ -203,9 +298,12 @@ def test_every_problem_is_listed_at_once(sign_in, plan, db):
     book["Action plan"]["J3"] = "Fine"
     response = upload(psw, saved(book))
     assert page(response).select_one('.govuk-error-summary a[href="#workbook"]').text.strip() == (
-        "The workbook has 2 problems, listed on this page. Nothing has been changed")
+        "The workbook has 2 problems, listed on this page. Nothing has been changed"
+    )
     assert [problem.split(":")[0] for problem in problems(response)] == [
-        "Action plan sheet, row 2, column I (Status)", "Action plan sheet, row 3, column J (Progress)"]
+        "Action plan sheet, row 2, column I (Status)",
+        "Action plan sheet, row 3, column J (Progress)",
+    ]
 
 
 def zipped(parts: dict[str, bytes]) -> bytes:
@@ -221,25 +319,48 @@ def damaged(content: bytes) -> bytes:
     archive = zipfile.ZipFile(io.BytesIO(content))
     info = archive.getinfo("xl/worksheets/sheet2.xml")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
-    return content[:start] + bytes(b ^ 0xFF for b in content[start:start + 40]) + content[start + 40:]
+    return content[:start] + bytes(b ^ 0xFF for b in content[start : start + 40]) + content[start + 40 :]
 
 
-@pytest.mark.parametrize("make, name, expected", [
-    (lambda good: b"", "plan.xlsx", "plan.xlsx is empty"),
-    (lambda good: b"Action id,Standard\nA-001,5\n", "plan.csv",
-     "plan.csv is not an Excel workbook. Upload the .xlsx file you downloaded from the action plan"),
-    (lambda good: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000, "plan.xlsx",
-     "plan.xlsx is protected with a password or is an old-style .xls workbook. Save it as an Excel Workbook "
-     "(.xlsx) without a password and upload it again"),
-    (lambda good: zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>",
-                          "xl/bomb.xml": b"\0" * (60 * 1024 * 1024)}), "plan.xlsx",
-     "plan.xlsx unpacks to more than 50 MB, far more than an action plan needs. Upload the action plan workbook itself"),
-    (lambda good: good[:MAX_UPLOAD_BYTES] + b"\0" * (MAX_UPLOAD_BYTES - len(good) + 1), "plan.xlsx",
-     "plan.xlsx must be smaller than 5 MB"),
-    (damaged, "plan.xlsx", "plan.xlsx is damaged and cannot be read. Save it again and upload it again"),
-    (lambda good: zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not closed"}), "plan.xlsx",
-     "plan.xlsx could not be read as an Excel workbook. Save it again as .xlsx"),
-])
+@pytest.mark.parametrize(
+    "make, name, expected",
+    [
+        (lambda good: b"", "plan.xlsx", "plan.xlsx is empty"),
+        (
+            lambda good: b"Action id,Standard\nA-001,5\n",
+            "plan.csv",
+            "plan.csv is not an Excel workbook. Upload the .xlsx file you downloaded from the action plan",
+        ),
+        (
+            lambda good: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000,
+            "plan.xlsx",
+            "plan.xlsx is protected with a password or is an old-style .xls workbook. Save it as an Excel Workbook "
+            "(.xlsx) without a password and upload it again",
+        ),
+        (
+            lambda good: zipped(
+                {
+                    "[Content_Types].xml": b"<Types/>",
+                    "xl/workbook.xml": b"<workbook/>",
+                    "xl/bomb.xml": b"\0" * (60 * 1024 * 1024),
+                }
+            ),
+            "plan.xlsx",
+            "plan.xlsx unpacks to more than 50 MB, far more than an action plan needs. Upload the action plan workbook itself",
+        ),
+        (
+            lambda good: good[:MAX_UPLOAD_BYTES] + b"\0" * (MAX_UPLOAD_BYTES - len(good) + 1),
+            "plan.xlsx",
+            "plan.xlsx must be smaller than 5 MB",
+        ),
+        (damaged, "plan.xlsx", "plan.xlsx is damaged and cannot be read. Save it again and upload it again"),
+        (
+            lambda good: zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<not closed"}),
+            "plan.xlsx",
+            "plan.xlsx could not be read as an Excel workbook. Save it again as .xlsx",
+        ),
+    ],
+)
 def test_unsafe_or_broken_files_are_refused(sign_in, plan, db, make, name, expected):
     psw = sign_in("psw")
     good = saved(download(psw))
@@ -260,8 +381,12 @@ def test_a_change_after_the_preview_stops_the_confirmation(sign_in, plan, db):
     book["Action plan"]["I2"] = "Complete"
     location = upload(psw, saved(book)).location
     digest = page(psw.get(location)).select_one("input[name=digest]")["value"]
-    actions.update_action(db, actions.find_action(db, plan["id"], "A-002"),
-                          {**actions.find_action(db, plan["id"], "A-002"), "status": "Cancelled"}, "admin")
+    actions.update_action(
+        db,
+        actions.find_action(db, plan["id"], "A-002"),
+        {**actions.find_action(db, plan["id"], "A-002"), "status": "Cancelled"},
+        "admin",
+    )
     html = page(psw.post(location, data={"digest": digest}))
     assert "The action plan changed after this preview was shown" in html.select_one(".govuk-error-summary").text
     assert actions.find_action(db, plan["id"], "A-001")["status"] == "In progress"

@@ -84,7 +84,9 @@ def test_a_note_is_dated_and_marks_the_action_changed(db, make_cycle):
     actions.add_note(db, action, "Second", "admin@council.example")
     notes = actions.notes_for(db, action["id"])
     assert [(note["text"], note["noted_on"]) for note in notes] == [
-        ("Second", TODAY.isoformat()), ("First", (TODAY - 3 * DAY).isoformat())]
+        ("Second", TODAY.isoformat()),
+        ("First", (TODAY - 3 * DAY).isoformat()),
+    ]
     assert actions.get_action(db, action["id"])["updated_by"] == "admin@council.example"
     assert actions.list_actions(db, cycle["id"])[0]["latest_note"] == "Second"
     with pytest.raises(actions.ActionError, match="Enter the progress note"):
@@ -110,7 +112,9 @@ def test_list_filters_by_standard_and_status(db, make_cycle):
     actions.create_action(db, cycle, values(standard=3, step=None, status="In progress"), "psw")
     actions.create_action(db, cycle, values(standard=3, step=None, status="Complete"), "psw")
     assert [a["reference"] for a in actions.list_actions(db, cycle["id"], standard=3)] == ["A-002", "A-003"]
-    assert [a["reference"] for a in actions.list_actions(db, cycle["id"], standard=3, status="In progress")] == ["A-002"]
+    assert [a["reference"] for a in actions.list_actions(db, cycle["id"], standard=3, status="In progress")] == [
+        "A-002"
+    ]
     assert len(actions.list_actions(db, cycle["id"])) == 3
 
 

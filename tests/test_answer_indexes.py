@@ -24,8 +24,10 @@ def plan(db, statement: str) -> str:
 
 def test_answers_have_one_index_by_response_then_item(db, make_cycle):
     make_cycle(status="open")
-    indexes = {row[1]: [column[2] for column in db.execute(f"pragma index_info('{row[1]}')")]
-               for row in db.execute("pragma index_list('answers')")}
+    indexes = {
+        row[1]: [column[2] for column in db.execute(f"pragma index_info('{row[1]}')")]
+        for row in db.execute("pragma index_list('answers')")
+    }
     assert indexes == {"idx_answers_response_id_item_id": ["response_id", "item_id"]}
 
 

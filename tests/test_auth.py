@@ -27,7 +27,9 @@ def test_staff_sign_in_goes_to_cycles(client, users):
 
 def test_wrong_password_gets_one_message_for_both_mistakes(client, users):
     wrong_password = page(client.post("/sign-in", data={"email": "psw@council.example", "password": "nope nope nope"}))
-    unknown_email = page(client.post("/sign-in", data={"email": "nobody@council.example", "password": "nope nope nope"}))
+    unknown_email = page(
+        client.post("/sign-in", data={"email": "nobody@council.example", "password": "nope nope nope"})
+    )
     for html in (wrong_password, unknown_email):
         assert html.title.text.startswith("Error: ")
         summary = html.select_one(".govuk-error-summary")
@@ -102,13 +104,18 @@ def test_admin_creates_an_account_that_can_sign_in(app, sign_in):
     listing = page(admin.get("/admin/accounts"))
     assert "union.rep@council.example" in listing.select_one("#accounts-table").text
     fresh = app.test_client()
-    assert fresh.post("/sign-in", data={"email": "union.rep@council.example", "password": "twelve chars long"}).status_code == 302
+    assert (
+        fresh.post("/sign-in", data={"email": "union.rep@council.example", "password": "twelve chars long"}).status_code
+        == 302
+    )
 
 
 def test_short_password_is_refused_with_a_clear_message(sign_in, db):
-    html = page(sign_in("admin").post(
-        "/admin/accounts/new", data={"email": "x@council.example", "role": "psw", "password": "short"}
-    ))
+    html = page(
+        sign_in("admin").post(
+            "/admin/accounts/new", data={"email": "x@council.example", "role": "psw", "password": "short"}
+        )
+    )
     assert "Password must be 12 characters or more" in html.select_one(".govuk-error-summary").text
     assert accounts.find_user(db, "x@council.example") is None
 

@@ -15,7 +15,11 @@ BENCHMARKS = ["scoring", "pages", "export", "import", "submissions"]
 
 def run_benchmarks(*arguments, results):
     return subprocess.run(
-        [sys.executable, "-m", "benchmarks", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=900,
+        [sys.executable, "-m", "benchmarks", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
         env={**os.environ, "HEALTHCHECK_BENCHMARK_RESULTS": str(results)},
     )
 

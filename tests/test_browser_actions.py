@@ -6,9 +6,9 @@ import re
 
 import openpyxl
 import pytest
+from conftest import PASSWORD, assert_no_axe_violations
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, assert_no_axe_violations
 from healthcheck.actions import plan as actions
 
 pytestmark = pytest.mark.browser
@@ -25,10 +25,22 @@ def sign_in(tab, live_server, role):
 
 def test_psw_adds_an_action_notes_it_and_filters_the_list(live_server, browser_page, users, make_cycle, db):
     last_year = make_cycle(slug="health-check-2025", status="closed", name="Health check 2025")
-    actions.create_action(db, last_year, {
-        "standard": 3, "step": None, "finding": "", "action": "Agree a caseload weighting tool",
-        "owner": "Assistant Director", "lead": "", "target_date": TODAY - datetime.timedelta(days=3),
-        "status": "In progress", "progress": "Off track"}, "psw@council.example")
+    actions.create_action(
+        db,
+        last_year,
+        {
+            "standard": 3,
+            "step": None,
+            "finding": "",
+            "action": "Agree a caseload weighting tool",
+            "owner": "Assistant Director",
+            "lead": "",
+            "target_date": TODAY - datetime.timedelta(days=3),
+            "status": "In progress",
+            "progress": "Off track",
+        },
+        "psw@council.example",
+    )
     make_cycle(status="open")
     tab = browser_page
     sign_in(tab, live_server, "psw")
@@ -78,9 +90,22 @@ def test_psw_adds_an_action_notes_it_and_filters_the_list(live_server, browser_p
 
 def test_import_and_preview_pages_are_accessible(live_server, browser_page, users, make_cycle, db, tmp_path):
     cycle = make_cycle(status="open")
-    actions.create_action(db, cycle, {
-        "standard": 5, "step": 8, "finding": "", "action": "Book monthly supervision", "owner": "Head of Service",
-        "lead": "", "target_date": TODAY, "status": "In progress", "progress": "On track"}, "psw@council.example")
+    actions.create_action(
+        db,
+        cycle,
+        {
+            "standard": 5,
+            "step": 8,
+            "finding": "",
+            "action": "Book monthly supervision",
+            "owner": "Head of Service",
+            "lead": "",
+            "target_date": TODAY,
+            "status": "In progress",
+            "progress": "On track",
+        },
+        "psw@council.example",
+    )
     tab = browser_page
     sign_in(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026/actions")

@@ -37,7 +37,7 @@ def minutes_between(start: datetime.datetime, end: datetime.datetime) -> set[str
     moment = start.replace(second=0, microsecond=0)
     while moment <= end:
         shown.add(moment.strftime("%H:%M"))
-        shown.add(moment.astimezone(datetime.timezone.utc).strftime("%H:%M"))
+        shown.add(moment.astimezone(datetime.UTC).strftime("%H:%M"))
         moment += datetime.timedelta(minutes=1)
     return shown
 

@@ -7,12 +7,13 @@ import re
 
 import pytest
 from conftest import PASSWORD, assert_no_axe_violations
-from pypdf import PdfReader
 from publish_seed import LAST, THIS, seed_two_years
+from pypdf import PdfReader
 from results_seed import TEAMS, seed_results
 
 from healthcheck import cycles
-from healthcheck.results import compute as results, scoring
+from healthcheck.results import compute as results
+from healthcheck.results import scoring
 from healthcheck.results.data import load_results_input
 
 pytestmark = pytest.mark.browser
@@ -51,8 +52,9 @@ def publish_by_clicking(tab, live_server, slug) -> str:
     return tab.locator("#published-link").inner_text().strip()
 
 
-def test_a_published_summary_is_read_printed_and_withdrawn(live_server, browser_page, playwright_browser, db,
-                                                           make_cycle, users):
+def test_a_published_summary_is_read_printed_and_withdrawn(
+    live_server, browser_page, playwright_browser, db, make_cycle, users
+):
     seed_two_years(db, make_cycle, close_this_year=True)
     psw_tab = browser_page
     link = publish_by_clicking(psw_tab, live_server, THIS)
@@ -102,8 +104,7 @@ def scores_with_every_answer(db, cycle) -> dict:
     return {standard["number"]: scoring.shown_score(standard["score"]) for standard in card["standards"]}
 
 
-def test_a_summary_below_the_threshold_prints_no_suppressed_figure(live_server, browser_page, db, make_cycle,
-                                                                   users):
+def test_a_summary_below_the_threshold_prints_no_suppressed_figure(live_server, browser_page, db, make_cycle, users):
     # 68 people answered, but this cycle only shows practitioners' answers from 100 or more.
     cycle = cycles.close_cycle(db, seed_results(db, make_cycle, slug=LAST, threshold=100))
     link = publish_by_clicking(browser_page, live_server, LAST)
@@ -145,8 +146,9 @@ def test_trend_pages_and_the_gap_report_are_reached_by_clicking(live_server, bro
     assert_no_axe_violations(tab)
 
 
-def test_the_psw_chooses_an_authority_and_reads_the_benchmark_panel(live_server, browser_page, app, db,
-                                                                   make_cycle, users, tmp_path):
+def test_the_psw_chooses_an_authority_and_reads_the_benchmark_panel(
+    live_server, browser_page, app, db, make_cycle, users, tmp_path
+):
     app.config["DFE_INDICATORS_FILE"] = str(tmp_path / "instance" / "csww_indicators.csv")
     cycle = seed_results(db, make_cycle)
     db["cycles"].update(cycle["id"], {"capture_date": "2025-09-30"})

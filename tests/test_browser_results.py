@@ -32,6 +32,7 @@ def test_results_pages_are_accessible_and_reachable_by_clicking(live_server, bro
     tab.get_by_role("link", name="Teams and groups").click()
     assert tab.locator("h1").inner_text() == "Teams by standard"
     heatmap = tab.locator("#heatmap")
+
     def row(name):
         return heatmap.get_by_role("row").filter(has=tab.get_by_role("rowheader", name=name, exact=True))
 

@@ -1,7 +1,6 @@
 """A person signs in with the keyboard, sets up a cycle, and the pages pass axe."""
 
 import pytest
-
 from conftest import PASSWORD, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -37,8 +36,11 @@ def test_psw_signs_in_and_creates_a_cycle_with_the_keyboard(live_server, browser
     assert_no_axe_violations(tab)
     tab.get_by_role("button", name="Create a cycle").click()
     tab.get_by_label("Cycle name").fill("Health check 2027")
-    for field, (day, month, year) in {"capture_date": ("30", "9", "2027"), "opens_on": ("1", "10", "2027"),
-                                      "closes_on": ("30", "11", "2027")}.items():
+    for field, (day, month, year) in {
+        "capture_date": ("30", "9", "2027"),
+        "opens_on": ("1", "10", "2027"),
+        "closes_on": ("30", "11", "2027"),
+    }.items():
         tab.fill(f"#{field}-day", day)
         tab.fill(f"#{field}-month", month)
         tab.fill(f"#{field}-year", year)

@@ -84,8 +84,14 @@ def test_whole_survey_with_only_the_keyboard(survey, browser_page, playwright_br
     assert tab.title().startswith("Error: ")
     summary_links = tab.locator(".govuk-error-summary__list a")
     assert summary_links.count() == 1
-    press_tab_until(tab, lambda e: e["tag"] == "A" and "error" not in e["id"]
-                    and tab.evaluate("() => document.activeElement.closest('.govuk-error-summary') !== null"))
+    press_tab_until(
+        tab,
+        lambda e: (
+            e["tag"] == "A"
+            and "error" not in e["id"]
+            and tab.evaluate("() => document.activeElement.closest('.govuk-error-summary') !== null")
+        ),
+    )
     tab.keyboard.press("Enter")
     assert focused(tab)["name"] == "item_20b"
     tab.keyboard.press("Space")

@@ -4,15 +4,17 @@ and answers the organisation's view. Every page passes axe."""
 import re
 
 import pytest
+from conftest import PASSWORD, assert_no_axe_violations
 from playwright.sync_api import expect
 
-from conftest import PASSWORD, assert_no_axe_violations
 from healthcheck import cycles, workforce
 
 pytestmark = pytest.mark.browser
 
-FIGURES = (b"team,inpost_fte,inpost_headcount,vacancy_fte,agency_fte,cases,case_holders_fte,working_days_lost\n"
-           b"Locality North,10.5,12,2,1,150,9.5,120\nFront Door,7,8,1,2,140,8,61.5\nTiny,3,3,0,0,40,3,77.7\n")
+FIGURES = (
+    b"team,inpost_fte,inpost_headcount,vacancy_fte,agency_fte,cases,case_holders_fte,working_days_lost\n"
+    b"Locality North,10.5,12,2,1,150,9.5,120\nFront Door,7,8,1,2,140,8,61.5\nTiny,3,3,0,0,40,3,77.7\n"
+)
 
 
 def sign_in(tab, live_server):
@@ -24,8 +26,9 @@ def sign_in(tab, live_server):
 
 
 def test_upload_check_and_confirm_in_a_browser(live_server, browser_page, users, db, make_cycle, tmp_path):
-    cycle = make_cycle(status="open", teams=[("Locality North", "Adults", 12), ("Front Door", "Children", 8),
-                                             ("Tiny", "Adults", 3)])
+    cycle = make_cycle(
+        status="open", teams=[("Locality North", "Adults", 12), ("Front Door", "Children", 8), ("Tiny", "Adults", 3)]
+    )
     bad = tmp_path / "bad figures.csv"
     bad.write_bytes(b"team,inpost_fte\nLocality North,ten\n")
     good = tmp_path / "figures.csv"

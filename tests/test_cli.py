@@ -4,22 +4,28 @@ from healthcheck import accounts, cycles
 
 
 def test_create_user_reads_password_from_stdin(runner, db):
-    result = runner.invoke(args=["create-user", "Admin@Council.example", "--role", "admin", "--password-stdin"],
-                           input="a long enough password\n")
+    result = runner.invoke(
+        args=["create-user", "Admin@Council.example", "--role", "admin", "--password-stdin"],
+        input="a long enough password\n",
+    )
     assert result.exit_code == 0, result.output
     assert "Created administrator account admin@council.example" in result.output
     assert accounts.authenticate(db, "admin@council.example", "a long enough password")
 
 
 def test_create_user_with_short_password_changes_nothing(runner, db):
-    result = runner.invoke(args=["create-user", "a@council.example", "--role", "psw", "--password-stdin"], input="short\n")
+    result = runner.invoke(
+        args=["create-user", "a@council.example", "--role", "psw", "--password-stdin"], input="short\n"
+    )
     assert result.exit_code == 1
     assert "Password must be 12 characters or more" in result.output
     assert accounts.find_user(db, "a@council.example") is None
 
 
 def test_create_user_with_unknown_role_is_refused(runner, db):
-    result = runner.invoke(args=["create-user", "a@council.example", "--role", "boss", "--password-stdin"], input="x" * 20)
+    result = runner.invoke(
+        args=["create-user", "a@council.example", "--role", "boss", "--password-stdin"], input="x" * 20
+    )
     assert result.exit_code == 2
     assert "boss" in result.output
     assert accounts.list_users(db) == []
@@ -56,45 +62,105 @@ def test_check_bank_of_a_missing_folder_says_so(runner, tmp_path):
 
 
 def test_cycles_create_list_and_teams_add(runner, db):
-    result = runner.invoke(args=["cycles", "create", "--name", "Health check 2026", "--slug", "hc-2026",
-                                 "--capture-date", "2026-09-30", "--opens", "2026-10-01", "--closes", "2026-11-30",
-                                 "--threshold", "6"])
+    result = runner.invoke(
+        args=[
+            "cycles",
+            "create",
+            "--name",
+            "Health check 2026",
+            "--slug",
+            "hc-2026",
+            "--capture-date",
+            "2026-09-30",
+            "--opens",
+            "2026-10-01",
+            "--closes",
+            "2026-11-30",
+            "--threshold",
+            "6",
+        ]
+    )
     assert result.exit_code == 0, result.output
     cycle = cycles.get_cycle(db, "hc-2026")
     assert cycle["reporting_threshold"] == 6
-    result = runner.invoke(args=["teams", "add", "--cycle", "hc-2026", "--name", "Front Door",
-                                 "--service", "Children", "--headcount", "12"])
+    result = runner.invoke(
+        args=[
+            "teams",
+            "add",
+            "--cycle",
+            "hc-2026",
+            "--name",
+            "Front Door",
+            "--service",
+            "Children",
+            "--headcount",
+            "12",
+        ]
+    )
     assert result.exit_code == 0, result.output
     listing = runner.invoke(args=["cycles", "list"])
     assert "hc-2026" in listing.output and "1 teams" in listing.output
 
 
 def test_cycles_create_with_bad_date_names_the_option(runner, db):
-    result = runner.invoke(args=["cycles", "create", "--name", "X", "--slug", "x", "--capture-date", "30/09/2026",
-                                 "--opens", "2026-10-01", "--closes", "2026-11-30"])
+    result = runner.invoke(
+        args=[
+            "cycles",
+            "create",
+            "--name",
+            "X",
+            "--slug",
+            "x",
+            "--capture-date",
+            "30/09/2026",
+            "--opens",
+            "2026-10-01",
+            "--closes",
+            "2026-11-30",
+        ]
+    )
     assert result.exit_code == 1
     assert "--capture-date" in result.output and "real date" in result.output
     assert cycles.list_cycles(db) == []
 
 
 def test_cycles_create_with_low_threshold_is_refused(runner, db):
-    result = runner.invoke(args=["cycles", "create", "--name", "X", "--slug", "x", "--capture-date", "2026-09-30",
-                                 "--opens", "2026-10-01", "--closes", "2026-11-30", "--threshold", "2"])
+    result = runner.invoke(
+        args=[
+            "cycles",
+            "create",
+            "--name",
+            "X",
+            "--slug",
+            "x",
+            "--capture-date",
+            "2026-09-30",
+            "--opens",
+            "2026-10-01",
+            "--closes",
+            "2026-11-30",
+            "--threshold",
+            "2",
+        ]
+    )
     assert result.exit_code == 1
     assert "3 or more" in result.output
     assert cycles.list_cycles(db) == []
 
 
 def test_teams_add_to_unknown_cycle_is_refused(runner, db):
-    result = runner.invoke(args=["teams", "add", "--cycle", "nope", "--name", "A", "--service", "Adults", "--headcount", "3"])
+    result = runner.invoke(
+        args=["teams", "add", "--cycle", "nope", "--name", "A", "--service", "Adults", "--headcount", "3"]
+    )
     assert result.exit_code == 1
     assert "no cycle called 'nope'" in result.output
 
 
 def test_teams_add_with_text_headcount_is_refused(runner, make_cycle, db):
     cycle = make_cycle(teams=[])
-    result = runner.invoke(args=["teams", "add", "--cycle", cycle["slug"], "--name", "A", "--service", "Adults",
-                                 "--headcount", "twelve"])
+    result = runner.invoke(
+        args=["teams", "add", "--cycle", cycle["slug"], "--name", "A", "--service", "Adults", "--headcount", "twelve"]
+    )
     assert result.exit_code == 1
     assert "--headcount" in result.output and "whole number" in result.output
     assert cycles.teams_for(db, cycle["id"]) == []

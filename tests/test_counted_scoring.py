@@ -12,8 +12,9 @@ from scoring_reference import item_summary as reference_summary
 from scoring_reference import scorecard as reference_scorecard
 
 from healthcheck import cycles
-from healthcheck.results import compute as results, scoring, tally_store
 from healthcheck.questions import DONT_KNOW, load_bank
+from healthcheck.results import compute as results
+from healthcheck.results import scoring, tally_store
 from healthcheck.results.data import load_counted_input, load_results_input
 from healthcheck.results.scoring import Respondent
 from healthcheck.survey import store
@@ -36,23 +37,31 @@ def any_answer(item):
 @st.composite
 def respondent(draw):
     items = draw(st.lists(st.sampled_from(BANK.items), unique_by=lambda i: i.id, max_size=len(BANK.items)))
-    return Respondent(draw(st.sampled_from([1, 2, None])), draw(st.sampled_from([None, *ROLE_GROUPS])),
-                      {item.id: draw(any_answer(item)) for item in items})
+    return Respondent(
+        draw(st.sampled_from([1, 2, None])),
+        draw(st.sampled_from([None, *ROLE_GROUPS])),
+        {item.id: draw(any_answer(item)) for item in items},
+    )
 
 
-organisation = st.dictionaries(st.sampled_from([item.id for item in BANK.organisation_items]),
-                               st.sampled_from([choice.value for choice in BANK.organisation_answers]))
-indicators = st.fixed_dictionaries({
-    indicator.id: st.one_of(st.none(), st.floats(min_value=0, max_value=500, allow_nan=False))
-    for indicator in BANK.indicators
-})
+organisation = st.dictionaries(
+    st.sampled_from([item.id for item in BANK.organisation_items]),
+    st.sampled_from([choice.value for choice in BANK.organisation_answers]),
+)
+indicators = st.fixed_dictionaries(
+    {
+        indicator.id: st.one_of(st.none(), st.floats(min_value=0, max_value=500, allow_nan=False))
+        for indicator in BANK.indicators
+    }
+)
 
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(respondent(), max_size=12), organisation, indicators, st.integers(min_value=0, max_value=4))
 def test_counted_scorecard_equals_answer_by_answer(people, answers, values, minimum):
-    assert scoring.scorecard(BANK, people, answers, values, minimum) == \
-        reference_scorecard(BANK, people, answers, values, minimum)
+    assert scoring.scorecard(BANK, people, answers, values, minimum) == reference_scorecard(
+        BANK, people, answers, values, minimum
+    )
 
 
 @settings(max_examples=80, deadline=None)
@@ -73,8 +82,12 @@ def test_number_means_and_medians_are_exact():
 
 def _random_cycle(db, make_cycle, seed=5, responses=160):
     """A cycle of varied answers written through the one storing function."""
-    cycle = make_cycle(slug="counted", status="open", threshold=3,
-                       teams=[(f"Team {n}", ("Adults", "Children")[n % 2], 12) for n in range(6)])
+    cycle = make_cycle(
+        slug="counted",
+        status="open",
+        threshold=3,
+        teams=[(f"Team {n}", ("Adults", "Children")[n % 2], 12) for n in range(6)],
+    )
     bank = cycles.cycle_bank(cycle)
     rng = random.Random(seed)
     teams = [team["id"] for team in cycles.teams_for(db, cycle["id"])] + [None]
@@ -84,8 +97,11 @@ def _random_cycle(db, make_cycle, seed=5, responses=160):
             if rng.random() < 0.15:
                 continue
             if item.type == "number":
-                answers[item.id] = DONT_KNOW if item.dont_know and rng.random() < 0.2 else \
-                    str(round(rng.uniform(item.min, item.max), 1))
+                answers[item.id] = (
+                    DONT_KNOW
+                    if item.dont_know and rng.random() < 0.2
+                    else str(round(rng.uniform(item.min, item.max), 1))
+                )
             elif item.type == "multiple_choice":
                 answers[item.id] = [rng.choice(item.choices[:-1]).value]
             elif item.type == "text":
@@ -93,8 +109,17 @@ def _random_cycle(db, make_cycle, seed=5, responses=160):
             else:
                 choices = [c.value for c in bank.choices_for(item)] + ([DONT_KNOW] if item.dont_know else [])
                 answers[item.id] = rng.choice(choices)
-        store_response(db, cycle, bank, Response(team_id=rng.choice(teams), role_group=rng.choice([None, *ROLE_GROUPS]),
-                                                 answers=answers, comments={1: "a comment"} if rng.random() < 0.1 else {}))
+        store_response(
+            db,
+            cycle,
+            bank,
+            Response(
+                team_id=rng.choice(teams),
+                role_group=rng.choice([None, *ROLE_GROUPS]),
+                answers=answers,
+                comments={1: "a comment"} if rng.random() < 0.1 else {},
+            ),
+        )
     return cycles.get_cycle(db, "counted")
 
 
@@ -112,8 +137,9 @@ def test_stored_counts_score_exactly_as_the_answers_do(db, make_cycle):
     assert counted["overall"] == reference_scorecard(bank, people, answers, indicators, minimum_answers=k)
     for unit in counted["plan"]["roles"]["units"]:
         members = [person for person in people if person.role_group in unit["roles"]]
-        assert counted["groups"][unit["key"]] == reference_scorecard(bank, members, answers, indicators,
-                                                                     minimum_answers=k)
+        assert counted["groups"][unit["key"]] == reference_scorecard(
+            bank, members, answers, indicators, minimum_answers=k
+        )
     for item in bank.items:
         if item.type != "text":
             assert counted["items"][item.id] == reference_summary(bank, item, people)
@@ -122,15 +148,25 @@ def test_stored_counts_score_exactly_as_the_answers_do(db, make_cycle):
 def _counts(db):
     """The kept counts, with each response's mask written as the items it stands for
     (bit numbers depend on the order items were first answered, so they may differ)."""
-    snapshot = {table: sorted(tuple(row) for row in db.execute(f"select * from {table}").fetchall())
-                for table in ("answer_counts_by_team", "answer_counts_by_role")}
+    snapshot = {
+        table: sorted(tuple(row) for row in db.execute(f"select * from {table}").fetchall())
+        for table in ("answer_counts_by_team", "answer_counts_by_role")
+    }
     snapshot["items counted"] = sorted(db.execute("select cycle_id, item_id, counted from tally_items").fetchall())
-    bits = {(cycle_id, bit): item_id
-            for cycle_id, item_id, bit in db.execute("select cycle_id, item_id, bit from tally_items where counted")}
+    bits = {
+        (cycle_id, bit): item_id
+        for cycle_id, item_id, bit in db.execute("select cycle_id, item_id, bit from tally_items where counted")
+    }
     snapshot["response_coverage"] = sorted(
-        (response_id, cycle_id, team, role, frozenset(item for (cycle, bit), item in bits.items()
-                                                     if cycle == cycle_id and answered >> bit & 1))
-        for response_id, cycle_id, team, role, answered, _ in db.execute("select * from response_coverage"))
+        (
+            response_id,
+            cycle_id,
+            team,
+            role,
+            frozenset(item for (cycle, bit), item in bits.items() if cycle == cycle_id and answered >> bit & 1),
+        )
+        for response_id, cycle_id, team, role, answered, _ in db.execute("select * from response_coverage")
+    )
     return snapshot
 
 
@@ -176,10 +212,17 @@ def test_answers_stored_before_counting_began_are_counted(tmp_path):
     bank = cycles.cycle_bank(cycle)
     with db.atomic():  # written as the app wrote answers before they were counted
         for value in ("agree", "disagree", DONT_KNOW, "strongly_agree"):
-            response_id = db["responses"].insert({"cycle_id": cycle["id"], "role_group": "social_worker",
-                                                  "submitted_on": "2025-10-02"}).last_pk
-            db["answers"].insert_all([{"response_id": response_id, "item_id": "29a", "value": value},
-                                      {"response_id": response_id, "item_id": "10c", "value": f"Words {value}"}])
+            response_id = (
+                db["responses"]
+                .insert({"cycle_id": cycle["id"], "role_group": "social_worker", "submitted_on": "2025-10-02"})
+                .last_pk
+            )
+            db["answers"].insert_all(
+                [
+                    {"response_id": response_id, "item_id": "29a", "value": value},
+                    {"response_id": response_id, "item_id": "10c", "value": f"Words {value}"},
+                ]
+            )
     assert not db["response_coverage"].exists()
     migrations.apply(db)
     counted = load_counted_input(db, cycle, bank)
@@ -187,14 +230,24 @@ def test_answers_stored_before_counting_began_are_counted(tmp_path):
     assert counted.tallies.overall().counts["29a"] == {"agree": 1, "disagree": 1, DONT_KNOW: 1, "strongly_agree": 1}
     # Free text is never copied into the counts.
     assert db.execute("select count(*) from answer_counts_by_team where item_id = '10c'").fetchone()[0] == 0
-    assert results.compute_results(cycle, bank, counted) == \
-        results.compute_results(cycle, bank, load_results_input(db, cycle, bank))
+    assert results.compute_results(cycle, bank, counted) == results.compute_results(
+        cycle, bank, load_results_input(db, cycle, bank)
+    )
     db.close()
 
 
 def _old_cycle(db):
-    cycle = cycles.create_cycle(db, {"name": "Old", "slug": "old", "capture_date": "2025-10-01",
-                                     "opens_on": "2025-10-01", "closes_on": "2025-10-31", "reporting_threshold": 3})
+    cycle = cycles.create_cycle(
+        db,
+        {
+            "name": "Old",
+            "slug": "old",
+            "capture_date": "2025-10-01",
+            "opens_on": "2025-10-01",
+            "closes_on": "2025-10-31",
+            "reporting_threshold": 3,
+        },
+    )
     cycles.add_team(db, cycle, {"name": "North", "service_area": "Adults", "headcount": 9})
     return cycle
 
@@ -213,8 +266,11 @@ def test_a_cycle_with_more_items_than_a_mask_holds_is_scored_from_every_answer(d
 def _responses(bank, teams, count, seed=9):
     rng = random.Random(seed)
     for _ in range(count):
-        answers = {item.id: rng.choice([c.value for c in bank.choices_for(item)] + [DONT_KNOW])
-                   for item in bank.items if item.type == "agreement" and rng.random() < 0.9}
+        answers = {
+            item.id: rng.choice([c.value for c in bank.choices_for(item)] + [DONT_KNOW])
+            for item in bank.items
+            if item.type == "agreement" and rng.random() < 0.9
+        }
         yield Response(team_id=rng.choice(teams), role_group=rng.choice([None, *ROLE_GROUPS]), answers=answers), None
 
 
@@ -251,8 +307,9 @@ def test_many_responses_that_fail_to_store_leave_the_counts_as_they_were(db, mak
 
 
 def _answers_counted_one_by_one_again(db) -> bool:
-    trigger = db.execute("select count(*) from sqlite_master where type = 'trigger' and name = 'tally_answer_added'"
-                         ).fetchone()[0]
+    trigger = db.execute(
+        "select count(*) from sqlite_master where type = 'trigger' and name = 'tally_answer_added'"
+    ).fetchone()[0]
     return trigger == 1 and db.execute("select count(*) from tally_counting_together").fetchone()[0] == 0
 
 
@@ -261,8 +318,9 @@ def test_free_text_is_never_copied_into_the_counts(db, make_cycle):
     bank = cycles.cycle_bank(cycle)
     text_item = next(item for item in bank.items if item.type == "text")
     store_response(db, cycle, bank, Response(answers={text_item.id: "Words of my own", "29a": "agree"}))
-    store.store_responses(db, cycle, bank, [(Response(answers={text_item.id: f"More words {n}"}), None)
-                                            for n in range(100)])
+    store.store_responses(
+        db, cycle, bank, [(Response(answers={text_item.id: f"More words {n}"}), None) for n in range(100)]
+    )
     for table in ("answer_counts_by_team", "answer_counts_by_role"):
         assert db.execute(f"select count(*) from {table} where item_id = ?", [text_item.id]).fetchone()[0] == 0
         assert db.execute(f"select count(*) from {table} where value like '%words%'").fetchone()[0] == 0

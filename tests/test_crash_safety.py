@@ -35,13 +35,16 @@ def send_survey(base: str, bank, marker: str) -> bool:
     status, start_page = visitor.open("GET", SURVEY)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', start_page).group(1)
     posts = [(SURVEY, {}), (f"{SURVEY}/about-you", {"action": "continue", "role_group": "social_worker"})]
-    posts += [(f"{SURVEY}/standard/{number}", valid_answers(bank, number, marker if number == 1 else ""))
-              for number in journey.standard_numbers(bank)]
+    posts += [
+        (f"{SURVEY}/standard/{number}", valid_answers(bank, number, marker if number == 1 else ""))
+        for number in journey.standard_numbers(bank)
+    ]
     for path, data in posts:
         status, _ = visitor.open("POST", path, {**data, "csrf_token": token})
         assert status == 302, (path, status)
-    request = urllib.request.Request(base + f"{SURVEY}/check-your-answers", method="POST",
-                                     data=f"csrf_token={token}".encode())
+    request = urllib.request.Request(
+        base + f"{SURVEY}/check-your-answers", method="POST", data=f"csrf_token={token}".encode()
+    )
     try:
         visitor.opener.open(request, timeout=60)
     except urllib.error.HTTPError as answer:
@@ -55,9 +58,13 @@ def database_report(database) -> dict:
         return {
             "integrity": connection.execute("pragma integrity_check").fetchall(),
             "responses": connection.execute("select count(*) from responses").fetchone()[0],
-            "answers per response": {row[0] for row in connection.execute(
-                "select count(answers.item_id) from responses left join answers on answers.response_id = "
-                "responses.id group by responses.id")},
+            "answers per response": {
+                row[0]
+                for row in connection.execute(
+                    "select count(answers.item_id) from responses left join answers on answers.response_id = "
+                    "responses.id group by responses.id"
+                )
+            },
             "comments": [row[0] for row in connection.execute("select text from comments")],
         }
     finally:
@@ -125,8 +132,16 @@ def large_answers_file(path, bank) -> None:
     items = [item for item in bank.items if item.type == "agreement"]
     lines = [",".join(["team", "role", *(item.id for item in items), *(f"comment_{n}" for n in range(1, 9))])]
     for row in range(IMPORTED):
-        lines.append(",".join(["Front Door", "Social worker", *(["agree"] * len(items)),
-                               *(f"Respondent {row} comment {n}" for n in range(1, 9))]))
+        lines.append(
+            ",".join(
+                [
+                    "Front Door",
+                    "Social worker",
+                    *(["agree"] * len(items)),
+                    *(f"Respondent {row} comment {n}" for n in range(1, 9)),
+                ]
+            )
+        )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -153,8 +168,9 @@ def test_killing_an_import_mid_write_leaves_all_or_nothing(tmp_path):
     written_before = wal.stat().st_size if wal.exists() else 0
     environment = {**os.environ, "HEALTHCHECK_DATABASE": str(database), "SECRET_KEY": "import test key"}
     command = [str(COMMAND), "import-responses", str(file), "--cycle", SLUG]
-    importing = subprocess.Popen(command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                 start_new_session=True)
+    importing = subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+    )
     # The file is checked first, then written in one transaction: kill once writing is well under way.
     deadline = time.monotonic() + 300
     while importing.poll() is None and time.monotonic() < deadline:
@@ -174,6 +190,9 @@ def test_killing_an_import_mid_write_leaves_all_or_nothing(tmp_path):
 
     finished = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=300)
     assert f"Imported {IMPORTED} responses" in finished.stdout
-    assert import_report(database) == {"integrity": [("ok",)], "responses": report["responses"] + IMPORTED,
-                                       "answers": (report["responses"] + IMPORTED) * answers_per_row,
-                                       "comments": (report["responses"] + IMPORTED) * 8}
+    assert import_report(database) == {
+        "integrity": [("ok",)],
+        "responses": report["responses"] + IMPORTED,
+        "answers": (report["responses"] + IMPORTED) * answers_per_row,
+        "comments": (report["responses"] + IMPORTED) * 8,
+    }

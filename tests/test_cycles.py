@@ -22,7 +22,10 @@ def test_psw_creates_a_cycle(sign_in, db):
     assert form.select_one("h1").text.strip() == "Create a cycle"
     assert form.select_one("#reporting_threshold")["value"] == "5"
     assert {i["id"] for i in form.select("#capture_date-day, #capture_date-month, #capture_date-year")} == {
-        "capture_date-day", "capture_date-month", "capture_date-year"}
+        "capture_date-day",
+        "capture_date-month",
+        "capture_date-year",
+    }
     response = psw.post("/admin/cycles/new", data=NEW_CYCLE)
     assert response.status_code == 302
     assert response.location == "/admin/cycles/health-check-2026"
@@ -80,22 +83,30 @@ def test_viewer_sees_cycles_without_edit_controls(sign_in, make_cycle):
 def test_psw_adds_and_changes_a_team(sign_in, make_cycle, db):
     cycle = make_cycle(teams=[])
     psw = sign_in("psw")
-    response = psw.post(f"/admin/cycles/{cycle['slug']}/teams/new",
-                        data={"name": "Hospital Discharge", "service_area": "Adults", "headcount": "14"})
+    response = psw.post(
+        f"/admin/cycles/{cycle['slug']}/teams/new",
+        data={"name": "Hospital Discharge", "service_area": "Adults", "headcount": "14"},
+    )
     assert response.status_code == 302
     team = cycles.teams_for(db, cycle["id"])[0]
     assert (team["name"], team["service_area"], team["headcount"]) == ("Hospital Discharge", "Adults", 14)
     table = page(psw.get(f"/admin/cycles/{cycle['slug']}")).select_one("#teams-table")
     assert "Hospital Discharge" in table.text
-    psw.post(f"/admin/cycles/{cycle['slug']}/teams/{team['id']}/edit",
-             data={"name": "Hospital Discharge", "service_area": "Adults", "headcount": "16"})
+    psw.post(
+        f"/admin/cycles/{cycle['slug']}/teams/{team['id']}/edit",
+        data={"name": "Hospital Discharge", "service_area": "Adults", "headcount": "16"},
+    )
     assert cycles.get_team(db, team["id"])["headcount"] == 16
 
 
 def test_team_with_bad_headcount_is_refused(sign_in, make_cycle, db):
     cycle = make_cycle(teams=[])
-    html = page(sign_in("psw").post(f"/admin/cycles/{cycle['slug']}/teams/new",
-                                    data={"name": "X", "service_area": "Adults", "headcount": "lots"}))
+    html = page(
+        sign_in("psw").post(
+            f"/admin/cycles/{cycle['slug']}/teams/new",
+            data={"name": "X", "service_area": "Adults", "headcount": "lots"},
+        )
+    )
     assert html.select_one('.govuk-error-summary a[href="#headcount"]') is not None
     assert cycles.teams_for(db, cycle["id"]) == []
 

@@ -3,7 +3,8 @@ outside any transaction, sees everything committed, and leaves nothing uncommitt
 
 import sqlite3
 
-from healthcheck import create_app, db as database
+from healthcheck import create_app
+from healthcheck import db as database
 from healthcheck.db import get_db, open_database
 
 
@@ -32,14 +33,16 @@ def test_what_a_request_left_uncommitted_is_rolled_back(app):
 
 
 def test_each_thread_keeps_only_a_few_connections(tmp_path):
-    apps = [create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / f"{n}.sqlite")})
-            for n in range(database.KEPT_PER_THREAD + 2)]
+    apps = [
+        create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE": str(tmp_path / f"{n}.sqlite")})
+        for n in range(database.KEPT_PER_THREAD + 2)
+    ]
     opened = []
     for app in apps:
         with app.app_context():
             opened.append(get_db())
     kept = [db for db in opened if database._is_kept(db)]
-    assert kept == opened[-database.KEPT_PER_THREAD:]
+    assert kept == opened[-database.KEPT_PER_THREAD :]
     for closed in opened[:2]:
         try:
             closed.execute("select 1")

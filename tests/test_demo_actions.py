@@ -2,8 +2,8 @@
 
 import datetime
 
-from healthcheck.actions import plan as actions
 from healthcheck import cycles
+from healthcheck.actions import plan as actions
 from healthcheck.demo.seed import seed_demo
 
 

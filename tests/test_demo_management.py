@@ -54,6 +54,10 @@ def test_every_organisation_item_is_answered_with_a_mix_that_claims_supervision_
         bank = cycles.cycle_bank(cycle)
         answers = answers_for(db, cycle["id"])
         assert set(answers) == {item.id for item in bank.organisation_items}
-        assert {answer["answer"] for answer in answers.values()} == {"working_well", "needs_improvement", "not_in_place"}
+        assert {answer["answer"] for answer in answers.values()} == {
+            "working_well",
+            "needs_improvement",
+            "not_in_place",
+        }
         assert answers["O25"]["answer"] == "working_well"
         assert all(answer["evidence"] for answer in answers.values())

@@ -5,9 +5,9 @@ import datetime
 from conftest import page
 
 from healthcheck import cycles
+from healthcheck.demo.seed import seed_demo
 from healthcheck.dfe import benchmarks as national_benchmarks
 from healthcheck.publishing import summaries as publishing
-from healthcheck.demo.seed import seed_demo
 
 
 def test_demo_publishes_last_years_summary_and_chooses_an_authority(app, db):

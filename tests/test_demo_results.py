@@ -18,6 +18,11 @@ def test_demo_results_show_the_struggling_team_lowest_and_the_small_team_suppres
     shown = [row for row in view["groups"]["team"] if not row["suppressed"] and not row["combined"]]
     struggling = rows[demo.STRUGGLING_TEAM]
     assert not struggling["suppressed"]
-    mean = lambda row: sum(c["score"] for c in row["standards"] if c["score"] is not None) / len(row["standards"])
+
+    def mean(row):
+        return sum(c["score"] for c in row["standards"] if c["score"] is not None) / len(row["standards"])
+
     assert min(shown, key=mean)["name"] == demo.STRUGGLING_TEAM
-    assert all(demo.SMALL_TEAM not in comment["group"] for comments in view["comments"].values() for comment in comments)
+    assert all(
+        demo.SMALL_TEAM not in comment["group"] for comments in view["comments"].values() for comment in comments
+    )

@@ -32,8 +32,12 @@ def small_team_truth(db, seeded):
     data = load_results_input(db, seeded, bank)
     team_id = next(team["id"] for team in data.teams if team["name"] == SMALL)
     answers = {item: entry["answer"] for item, entry in data.organisation_answers.items()}
-    card = scoring.scorecard(bank, [r for r in data.respondents if r.team_id == team_id], answers,
-                             scoring.indicator_values(bank, data.figures[team_id]))
+    card = scoring.scorecard(
+        bank,
+        [r for r in data.respondents if r.team_id == team_id],
+        answers,
+        scoring.indicator_values(bank, data.figures[team_id]),
+    )
     return [standard["score"] for standard in card["standards"]]
 
 
@@ -76,10 +80,16 @@ def test_attack_on_the_json_recovers_nothing(runner, seeded, small_team_truth):
 
     by_team, by_service = scores_by("team"), scores_by("service")
     total = (by_team["respondents"], [s["score"] for s in by_team["standards"]])
-    teams = {g["name"]: (g["respondents"], [s["score"] for s in g["standards"]], AREA.get(g["name"]))
-             for g in by_team["groups"] if not g["suppressed"]}
-    services = {g["name"]: (g["respondents"], [s["score"] for s in g["standards"]])
-                for g in by_service["groups"] if not g["suppressed"]}
+    teams = {
+        g["name"]: (g["respondents"], [s["score"] for s in g["standards"]], AREA.get(g["name"]))
+        for g in by_team["groups"]
+        if not g["suppressed"]
+    }
+    services = {
+        g["name"]: (g["respondents"], [s["score"] for s in g["standards"]])
+        for g in by_service["groups"]
+        if not g["suppressed"]
+    }
     small = next(g for g in by_team["groups"] if g["name"] == SMALL)
     assert small["suppressed"] and small["respondents"] is None
     assert {s["score"] for s in small["standards"]} == {None}
@@ -126,9 +136,14 @@ def test_attack_on_the_pages_recovers_nothing(sign_in, seeded, small_team_truth)
     run_attacks(total, teams, services, small_team_truth)
     # the response table on the overview gives the same counts, and no more
     overview = page(psw.get(f"/admin/cycles/{seeded['slug']}/results"))
-    counts = {row.th.contents[0].strip(): [td.get_text(strip=True) for td in row.find_all("td")]
-              for row in overview.select("#responses-table tbody tr")}
+    counts = {
+        row.th.contents[0].strip(): [td.get_text(strip=True) for td in row.find_all("td")]
+        for row in overview.select("#responses-table tbody tr")
+    }
     assert not_a_number(counts[SMALL][1])
-    shown_counts = [int(cells[1]) for name, cells in counts.items() if name != "Whole organisation"
-                    and len(cells) == 3 and cells[1].isdigit()]
+    shown_counts = [
+        int(cells[1])
+        for name, cells in counts.items()
+        if name != "Whole organisation" and len(cells) == 3 and cells[1].isdigit()
+    ]
     assert sum(shown_counts) == total[0]  # combined groups account for everyone; nothing is left to subtract

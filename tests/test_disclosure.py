@@ -2,12 +2,12 @@
 
 from results_seed import SMALL, STRUGGLING, seed_results
 
-from healthcheck.results import disclosure, compute as results
+from healthcheck.results import compute as results
+from healthcheck.results import disclosure
 
 
 def team(slug, area, respondents, team_id=None):
-    return {"id": team_id or slug, "slug": slug, "name": slug.title(), "service_area": area,
-            "respondents": respondents}
+    return {"id": team_id or slug, "slug": slug, "name": slug.title(), "service_area": area, "respondents": respondents}
 
 
 def test_fold_leaves_groups_of_k_alone():
@@ -17,33 +17,50 @@ def test_fold_leaves_groups_of_k_alone():
 
 
 def test_fold_adds_the_smallest_group_until_the_pool_reaches_k():
-    groups = [{"key": "a", "respondents": 3}, {"key": "b", "respondents": 12},
-              {"key": "c", "respondents": 7}, {"key": "d", "respondents": 1}]
+    groups = [
+        {"key": "a", "respondents": 3},
+        {"key": "b", "respondents": 12},
+        {"key": "c", "respondents": 7},
+        {"key": "d", "respondents": 1},
+    ]
     alone, pool = disclosure.fold(groups, 5)
     assert sorted(g["key"] for g in pool) == ["a", "c", "d"]  # 3 + 1 is below 5, so the 7 joins them
     assert [g["key"] for g in alone] == ["b"]
 
 
 def test_a_small_team_is_combined_inside_its_service_area():
-    plan = disclosure.plan_teams([team("north", "Adults", 9), team("south", "Adults", 12),
-                                  team("tiny", "Adults", 3)], 5)
+    plan = disclosure.plan_teams(
+        [team("north", "Adults", 9), team("south", "Adults", 12), team("tiny", "Adults", 3)], 5
+    )
     units = {unit["name"]: unit for unit in plan["units"]}
     assert set(units) == {"South", "Other Adults teams"}
     assert units["Other Adults teams"]["respondents"] == 12  # tiny (3) with north (9), the smallest shown
     assert plan["teams"]["team:tiny"] == {"status": "fewer", "unit": units["Other Adults teams"]["key"]}
     assert plan["teams"]["team:north"]["status"] == "combined"
-    assert plan["areas"] == [{"name": "Adults", "team_ids": ["north", "south", "tiny"], "respondents": 24,
-                              "status": "shown"}]
+    assert plan["areas"] == [
+        {"name": "Adults", "team_ids": ["north", "south", "tiny"], "respondents": 24, "status": "shown"}
+    ]
 
 
 def test_a_small_service_area_folds_across_areas_and_protects_the_area_it_borrows_from():
-    plan = disclosure.plan_teams([team("amhp", "Mental health", 3), team("north", "Adults", 12),
-                                  team("disabled", "All-age disability", 6), team("front-door", "Children", 11)], 5)
+    plan = disclosure.plan_teams(
+        [
+            team("amhp", "Mental health", 3),
+            team("north", "Adults", 12),
+            team("disabled", "All-age disability", 6),
+            team("front-door", "Children", 11),
+        ],
+        5,
+    )
     other = next(unit for unit in plan["units"] if unit["name"] == "Other teams")
     assert sorted(other["team_ids"]) == ["amhp", "disabled"]
     status = {area["name"]: area["status"] for area in plan["areas"]}
-    assert status == {"Mental health": "fewer", "Adults": "shown", "All-age disability": "protected",
-                      "Children": "shown"}
+    assert status == {
+        "Mental health": "fewer",
+        "Adults": "shown",
+        "All-age disability": "protected",
+        "Children": "shown",
+    }
 
 
 def test_below_k_in_total_nothing_is_shown():
@@ -105,20 +122,28 @@ def test_below_threshold_no_practitioner_figure_or_comment_is_shown(db, make_cyc
     assert first["parts"]["practitioner"] is None
     assert first["parts"]["organisation"] == 100  # the organisation's own view is not about respondents
     item = next(i for step in first["steps"] for i in step["items"] if i["id"] == "29a")
-    assert item == {"id": "29a", "text": item["text"], "type": "agreement", "reverse": False, "unit": None,
-                    "suppressed": True}
+    assert item == {
+        "id": "29a",
+        "text": item["text"],
+        "type": "agreement",
+        "reverse": False,
+        "unit": None,
+        "suppressed": True,
+    }
     assert all(row["suppressed"] for rows in view["groups"].values() for row in rows)
 
 
 def test_sickness_figures_are_hidden_for_a_small_team(db, make_cycle):
     view = results.results_for(db, seed_results(db, make_cycle))
-    absence = next(i for s in view["standards"] for step in s["steps"] for i in step["indicators"]
-                   if i["id"] == "absence_rate")
+    absence = next(
+        i for s in view["standards"] for step in s["steps"] for i in step["indicators"] if i["id"] == "absence_rate"
+    )
     teams = {row["name"]: row for row in absence["teams"]}
     assert teams[SMALL]["hidden"] and teams[SMALL]["value"] is None
     # one more team is hidden so the two cannot be told apart from the total
     assert sum(row["hidden"] for row in absence["teams"]) == 2
     assert absence["value"] is not None
-    vacancy = next(i for s in view["standards"] for step in s["steps"] for i in step["indicators"]
-                   if i["id"] == "vacancy_rate")
+    vacancy = next(
+        i for s in view["standards"] for step in s["steps"] for i in step["indicators"] if i["id"] == "vacancy_rate"
+    )
     assert {row["name"]: row for row in vacancy["teams"]}[SMALL]["value"] is not None

@@ -26,25 +26,27 @@ def assert_error_page(response, status, heading, message):
 
 
 def test_page_not_found(client):
-    assert_error_page(client.get("/admin-typo"), 404, "Page not found",
-                      "If you typed the web address, check it is correct.")
+    assert_error_page(
+        client.get("/admin-typo"), 404, "Page not found", "If you typed the web address, check it is correct."
+    )
 
 
 def test_missing_cycle_is_page_not_found_for_staff(sign_in):
-    assert_error_page(sign_in("psw").get("/admin/cycles/no-such-cycle"), 404, "Page not found",
-                      "check it is correct")
+    assert_error_page(sign_in("psw").get("/admin/cycles/no-such-cycle"), 404, "Page not found", "check it is correct")
 
 
 def test_viewer_is_told_they_do_not_have_permission(sign_in):
-    assert_error_page(sign_in("viewer").get("/admin/cycles/new"), 403,
-                      "You do not have permission to do this",
-                      "Your account cannot see this page or make this change.")
+    assert_error_page(
+        sign_in("viewer").get("/admin/cycles/new"),
+        403,
+        "You do not have permission to do this",
+        "Your account cannot see this page or make this change.",
+    )
 
 
 def test_wrong_method_names_the_allowed_one(client):
     response = client.get("/sign-out")
-    assert_error_page(response, 405, "This page cannot be opened that way",
-                      "use the button or link on the page")
+    assert_error_page(response, 405, "This page cannot be opened that way", "use the button or link on the page")
     assert "POST" in response.headers["Allow"].split(", ")
 
 
@@ -53,8 +55,12 @@ def test_expired_form_says_what_to_do(app, sign_in, db):
     admin = sign_in("admin")
     admin.get("/admin/")
     response = admin.post("/admin/organisation", data={"name": "Northfield", "csrf_token": "stale"})
-    assert_error_page(response, 400, "Your form expired or was sent twice",
-                      "Your form expired or was sent twice. Go back, refresh the page and try again.")
+    assert_error_page(
+        response,
+        400,
+        "Your form expired or was sent twice",
+        "Your form expired or was sent twice. Go back, refresh the page and try again.",
+    )
     assert cycles.organisation_name(db) == ""
 
 
@@ -63,16 +69,19 @@ def test_other_bad_requests_get_a_plain_page(app, client):
     def broken_request():
         abort(400)
 
-    assert_error_page(client.get("/broken-request"), 400, "Sorry, there is a problem with your request",
-                      "Go back and try again.")
+    assert_error_page(
+        client.get("/broken-request"), 400, "Sorry, there is a problem with your request", "Go back and try again."
+    )
 
 
 def test_too_large_a_request_is_refused_and_changes_nothing(sign_in, db):
     big = io.BytesIO(b"x" * (10 * 1024 * 1024 + 1))
-    response = sign_in("admin").post("/admin/organisation",
-                                     data={"name": "Northfield", "upload": (big, "workforce.csv")})
-    assert_error_page(response, 413, "Sorry, that was too much to send",
-                      "The file is too large. It must be smaller than 10 MB.")
+    response = sign_in("admin").post(
+        "/admin/organisation", data={"name": "Northfield", "upload": (big, "workforce.csv")}
+    )
+    assert_error_page(
+        response, 413, "Sorry, that was too much to send", "The file is too large. It must be smaller than 10 MB."
+    )
     assert cycles.organisation_name(db) == ""
 
 

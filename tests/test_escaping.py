@@ -22,19 +22,25 @@ def test_cycle_and_team_names_are_shown_inertly(sign_in, db):
     psw = sign_in("psw")
     for number, payload in enumerate(PAYLOADS):
         slug = f"payload-{number}"
-        created = psw.post("/admin/cycles/new", data={**CYCLE, "slug": slug, "name": payload.text},
-                           follow_redirects=True)
+        created = psw.post(
+            "/admin/cycles/new", data={**CYCLE, "slug": slug, "name": payload.text}, follow_redirects=True
+        )
         assert_shown_inertly(created, payload)  # the confirmation and the cycle's page
         cycle = cycles.get_cycle(db, slug)
         assert cycle["name"] == payload.text  # stored as typed
-        added = psw.post(f"/admin/cycles/{slug}/teams/new",
-                         data={"name": payload.text, "service_area": "Adults", "headcount": "9"},
-                         follow_redirects=True)
+        added = psw.post(
+            f"/admin/cycles/{slug}/teams/new",
+            data={"name": payload.text, "service_area": "Adults", "headcount": "9"},
+            follow_redirects=True,
+        )
         assert_shown_inertly(added, payload)
         team = cycles.teams_for(db, cycle["id"])[0]
         assert team["name"] == payload.text
-        for path in (f"/admin/cycles/{slug}", f"/admin/cycles/{slug}/edit",
-                     f"/admin/cycles/{slug}/teams/{team['id']}/edit"):
+        for path in (
+            f"/admin/cycles/{slug}",
+            f"/admin/cycles/{slug}/edit",
+            f"/admin/cycles/{slug}/teams/{team['id']}/edit",
+        ):
             response = psw.get(path)
             assert response.status_code == 200
             assert_shown_inertly(response, payload)
@@ -61,9 +67,11 @@ def test_organisation_name_is_shown_inertly(sign_in, db):
 def test_account_emails_are_shown_inertly(app, sign_in, db):
     admin = sign_in("admin")
     for payload in (p.as_email() for p in PAYLOADS):
-        created = admin.post("/admin/accounts/new", data={"email": payload.text, "role": "viewer",
-                                                          "password": "twelve chars long"},
-                             follow_redirects=True)
+        created = admin.post(
+            "/admin/accounts/new",
+            data={"email": payload.text, "role": "viewer", "password": "twelve chars long"},
+            follow_redirects=True,
+        )
         assert_shown_inertly(created, payload)
         user = accounts.find_user(db, payload.text)
         assert user["email"] == payload.text

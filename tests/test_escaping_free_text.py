@@ -13,8 +13,8 @@ import pytest
 from conftest import page
 from payloads import FORMULA_STARTERS, PAYLOADS, RLO, Payload, assert_page_is_inert, assert_shown_inertly
 
-from healthcheck.actions import plan as actions
 from healthcheck import cycles, workforce
+from healthcheck.actions import plan as actions
 from healthcheck.organisation_view import Entry, save_answers
 from healthcheck.survey.store import Response, store_response
 
@@ -25,9 +25,17 @@ THRESHOLD = 3
 
 
 def action_values(payload: Payload, standard: int) -> dict:
-    return {"standard": standard, "step": None, "finding": payload.text, "action": payload.text,
-            "owner": payload.text, "lead": payload.text, "target_date": "2027-03-31",
-            "status": "In progress", "progress": "At risk"}
+    return {
+        "standard": standard,
+        "step": None,
+        "finding": payload.text,
+        "action": payload.text,
+        "owner": payload.text,
+        "lead": payload.text,
+        "target_date": "2027-03-31",
+        "status": "In progress",
+        "progress": "At risk",
+    }
 
 
 @pytest.fixture
@@ -35,28 +43,51 @@ def hostile(db, make_cycle):
     """A cycle whose every piece of free text is a payload: its name, a team per payload
     (three respondents each, so every team is shown), their comments and free-text answers,
     an action per payload with a note, the organisation's evidence and the definitions."""
-    cycle = make_cycle(slug=SLUG, status="open", threshold=THRESHOLD, name=CYCLE.text,
-                       teams=[(payload.text, "Adults", 9) for payload in PAYLOADS])
+    cycle = make_cycle(
+        slug=SLUG,
+        status="open",
+        threshold=THRESHOLD,
+        name=CYCLE.text,
+        teams=[(payload.text, "Adults", 9) for payload in PAYLOADS],
+    )
     bank = cycles.cycle_bank(cycle)
     teams = cycles.teams_for(db, cycle["id"])
     by_name = {team["name"]: team for team in teams}
     scored = [item for item in bank.items if item.type == "agreement"]
     for payload in PAYLOADS:
         for _ in range(THRESHOLD):
-            store_response(db, cycle, bank, Response(
-                team_id=by_name[payload.text]["id"], role_group="social_worker",
-                answers={**{item.id: "agree" for item in scored}, "10c": payload.text},
-                comments={3: payload.text}))
+            store_response(
+                db,
+                cycle,
+                bank,
+                Response(
+                    team_id=by_name[payload.text]["id"],
+                    role_group="social_worker",
+                    answers={**{item.id: "agree" for item in scored}, "10c": payload.text},
+                    comments={3: payload.text},
+                ),
+            )
     for number, payload in enumerate(PAYLOADS):
         action = actions.create_action(db, cycle, action_values(payload, 1 + number % 8), "psw@council.example")
         actions.add_note(db, action, payload.text, "psw@council.example")
     items = bank.organisation_items
-    save_answers(db, cycle, items, {item.id: Entry("needs_improvement", PAYLOADS[n % len(PAYLOADS)].text)
-                                    for n, item in enumerate(items)}, "psw@council.example")
-    workforce.save_definitions(db, cycle, {"case_definition": PAYLOADS[1].text,
-                                           "long_term_absence_definition": PAYLOADS[10].text})
-    workforce.import_file(db, cycle, "figures.csv", b"team,inpost_fte,vacancy_fte\n" + b"".join(
-        f'"{team["name"].replace(chr(34), chr(34) * 2)}",8,1\n'.encode() for team in teams))
+    save_answers(
+        db,
+        cycle,
+        items,
+        {item.id: Entry("needs_improvement", PAYLOADS[n % len(PAYLOADS)].text) for n, item in enumerate(items)},
+        "psw@council.example",
+    )
+    workforce.save_definitions(
+        db, cycle, {"case_definition": PAYLOADS[1].text, "long_term_absence_definition": PAYLOADS[10].text}
+    )
+    workforce.import_file(
+        db,
+        cycle,
+        "figures.csv",
+        b"team,inpost_fte,vacancy_fte\n"
+        + b"".join(f'"{team["name"].replace(chr(34), chr(34) * 2)}",8,1\n'.encode() for team in teams),
+    )
     return cycles.get_cycle(db, SLUG)
 
 
@@ -129,8 +160,9 @@ def test_the_published_summary_shows_themes_and_names_inertly(sign_in, client, d
     shown_inertly(psw.get(f"{BASE}/gaps"), [CYCLE])
     shown_inertly(psw.get(f"{BASE}/trends"), [CYCLE])
     closed = cycles.close_cycle(db, hostile)
-    publication, _ = publishing.save_publication(db, closed, "\n".join(payload.text for payload in PAYLOADS),
-                                                 "psw@council.example")
+    publication, _ = publishing.save_publication(
+        db, closed, "\n".join(payload.text for payload in PAYLOADS), "psw@council.example"
+    )
     shown_inertly(client.get(f"/published/{publication['token']}"), [*PAYLOADS, CYCLE])  # for anyone
     shown_inertly(psw.get(f"{BASE}/summary"), [*PAYLOADS, CYCLE])
 
@@ -161,6 +193,7 @@ def test_the_survey_shows_names_and_what_was_typed_inertly(client, db, hostile):
 
 
 # Exports ------------------------------------------------------------------------------------
+
 
 def assert_no_formula(book):
     for sheet in book.worksheets:

@@ -29,8 +29,7 @@ def test_a_comment_at_the_limit_is_stored_whole(db, cycle):
 def test_a_comment_over_the_limit_is_refused_and_nothing_is_stored(db, cycle):
     bank = cycles.cycle_bank(cycle)
     item = next(item for item in bank.items_for(3) if item.type == "agreement")
-    response = Response(answers={item.id: bank.choices_for(item)[0].value},
-                        comments={3: "x" * (COMMENT_LIMIT + 1)})
+    response = Response(answers={item.id: bank.choices_for(item)[0].value}, comments={3: "x" * (COMMENT_LIMIT + 1)})
     with pytest.raises(AnswerError) as refused:
         store_response(db, cycle, bank, response)
     assert refused.value.item_id == "comment-3"
@@ -50,6 +49,7 @@ def test_a_free_text_answer_over_the_limit_is_refused(cycle):
 def test_a_response_with_an_over_long_free_text_answer_stores_nothing(db, cycle):
     bank = cycles.cycle_bank(cycle)
     with pytest.raises(AnswerError):
-        store_response(db, cycle, bank, Response(answers={text_item(bank).id: "z" * (COMMENT_LIMIT + 1)},
-                                                  comments={1: "fine"}))
+        store_response(
+            db, cycle, bank, Response(answers={text_item(bank).id: "z" * (COMMENT_LIMIT + 1)}, comments={1: "fine"})
+        )
     assert counts(db) == {"responses": 0, "answers": 0, "comments": 0}

@@ -4,7 +4,8 @@ scores disagree most, from the disclosable view, for the steering group."""
 from conftest import page
 from results_seed import seed_results
 
-from healthcheck.results import gaps, compute as results
+from healthcheck.results import compute as results
+from healthcheck.results import gaps
 
 
 def test_steps_are_ranked_by_the_size_of_the_gap(db, make_cycle):

@@ -9,8 +9,14 @@ from conftest import PASSWORD, page
 
 from healthcheck import create_app, settings
 
-STAFF_PAGES = ["/admin/", "/admin/cycles/new", "/admin/cycles/health-check-2026",
-               "/admin/cycles/health-check-2026/edit", "/admin/accounts", "/admin/organisation"]
+STAFF_PAGES = [
+    "/admin/",
+    "/admin/cycles/new",
+    "/admin/cycles/health-check-2026",
+    "/admin/cycles/health-check-2026/edit",
+    "/admin/accounts",
+    "/admin/organisation",
+]
 
 
 def csp_directives(response) -> dict:
@@ -77,8 +83,7 @@ def test_no_hsts_or_secure_cookie_without_https(client, users):
 
 @pytest.fixture
 def https_app(tmp_path):
-    return create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(tmp_path / "https.sqlite"),
-                       "HTTPS": True})
+    return create_app({"TESTING": True, "SECRET_KEY": "k", "DATABASE": str(tmp_path / "https.sqlite"), "HTTPS": True})
 
 
 def test_https_turns_on_hsts_and_secure_cookies(https_app):
@@ -93,8 +98,11 @@ def test_https_turns_on_hsts_and_secure_cookies(https_app):
     assert form.headers["Strict-Transport-Security"] == "max-age=31536000"
     token = page(form).select_one("input[name=csrf_token]")["value"]
     # No Referer header: browsers send none under Referrer-Policy: no-referrer.
-    response = client.post("/sign-in", base_url="https://healthcheck.council.example",
-                           data={"email": "psw@council.example", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/sign-in",
+        base_url="https://healthcheck.council.example",
+        data={"email": "psw@council.example", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.status_code == 302
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -10,11 +10,12 @@ import openpyxl
 import pytest
 from conftest import page
 
-from healthcheck.actions import plan as actions
 from healthcheck import cycles
+from healthcheck.actions import plan as actions
 from healthcheck.survey import importing as response_import
-from healthcheck.workbook import build as workbook, importing as workbook_import
 from healthcheck.survey.store import COMMENT_LIMIT
+from healthcheck.workbook import build as workbook
+from healthcheck.workbook import importing as workbook_import
 from healthcheck.workforce import reading
 from healthcheck.workforce.importing import TEAM_NAME_LIMIT
 
@@ -30,8 +31,11 @@ def cycle(db, make_cycle):
 
 
 def snapshot(db) -> dict:
-    return {table: db.execute(f"select * from [{table}] order by rowid").fetchall()
-            for table in db.table_names() if table != "sign_in_failures"}
+    return {
+        table: db.execute(f"select * from [{table}] order by rowid").fetchall()
+        for table in db.table_names()
+        if table != "sign_in_failures"
+    }
 
 
 def error_summary(response) -> list[str]:
@@ -42,12 +46,16 @@ def error_summary(response) -> list[str]:
 
 # The size of a request -----------------------------------------------------------------
 
-@pytest.mark.parametrize("path, field", [
-    (f"{BASE}/workforce/upload", "file"),
-    (f"{BASE}/action-plan/import", "workbook"),
-    (f"/survey/{SLUG}", "access_code"),
-    (f"/survey/{SLUG}/resume", "resume_code"),
-])
+
+@pytest.mark.parametrize(
+    "path, field",
+    [
+        (f"{BASE}/workforce/upload", "file"),
+        (f"{BASE}/action-plan/import", "workbook"),
+        (f"/survey/{SLUG}", "access_code"),
+        (f"/survey/{SLUG}/resume", "resume_code"),
+    ],
+)
 def test_a_request_over_10_mb_gets_the_too_large_page_and_changes_nothing(sign_in, db, cycle, path, field):
     sender = sign_in("psw")
     before = snapshot(db)
@@ -64,9 +72,13 @@ def test_a_request_over_10_mb_gets_the_too_large_page_and_changes_nothing(sign_i
 
 # Workforce figures, uploaded on their page ----------------------------------------------
 
+
 def upload_figures(client, name: str, content: bytes, **fields):
-    return client.post(f"{BASE}/workforce/upload",
-                       data={"file": (io.BytesIO(content), name), **fields}, content_type="multipart/form-data")
+    return client.post(
+        f"{BASE}/workforce/upload",
+        data={"file": (io.BytesIO(content), name), **fields},
+        content_type="multipart/form-data",
+    )
 
 
 def wide_workbook(columns: int) -> bytes:
@@ -78,18 +90,36 @@ def wide_workbook(columns: int) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("huge.csv", b"team,inpost_fte\nNorth,1" + b" " * (5 * MB) + b"\n",
-     "huge.csv has 1 problem: the file is 5.0 MB; the largest file allowed is 5 MB"),
-    ("long.csv", b"team,inpost_fte\n" + b"".join(b"Team %d,1\n" % n for n in range(reading.MAX_ROWS + 1)),
-     "long.csv has 1 problem: the file has more than 5,000 rows of figures; split it into smaller files"),
-    ("wide.csv", ("team," + ",".join(f"extra{n}" for n in range(reading.MAX_COLUMNS)) + "\nNorth\n").encode(),
-     "wide.csv has 1 problem: row 1: the row has 101 columns; the most allowed is 100"),
-    ("wide.xlsx", wide_workbook(reading.MAX_COLUMNS + 1),
-     "wide.xlsx has 1 problem: row 1: the row has 101 columns; the most allowed is 100"),
-    ("names.csv", b"team,inpost_fte\n" + b"N" * (TEAM_NAME_LIMIT + 1) + b",3\n",
-     "names.csv has 1 problem: row 2, column A (team): the team name is longer than 100 characters"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        (
+            "huge.csv",
+            b"team,inpost_fte\nNorth,1" + b" " * (5 * MB) + b"\n",
+            "huge.csv has 1 problem: the file is 5.0 MB; the largest file allowed is 5 MB",
+        ),
+        (
+            "long.csv",
+            b"team,inpost_fte\n" + b"".join(b"Team %d,1\n" % n for n in range(reading.MAX_ROWS + 1)),
+            "long.csv has 1 problem: the file has more than 5,000 rows of figures; split it into smaller files",
+        ),
+        (
+            "wide.csv",
+            ("team," + ",".join(f"extra{n}" for n in range(reading.MAX_COLUMNS)) + "\nNorth\n").encode(),
+            "wide.csv has 1 problem: row 1: the row has 101 columns; the most allowed is 100",
+        ),
+        (
+            "wide.xlsx",
+            wide_workbook(reading.MAX_COLUMNS + 1),
+            "wide.xlsx has 1 problem: row 1: the row has 101 columns; the most allowed is 100",
+        ),
+        (
+            "names.csv",
+            b"team,inpost_fte\n" + b"N" * (TEAM_NAME_LIMIT + 1) + b",3\n",
+            "names.csv has 1 problem: row 2, column A (team): the team name is longer than 100 characters",
+        ),
+    ],
+)
 def test_workforce_uploads_over_a_limit_are_refused_on_the_page(sign_in, db, cycle, name, content, message):
     before = snapshot(db)
     response = upload_figures(sign_in("psw"), name, content, create_teams="y")
@@ -107,18 +137,32 @@ def test_a_workforce_file_at_the_limits_is_read(cycle):
 
 # The action-plan workbook, uploaded on its page -----------------------------------------
 
+
 @pytest.fixture
 def plan(db, cycle):
-    actions.create_action(db, cycle, {
-        "standard": 5, "step": 8, "finding": "", "action": "Book monthly supervision", "owner": "Head of Service",
-        "lead": "", "target_date": "2027-03-31", "status": "In progress", "progress": "At risk",
-    }, "psw@council.example")
+    actions.create_action(
+        db,
+        cycle,
+        {
+            "standard": 5,
+            "step": 8,
+            "finding": "",
+            "action": "Book monthly supervision",
+            "owner": "Head of Service",
+            "lead": "",
+            "target_date": "2027-03-31",
+            "status": "In progress",
+            "progress": "At risk",
+        },
+        "psw@council.example",
+    )
     return cycle
 
 
 def edited_plan(db, cycle, edit) -> bytes:
-    book = openpyxl.load_workbook(io.BytesIO(workbook.workbook_bytes(
-        workbook.build_workbook(db, cycle, generated_by="psw@council.example"))))
+    book = openpyxl.load_workbook(
+        io.BytesIO(workbook.workbook_bytes(workbook.build_workbook(db, cycle, generated_by="psw@council.example")))
+    )
     edit(book["Action plan"])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -135,30 +179,48 @@ def plan_problems(response) -> list[str]:
 def set_cell(reference, value):
     def edit(sheet):
         sheet[reference] = value
+
     return edit
 
 
-@pytest.mark.parametrize("edit, message", [
-    (set_cell(f"A{workbook_import.MAX_ROWS + 1}", "A-999"),
-     "Action plan sheet has 5,001 rows; an action plan can have at most 5,000"),
-    (lambda sheet: sheet.cell(row=1, column=workbook_import.MAX_COLUMNS + 1, value="Our notes"),
-     "Action plan sheet has 51 columns; an action plan has 11, and a sheet with more than 50 cannot be read. "
-     "Delete the extra columns"),
-    (set_cell("E2", "y" * (actions.TEXT_LIMITS["action"] + 1)),
-     "Action plan sheet, row 2, column E (Action): Action must be 4,000 characters or fewer"),
-    (set_cell("D2", "y" * (actions.TEXT_LIMITS["finding"] + 1)),
-     "Action plan sheet, row 2, column D (Finding): Finding must be 4,000 characters or fewer"),
-    (set_cell("F2", "y" * (actions.TEXT_LIMITS["owner"] + 1)),
-     "Action plan sheet, row 2, column F (Owner): Owner must be 200 characters or fewer"),
-    (set_cell("K2", "y" * (actions.NOTE_LIMIT + 1)),
-     "Action plan sheet, row 2, column K (Latest note): The progress note must be 4,000 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (
+            set_cell(f"A{workbook_import.MAX_ROWS + 1}", "A-999"),
+            "Action plan sheet has 5,001 rows; an action plan can have at most 5,000",
+        ),
+        (
+            lambda sheet: sheet.cell(row=1, column=workbook_import.MAX_COLUMNS + 1, value="Our notes"),
+            "Action plan sheet has 51 columns; an action plan has 11, and a sheet with more than 50 cannot be read. "
+            "Delete the extra columns",
+        ),
+        (
+            set_cell("E2", "y" * (actions.TEXT_LIMITS["action"] + 1)),
+            "Action plan sheet, row 2, column E (Action): Action must be 4,000 characters or fewer",
+        ),
+        (
+            set_cell("D2", "y" * (actions.TEXT_LIMITS["finding"] + 1)),
+            "Action plan sheet, row 2, column D (Finding): Finding must be 4,000 characters or fewer",
+        ),
+        (
+            set_cell("F2", "y" * (actions.TEXT_LIMITS["owner"] + 1)),
+            "Action plan sheet, row 2, column F (Owner): Owner must be 200 characters or fewer",
+        ),
+        (
+            set_cell("K2", "y" * (actions.NOTE_LIMIT + 1)),
+            "Action plan sheet, row 2, column K (Latest note): The progress note must be 4,000 characters or fewer",
+        ),
+    ],
+)
 def test_action_plans_over_a_limit_are_refused_on_the_page(sign_in, db, plan, edit, message):
     content = edited_plan(db, plan, edit)
     before = snapshot(db)
-    response = sign_in("psw").post(f"{BASE}/action-plan/import",
-                                   data={"workbook": (io.BytesIO(content), "plan.xlsx")},
-                                   content_type="multipart/form-data")
+    response = sign_in("psw").post(
+        f"{BASE}/action-plan/import",
+        data={"workbook": (io.BytesIO(content), "plan.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert plan_problems(response) == [message]
     assert snapshot(db) == before
 
@@ -166,14 +228,17 @@ def test_action_plans_over_a_limit_are_refused_on_the_page(sign_in, db, plan, ed
 def test_an_action_plan_file_over_5_mb_is_refused(sign_in, db, plan):
     content = edited_plan(db, plan, lambda sheet: None)
     padded = content + b"\0" * (workbook_import.MAX_UPLOAD_BYTES - len(content) + 1)
-    response = sign_in("psw").post(f"{BASE}/action-plan/import",
-                                   data={"workbook": (io.BytesIO(padded), "plan.xlsx")},
-                                   content_type="multipart/form-data")
+    response = sign_in("psw").post(
+        f"{BASE}/action-plan/import",
+        data={"workbook": (io.BytesIO(padded), "plan.xlsx")},
+        content_type="multipart/form-data",
+    )
     assert plan_problems(response) == ["plan.xlsx must be smaller than 5 MB"]
     assert db["action_plan_uploads"].count == 0
 
 
 # Earlier survey answers, imported from the command line ----------------------------------
+
 
 def import_file(runner, path):
     return runner.invoke(args=["import-responses", str(path), "--cycle", SLUG])
@@ -188,23 +253,45 @@ def big_workbook(path) -> None:
                 member.write(b" " * MB)
 
 
-@pytest.mark.parametrize("name, make, message", [
-    ("big.csv", lambda path: path.write_bytes(b"team\n" + b"x" * response_import.MAX_BYTES),
-     "big.csv: the file is 20.0 MB; the largest file that can be imported is 20 MB. Split it into smaller files"),
-    ("long.csv", lambda path: path.write_text("team\n" + "Front Door\n" * (response_import.MAX_ROWS + 1)),
-     "long.csv: the file has more than 10,000 rows of answers; split it into smaller files"),
-    ("wide.csv", lambda path: path.write_text(",".join(["team"] * (response_import.MAX_COLUMNS + 1)) + "\n"),
-     "wide.csv, row 1: the row has 301 columns; the most allowed is 300"),
-    ("comment.csv", lambda path: path.write_text(f"team,comment_3\nFront Door,{'c' * (COMMENT_LIMIT + 1)}\n"),
-     "comment.csv, row 2, column B (comment_3): the comment is 2,001 characters long; "
-     "write 2,000 characters or fewer"),
-    ("text.csv", lambda path: path.write_text(f"team,10c\nFront Door,{'t' * (COMMENT_LIMIT + 1)}\n"),
-     "text.csv, row 2, column B (10c): Write 2000 characters or fewer"),
-    ("bomb.xlsx", big_workbook,
-     "bomb.xlsx: the workbook unpacks to more than 200 MB, far more than survey answers need; it was refused"),
-])
-def test_answer_files_over_a_limit_are_refused_and_nothing_is_imported(runner, db, cycle, tmp_path, name, make,
-                                                                       message):
+@pytest.mark.parametrize(
+    "name, make, message",
+    [
+        (
+            "big.csv",
+            lambda path: path.write_bytes(b"team\n" + b"x" * response_import.MAX_BYTES),
+            "big.csv: the file is 20.0 MB; the largest file that can be imported is 20 MB. Split it into smaller files",
+        ),
+        (
+            "long.csv",
+            lambda path: path.write_text("team\n" + "Front Door\n" * (response_import.MAX_ROWS + 1)),
+            "long.csv: the file has more than 10,000 rows of answers; split it into smaller files",
+        ),
+        (
+            "wide.csv",
+            lambda path: path.write_text(",".join(["team"] * (response_import.MAX_COLUMNS + 1)) + "\n"),
+            "wide.csv, row 1: the row has 301 columns; the most allowed is 300",
+        ),
+        (
+            "comment.csv",
+            lambda path: path.write_text(f"team,comment_3\nFront Door,{'c' * (COMMENT_LIMIT + 1)}\n"),
+            "comment.csv, row 2, column B (comment_3): the comment is 2,001 characters long; "
+            "write 2,000 characters or fewer",
+        ),
+        (
+            "text.csv",
+            lambda path: path.write_text(f"team,10c\nFront Door,{'t' * (COMMENT_LIMIT + 1)}\n"),
+            "text.csv, row 2, column B (10c): Write 2000 characters or fewer",
+        ),
+        (
+            "bomb.xlsx",
+            big_workbook,
+            "bomb.xlsx: the workbook unpacks to more than 200 MB, far more than survey answers need; it was refused",
+        ),
+    ],
+)
+def test_answer_files_over_a_limit_are_refused_and_nothing_is_imported(
+    runner, db, cycle, tmp_path, name, make, message
+):
     path = tmp_path / name
     make(path)
     result = import_file(runner, path)
@@ -215,13 +302,13 @@ def test_answer_files_over_a_limit_are_refused_and_nothing_is_imported(runner, d
 
 def test_an_answer_file_at_the_limits_is_read(tmp_path):
     path = tmp_path / "full.csv"
-    path.write_text(",".join(["team"] * response_import.MAX_COLUMNS) + "\n"
-                    + "Front Door\n" * response_import.MAX_ROWS)
+    path.write_text(",".join(["team"] * response_import.MAX_COLUMNS) + "\n" + "Front Door\n" * response_import.MAX_ROWS)
     rows = response_import.read_rows(path)
     assert len(rows) == response_import.MAX_ROWS + 1 and len(rows[0]) == response_import.MAX_COLUMNS
 
 
 # Free text typed into pages ---------------------------------------------------------------
+
 
 def test_a_survey_comment_over_the_limit_is_kept_to_shorten_and_never_stored(client, db, cycle):
     client.post(f"/survey/{SLUG}")
@@ -235,14 +322,29 @@ def test_a_survey_comment_over_the_limit_is_kept_to_shorten_and_never_stored(cli
     assert db["responses"].count == 0
 
 
-@pytest.mark.parametrize("path, data, message", [
-    ("/admin/cycles/new", {"name": "C" * (cycles.NAME_LIMIT + 1), "slug": "long", "capture_date": ["30", "9", "2026"],
-                           "opens_on": ["1", "10", "2026"], "closes_on": ["30", "11", "2026"],
-                           "reporting_threshold": "5"}, "The cycle name must be 100 characters or fewer"),
-    (f"{BASE}/teams/new", {"name": "T" * (cycles.NAME_LIMIT + 1), "service_area": "Adults", "headcount": "3"},
-     "The team name must be 100 characters or fewer"),
-    ("/admin/organisation", {"name": "O" * 201}, "The organisation name must be 200 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "path, data, message",
+    [
+        (
+            "/admin/cycles/new",
+            {
+                "name": "C" * (cycles.NAME_LIMIT + 1),
+                "slug": "long",
+                "capture_date": ["30", "9", "2026"],
+                "opens_on": ["1", "10", "2026"],
+                "closes_on": ["30", "11", "2026"],
+                "reporting_threshold": "5",
+            },
+            "The cycle name must be 100 characters or fewer",
+        ),
+        (
+            f"{BASE}/teams/new",
+            {"name": "T" * (cycles.NAME_LIMIT + 1), "service_area": "Adults", "headcount": "3"},
+            "The team name must be 100 characters or fewer",
+        ),
+        ("/admin/organisation", {"name": "O" * 201}, "The organisation name must be 200 characters or fewer"),
+    ],
+)
 def test_names_over_their_limit_are_refused(sign_in, db, cycle, path, data, message):
     before = snapshot(db)
     assert error_summary(sign_in("admin" if "organisation" in path else "psw").post(path, data=data)) == [message]
@@ -252,8 +354,7 @@ def test_names_over_their_limit_are_refused(sign_in, db, cycle, path, data, mess
 def test_a_service_area_over_the_limit_is_refused(db, cycle):
     """The page offers a list; the command line (`healthcheck teams add`) takes any text."""
     with pytest.raises(cycles.CycleError, match="The service area must be 100 characters or fewer"):
-        cycles.add_team(db, cycle, {"name": "Hospital", "service_area": "S" * (cycles.NAME_LIMIT + 1),
-                                    "headcount": 3})
+        cycles.add_team(db, cycle, {"name": "Hospital", "service_area": "S" * (cycles.NAME_LIMIT + 1), "headcount": 3})
     assert len(cycles.teams_for(db, cycle["id"])) == 2
 
 

@@ -11,7 +11,8 @@ from conftest import page
 from results_seed import seed_results
 
 from healthcheck import cycles, workforce
-from healthcheck.dfe import figures as dfe_figures, benchmarks as national_benchmarks
+from healthcheck.dfe import benchmarks as national_benchmarks
+from healthcheck.dfe import figures as dfe_figures
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "dfe_csww" / "csww_indicators_2017_to_2025.csv"
 BUNDLED = dfe_figures.BUNDLED_FILE
@@ -32,8 +33,13 @@ def published_rows(path: Path = BUNDLED) -> list[dict]:
 
 def dfe_row(rows, year, level, name=None) -> dict:
     column = {"Local authority": "la_name", "Regional": "region_name"}.get(level)
-    return next(row for row in rows if row["time_period"] == str(year) and row["geographic_level"] == level
-                and (column is None or row[column] == name))
+    return next(
+        row
+        for row in rows
+        if row["time_period"] == str(year)
+        and row["geographic_level"] == level
+        and (column is None or row[column] == name)
+    )
 
 
 def cycle_captured(db, make_cycle, year, **kwargs):
@@ -85,8 +91,11 @@ def test_figures_shown_are_the_published_dfe_figures(db, make_cycle, sign_in, in
 
 def test_dfe_markers_are_shown_as_not_available(db, make_cycle, sign_in, instance_file):
     rows = published_rows()
-    marked = next(row for row in rows if row["geographic_level"] == "Local authority"
-                  and row["absence_rate_fte"] in dfe_figures.MARKERS)
+    marked = next(
+        row
+        for row in rows
+        if row["geographic_level"] == "Local authority" and row["absence_rate_fte"] in dfe_figures.MARKERS
+    )
     cycle = cycle_captured(db, make_cycle, int(marked["time_period"]))
     national_benchmarks.choose_authority(db, marked["la_name"], dfe_figures.load(BUNDLED))
     html = page(sign_in("psw").get(f"/admin/cycles/{cycle['slug']}/benchmarks"))

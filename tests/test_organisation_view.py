@@ -1,8 +1,8 @@
 """The organisation's own view: answering each organisation item with evidence, per standard."""
 
 import pytest
-
 from conftest import page
+
 from healthcheck import cycles, organisation_view
 from healthcheck.organisation_view import Entry, OrganisationViewError, answers_for, save_answers
 
@@ -21,8 +21,13 @@ def url(cycle, rest=""):
 
 
 def test_answers_are_saved_and_read_back_with_who_and_when(db, cycle):
-    saved = save_answers(db, cycle, items(cycle, 3), {"O15": Entry("working_well", " Weekly report ", "https://intranet.example/esc")},
-                         "psw@council.example")
+    saved = save_answers(
+        db,
+        cycle,
+        items(cycle, 3),
+        {"O15": Entry("working_well", " Weekly report ", "https://intranet.example/esc")},
+        "psw@council.example",
+    )
     assert saved == 1
     answer = answers_for(db, cycle["id"])["O15"]
     assert answer["answer"] == "working_well" and answer["evidence"] == "Weekly report"
@@ -35,16 +40,22 @@ def test_answers_are_saved_and_read_back_with_who_and_when(db, cycle):
 
 def test_evidence_without_an_answer_or_a_bad_link_is_refused_and_nothing_is_saved(db, cycle):
     with pytest.raises(OrganisationViewError) as raised:
-        save_answers(db, cycle, items(cycle, 4), {
-            "O14": Entry("working_well"),
-            "O27": Entry(None, "We have an EAP"),
-            "O31": Entry("not_in_place", "", "javascript:alert(1)"),
-            "O33": Entry("maybe"),
-        }, "psw@council.example")
+        save_answers(
+            db,
+            cycle,
+            items(cycle, 4),
+            {
+                "O14": Entry("working_well"),
+                "O27": Entry(None, "We have an EAP"),
+                "O31": Entry("not_in_place", "", "javascript:alert(1)"),
+                "O33": Entry("maybe"),
+            },
+            "psw@council.example",
+        )
     assert raised.value.errors == {
         "O27_answer": "Choose how far this is in place for O27",
         "O31_link": "Enter the link as a full web address starting with https://, like "
-                    "https://intranet.example/policy (O31)",
+        "https://intranet.example/policy (O31)",
         "O33_answer": "Choose one of the answers for O33",
     }
     assert answers_for(db, cycle["id"]) == {}
@@ -57,10 +68,14 @@ def test_a_closed_cycle_keeps_its_view(db, make_cycle):
 
 
 def test_the_overview_shows_progress_per_standard(sign_in, db, cycle):
-    save_answers(db, cycle, items(cycle, 1), {"O35": Entry("working_well"), "O36": Entry("not_in_place")}, "x@y.example")
+    save_answers(
+        db, cycle, items(cycle, 1), {"O35": Entry("working_well"), "O36": Entry("not_in_place")}, "x@y.example"
+    )
     save_answers(db, cycle, items(cycle, 3), {"O15": Entry("working_well")}, "x@y.example")
     html = page(sign_in("psw").get(url(cycle)))
-    rows = {tr["data-standard"]: [td.text.strip() for td in tr.select("td")] for tr in html.select("#standards tbody tr")}
+    rows = {
+        tr["data-standard"]: [td.text.strip() for td in tr.select("td")] for tr in html.select("#standards tbody tr")
+    }
     assert set(rows) == {"1", "2", "3", "4", "5", "6", "7", "8"}
     assert rows["1"][0] == "2 of 3"
     assert rows["3"][0] == "Answered"
@@ -74,10 +89,21 @@ def test_the_psw_answers_a_standard_on_its_page(sign_in, db, cycle):
     legends = [legend.text.strip() for legend in html.select("fieldset legend")]
     assert legends[0] == items(cycle, 4)[0].text and len(legends) == 4
     assert [radio["value"] for radio in html.select("input[name=O14_answer]")] == [
-        "working_well", "needs_improvement", "not_in_place"]
-    response = client.post(url(cycle, "/standard-4"), data={
-        "O14_answer": "needs_improvement", "O14_evidence": "Audit in March", "O14_link": "",
-        "O27_answer": "working_well", "O27_evidence": "EAP", "O27_link": "https://intranet.example/eap"})
+        "working_well",
+        "needs_improvement",
+        "not_in_place",
+    ]
+    response = client.post(
+        url(cycle, "/standard-4"),
+        data={
+            "O14_answer": "needs_improvement",
+            "O14_evidence": "Audit in March",
+            "O14_link": "",
+            "O27_answer": "working_well",
+            "O27_evidence": "EAP",
+            "O27_link": "https://intranet.example/eap",
+        },
+    )
     assert response.status_code == 302 and response.location.endswith(url(cycle))
     assert set(answers_for(db, cycle["id"])) == {"O14", "O27"}
     html = page(client.get(url(cycle, "/standard-4")))
@@ -86,27 +112,39 @@ def test_the_psw_answers_a_standard_on_its_page(sign_in, db, cycle):
 
 
 def test_mistakes_are_shown_against_their_item_and_nothing_is_saved(sign_in, db, cycle):
-    html = page(sign_in("psw").post(url(cycle, "/standard-4"), data={
-        "O14_answer": "working_well", "O27_evidence": "We have an EAP", "O33_link": "intranet/lone-working"}))
+    html = page(
+        sign_in("psw").post(
+            url(cycle, "/standard-4"),
+            data={"O14_answer": "working_well", "O27_evidence": "We have an EAP", "O33_link": "intranet/lone-working"},
+        )
+    )
     assert html.title.text.startswith("Error: Standard 4")
     errors = {a["href"]: a.text.strip() for a in html.select(".govuk-error-summary a")}
     assert errors == {
         "#O27_answer": "Choose how far this is in place for O27",
         "#O33_answer": "Choose how far this is in place for O33",
         "#O33_link": "Enter the link as a full web address starting with https://, like "
-                     "https://intranet.example/policy (O33)",
+        "https://intranet.example/policy (O33)",
     }
     assert html.select_one("#O27_evidence").text.strip() == "We have an EAP"  # what was typed survives
     assert answers_for(db, cycle["id"]) == {}
 
 
 def test_viewers_read_the_view_but_cannot_change_it(sign_in, db, cycle):
-    save_answers(db, cycle, items(cycle, 5), {"O25": Entry("working_well", "Monthly supervision audit",
-                                                               "https://intranet.example/supervision")}, "psw@council.example")
+    save_answers(
+        db,
+        cycle,
+        items(cycle, 5),
+        {"O25": Entry("working_well", "Monthly supervision audit", "https://intranet.example/supervision")},
+        "psw@council.example",
+    )
     client = sign_in("viewer")
     html = page(client.get(url(cycle, "/standard-5")))
     assert html.select("main input, main textarea") == []
-    summary = {row.select_one("dt").text.strip(): row.select_one("dd") for row in html.select("#item-O25 .govuk-summary-list__row")}
+    summary = {
+        row.select_one("dt").text.strip(): row.select_one("dd")
+        for row in html.select("#item-O25 .govuk-summary-list__row")
+    }
     assert summary["Answer"].text.strip() == "In place and working well"
     assert summary["Evidence"].text.strip() == "Monthly supervision audit"
     assert summary["Document"].select_one("a")["href"] == "https://intranet.example/supervision"

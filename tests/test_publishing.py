@@ -85,7 +85,9 @@ def test_the_link_shows_the_summary_to_anyone(db, client, two_years):
         cells = [cell.text.strip() for cell in row.select("td")]
         assert cells[0] == str(standard["score"]) and cells[1] == standard["band"]
     facts = html.select_one("#summary-facts").text
-    assert f"{view['respondents']} of {view['eligible']} staff invited ({view['response_rate']}% response rate)" in facts
+    assert (
+        f"{view['respondents']} of {view['eligible']} staff invited ({view['response_rate']}% response rate)" in facts
+    )
     assert html.select_one(".govuk-service-navigation a") is None  # no staff navigation
 
 
@@ -116,7 +118,8 @@ def test_this_years_summary_shows_the_change_since_last_year(db, client, make_cy
     view = results.results_for(db, this)
     for row, standard in zip(html.select("#standards-table tbody tr"), view["standards"]):
         expected = {None: "Not available", 0: "No change"}.get(standard["change"]) or (
-            f"Up {standard['change']}" if standard["change"] > 0 else f"Down {-standard['change']}")
+            f"Up {standard['change']}" if standard["change"] > 0 else f"Down {-standard['change']}"
+        )
         assert row.select("td")[2].text.strip() == expected
 
 
@@ -131,8 +134,9 @@ def test_below_the_threshold_no_count_or_practitioner_score_is_published(db, cli
     view = results.results_for(db, cycle)
     assert all(standard["parts"]["practitioner"] is None for standard in view["standards"])
     for row, standard in zip(html.select("#standards-table tbody tr"), view["standards"]):
-        assert row.select("td")[0].text.strip() == (str(standard["score"]) if standard["score"] is not None
-                                                    else "No score")
+        assert row.select("td")[0].text.strip() == (
+            str(standard["score"]) if standard["score"] is not None else "No score"
+        )
 
 
 def test_a_withdrawn_link_says_it_is_no_longer_published(db, client, two_years):

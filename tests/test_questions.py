@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from healthcheck import questions
 from healthcheck.questions import (
     BankError,
     build_bank,
@@ -114,9 +113,7 @@ def test_every_step_has_the_questions_and_indicators_its_sources_promise(bank):
         if "O" in step.sources:
             assert any(item.step == step.number for item in bank.organisation_items), f"step {step.number} O"
         if "W" in step.sources:
-            assert any(
-                indicator.step == step.number for indicator in bank.indicators
-            ), f"step {step.number} W"
+            assert any(indicator.step == step.number for indicator in bank.indicators), f"step {step.number} W"
     assert [indicator.id for indicator in bank.indicators if indicator.step == 34] == ["absence_rate"]
 
 
@@ -125,11 +122,7 @@ def test_supplementary_items_sit_under_standards_7_and_8_and_are_not_numbered_in
     assert [item.id for item in supplementary] == ["S7a", "S7b", "S7c", "S8a", "S8b", "S8c"]
     assert all(item.step is None for item in supplementary)
     assert [item.standard for item in supplementary] == [7, 7, 7, 8, 8, 8]
-    assert all(
-        not item.supplementary and item.step in range(1, 40)
-        for item in bank.items
-        if item not in supplementary
-    )
+    assert all(not item.supplementary and item.step in range(1, 40) for item in bank.items if item not in supplementary)
 
 
 def test_every_survey_page_has_at_least_two_questions(bank):
@@ -350,9 +343,7 @@ def test_a_repeated_id_is_refused(tmp_path, file, old, new, entry):
 
 def test_missing_steps_are_listed(tmp_path):
     files = read_bank_files(REAL_BANK)
-    files["steps.toml"]["step"] = [
-        step for step in files["steps.toml"]["step"] if step["number"] not in (14, 22)
-    ]
+    files["steps.toml"]["step"] = [step for step in files["steps.toml"]["step"] if step["number"] not in (14, 22)]
     error = build_error(files)
     assert (error.file, error.entry) == ("steps.toml", "steps 14, 22")
     assert "missing" in error.problem
@@ -408,9 +399,7 @@ def test_a_step_missing_a_part_its_sources_promise_is_refused(file, keep, step, 
 
 
 def test_an_item_for_an_unknown_step_is_refused(tmp_path):
-    error = bank_error(
-        edited_bank(tmp_path, "practitioner.toml", 'id = "5b"\nstep = 5\n', 'id = "5b"\nstep = 40\n')
-    )
+    error = bank_error(edited_bank(tmp_path, "practitioner.toml", 'id = "5b"\nstep = 5\n', 'id = "5b"\nstep = 40\n'))
     assert (error.file, error.entry) == ("practitioner.toml", "item 5b")
     assert "step 40 is not one of the steps" in error.problem
 
@@ -444,9 +433,7 @@ def test_a_number_item_whose_min_is_not_below_its_max_is_refused(tmp_path):
 
 
 def test_a_number_item_whose_threshold_is_outside_its_bounds_is_refused(tmp_path):
-    error = bank_error(
-        edited_bank(tmp_path, "practitioner.toml", "good = 2\npoor = 10\n", "good = 2\npoor = 100\n")
-    )
+    error = bank_error(edited_bank(tmp_path, "practitioner.toml", "good = 2\npoor = 10\n", "good = 2\npoor = 100\n"))
     assert (error.file, error.entry) == ("practitioner.toml", "item 6a")
     assert "poor 100 is outside min 0 to max 60" in error.problem
 
@@ -466,9 +453,7 @@ def test_a_misspelt_field_is_refused_rather_than_ignored(tmp_path):
 
 
 def test_an_indicator_built_from_an_unknown_field_is_refused(tmp_path):
-    folder = edited_bank(
-        tmp_path, "workforce.toml", 'numerator = ["vacancy_fte"]', 'numerator = ["vacancies_fte"]'
-    )
+    folder = edited_bank(tmp_path, "workforce.toml", 'numerator = ["vacancy_fte"]', 'numerator = ["vacancies_fte"]')
     error = bank_error(folder)
     assert (error.file, error.entry) == ("workforce.toml", "indicator vacancy_rate")
     assert "'vacancies_fte' is not one of the [[field]] keys" in error.problem

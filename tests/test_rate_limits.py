@@ -4,9 +4,9 @@ connection can all start the survey."""
 
 from conftest import page
 
-from healthcheck.web.ratelimit import LIMITS
 from healthcheck.survey import access_codes, codes
 from healthcheck.survey import routes as survey_routes
+from healthcheck.web.ratelimit import LIMITS
 
 SLUG = "health-check-2026"
 

@@ -68,8 +68,9 @@ def test_a_list_of_choices_is_remembered_as_given_in_its_order():
     assert checker.answer("19a", "systems") == checker.answer("19a", ["systems"]) == (("19a", "systems"),)
 
 
-@pytest.mark.parametrize("count", [0, 1, ROWS_PER_STATEMENT - 1, ROWS_PER_STATEMENT, ROWS_PER_STATEMENT + 1,
-                                   3 * ROWS_PER_STATEMENT + 7])
+@pytest.mark.parametrize(
+    "count", [0, 1, ROWS_PER_STATEMENT - 1, ROWS_PER_STATEMENT, ROWS_PER_STATEMENT + 1, 3 * ROWS_PER_STATEMENT + 7]
+)
 def test_many_rows_a_statement_stores_the_rows_one_a_statement_stores(count):
     conn = sqlite3.connect(":memory:")
     for table in ("one_by_one", "together"):

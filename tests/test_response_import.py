@@ -5,8 +5,8 @@ import sqlite3
 import pytest
 from openpyxl import Workbook
 
-from healthcheck.survey import importing as response_import
 from healthcheck.results import compute as results
+from healthcheck.survey import importing as response_import
 
 HEADER = "team,role,29a,20b,5a,8a,19a,S7a,comment_3,submitted_on"
 GOOD_ROWS = [
@@ -37,9 +37,18 @@ def test_csv_import_stores_every_row_with_labels_or_codes(runner, db, make_cycle
     assert [row["role_group"] for row in rows] == ["social_worker", "team_manager", None]
     assert rows[0]["submitted_on"] == "2025-11-02"
     assert rows[1]["submitted_on"] == cycle["closes_on"]  # no date given
-    first = {(a["item_id"], a["value"]) for a in db.query("select * from answers where response_id = ?", [rows[0]["id"]])}
-    assert first == {("29a", "strongly_agree"), ("20b", "agree"), ("5a", "18"), ("8a", "monthly"),
-                     ("19a", "systems"), ("19a", "other"), ("S7a", "strongly_agree")}
+    first = {
+        (a["item_id"], a["value"]) for a in db.query("select * from answers where response_id = ?", [rows[0]["id"]])
+    }
+    assert first == {
+        ("29a", "strongly_agree"),
+        ("20b", "agree"),
+        ("5a", "18"),
+        ("8a", "monthly"),
+        ("19a", "systems"),
+        ("19a", "other"),
+        ("S7a", "strongly_agree"),
+    }
     second = dict(db.execute("select item_id, value from answers where response_id = ?", [rows[1]["id"]]).fetchall())
     assert second["20b"] == "dont_know"
     assert [c["text"] for c in db.query("select text from comments")] == ["Too many cases"]
@@ -73,14 +82,20 @@ def test_xlsx_import_reads_numbers_and_dates(db, make_cycle, tmp_path):
     assert dict(db.execute("select item_id, value from answers").fetchall()) == {"5a": "17", "29a": "agree"}
 
 
-@pytest.mark.parametrize("line, message", [
-    ("Locality North,Social worker,Agree a lot,,,,,,,", "row 3, column C (29a): 'Agree a lot' is not one of the answers"),
-    ("Locality North,,agree,,500,,,,,", "row 3, column E (5a): Number of cases must be between 0 and 150"),
-    ("Nowhere Team,,agree,,,,,,,", "row 3, column A (team): 'Nowhere Team' is not a team in this cycle"),
-    ("Locality North,Boss,agree,,,,,,,", "row 3, column B (role): 'Boss' is not a role group"),
-    ("Locality North,,agree,,,sometimes,,,,", "row 3, column F (8a): 'sometimes' is not one of the answers"),
-    ("Locality North,,agree,,,,,,,31/02/2025", "row 3, column J (submitted_on): '31/02/2025' is not a date"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        (
+            "Locality North,Social worker,Agree a lot,,,,,,,",
+            "row 3, column C (29a): 'Agree a lot' is not one of the answers",
+        ),
+        ("Locality North,,agree,,500,,,,,", "row 3, column E (5a): Number of cases must be between 0 and 150"),
+        ("Nowhere Team,,agree,,,,,,,", "row 3, column A (team): 'Nowhere Team' is not a team in this cycle"),
+        ("Locality North,Boss,agree,,,,,,,", "row 3, column B (role): 'Boss' is not a role group"),
+        ("Locality North,,agree,,,sometimes,,,,", "row 3, column F (8a): 'sometimes' is not one of the answers"),
+        ("Locality North,,agree,,,,,,,31/02/2025", "row 3, column J (submitted_on): '31/02/2025' is not a date"),
+    ],
+)
 def test_a_bad_row_changes_nothing_and_says_where(runner, db, make_cycle, tmp_path, line, message):
     cycle = make_cycle(status="closed")
     path = write_csv(tmp_path, [HEADER, GOOD_ROWS[0], line, GOOD_ROWS[2]])
@@ -108,9 +123,11 @@ def test_files_that_cannot_be_read_are_refused(db, make_cycle, tmp_path):
     cycle = make_cycle(status="closed")
     latin = tmp_path / "latin.csv"
     latin.write_bytes("team,10c\nFront Door,caf\xe9\n".encode("latin-1"))
-    for path, message in ((latin, "latin.csv: the file is not UTF-8 text"),
-                          (write_csv(tmp_path, ["team"], "empty.csv"), "empty.csv: there are no responses"),
-                          (tmp_path / "notes.txt", "there is no file here")):
+    for path, message in (
+        (latin, "latin.csv: the file is not UTF-8 text"),
+        (write_csv(tmp_path, ["team"], "empty.csv"), "empty.csv: there are no responses"),
+        (tmp_path / "notes.txt", "there is no file here"),
+    ):
         with pytest.raises(response_import.ResponseImportError, match=message):
             response_import.import_responses(db, cycle, path)
     (tmp_path / "fake.xlsx").write_text("not a workbook")
@@ -127,8 +144,10 @@ def test_a_draft_cycle_is_refused(db, make_cycle, tmp_path):
 def test_a_failure_while_storing_rolls_back_every_row(db, make_cycle, tmp_path):
     cycle = make_cycle(status="closed")
     # The database fails as the third response is written, after two have gone in.
-    db.execute("create temp trigger fail_on_third after insert on responses "
-                "when (select count(*) from responses) >= 3 begin select raise(abort, 'disk full'); end")
+    db.execute(
+        "create temp trigger fail_on_third after insert on responses "
+        "when (select count(*) from responses) >= 3 begin select raise(abort, 'disk full'); end"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="disk full"):
         response_import.import_responses(db, cycle, write_csv(tmp_path, [HEADER, *GOOD_ROWS]))
     db.execute("drop trigger fail_on_third")

@@ -10,55 +10,140 @@ import gc
 import pytest
 
 from healthcheck import cycles
-from healthcheck.results import tally_store
 from healthcheck.db import init_db
-from healthcheck.survey.importing import ResponseImportError, import_responses
+from healthcheck.results import tally_store
 from healthcheck.survey import store
+from healthcheck.survey.importing import ResponseImportError, import_responses
 from healthcheck.survey.store import Response, store_response
 
 CLOSES_ON = datetime.date(2025, 10, 31)
-HEADER = ["team", "role", "years", "submitted_on", "29a", "20b", "5a", "7a", "19a", "10a", "10c", "8a", "S7a",
-          "comment_3", "comment_5"]
+HEADER = [
+    "team",
+    "role",
+    "years",
+    "submitted_on",
+    "29a",
+    "20b",
+    "5a",
+    "7a",
+    "19a",
+    "10a",
+    "10c",
+    "8a",
+    "S7a",
+    "comment_3",
+    "comment_5",
+]
 
 # Each respondent as a survey tool exports them (labels, codes, either date style, "Don't
 # know" as written, several choices separated by ";") and as the survey itself would have
 # sent the same answers to the store.
 RESPONDENTS = [
-    ({"team": "Locality North", "role": "Social worker", "years": "2 to 5 years", "submitted_on": "2025-10-02",
-      "29a": "Strongly agree", "20b": "agree", "5a": "18", "19a": "IT systems and recording;Something else",
-      "8a": "Monthly", "S7a": "strongly_agree", "comment_3": "Too many cases"},
-     dict(team="Locality North", role_group="social_worker", years_band="2_to_5",
-          answers={"29a": "strongly_agree", "20b": "agree", "5a": "18", "19a": ["systems", "other"],
-                   "8a": "monthly", "S7a": "strongly_agree"}, comments={3: "Too many cases"}),
-     datetime.date(2025, 10, 2)),
-    ({"team": "front-door", "role": "team_manager", "20b": "Don't know / not applicable", "7a": "don't know",
-      "19a": "none", "8a": "never", "S7a": "Agree"},
-     dict(team="Front Door", role_group="team_manager",
-          answers={"20b": "dont_know", "7a": "dont_know", "19a": ["none"], "8a": "never", "S7a": "agree"}),
-     CLOSES_ON),
-    ({"team": "Locality North", "role": "Prefer not to say", "years": "More than 10 years",
-      "submitted_on": "09/10/2025", "29a": "NEITHER agree nor disagree", "5a": "16.0", "7a": "2.5",
-      "10a": "student; mentoring", "10c": "Words of my own", "comment_5": "Supervision is rushed"},
-     dict(team="Locality North", years_band="over_10",
-          answers={"29a": "neither", "5a": "16.0", "7a": "2.5", "10a": ["student", "mentoring"],
-                   "10c": "Words of my own"}, comments={5: "Supervision is rushed"}),
-     datetime.date(2025, 10, 9)),
-    ({"role": "Other", "years": "under_2", "29a": "disagree", "19a": "systems;systems", "8a": "Every 2 weeks"},
-     dict(role_group="other", years_band="under_2",
-          answers={"29a": "disagree", "19a": ["systems"], "8a": "fortnightly"}),
-     CLOSES_ON),
-    ({"team": "Front Door", "29a": "Don't know / not applicable", "5a": "0", "10c": "Words of my own"},
-     dict(team="Front Door", answers={"29a": "dont_know", "5a": "0", "10c": "Words of my own"}),
-     CLOSES_ON),
+    (
+        {
+            "team": "Locality North",
+            "role": "Social worker",
+            "years": "2 to 5 years",
+            "submitted_on": "2025-10-02",
+            "29a": "Strongly agree",
+            "20b": "agree",
+            "5a": "18",
+            "19a": "IT systems and recording;Something else",
+            "8a": "Monthly",
+            "S7a": "strongly_agree",
+            "comment_3": "Too many cases",
+        },
+        dict(
+            team="Locality North",
+            role_group="social_worker",
+            years_band="2_to_5",
+            answers={
+                "29a": "strongly_agree",
+                "20b": "agree",
+                "5a": "18",
+                "19a": ["systems", "other"],
+                "8a": "monthly",
+                "S7a": "strongly_agree",
+            },
+            comments={3: "Too many cases"},
+        ),
+        datetime.date(2025, 10, 2),
+    ),
+    (
+        {
+            "team": "front-door",
+            "role": "team_manager",
+            "20b": "Don't know / not applicable",
+            "7a": "don't know",
+            "19a": "none",
+            "8a": "never",
+            "S7a": "Agree",
+        },
+        dict(
+            team="Front Door",
+            role_group="team_manager",
+            answers={"20b": "dont_know", "7a": "dont_know", "19a": ["none"], "8a": "never", "S7a": "agree"},
+        ),
+        CLOSES_ON,
+    ),
+    (
+        {
+            "team": "Locality North",
+            "role": "Prefer not to say",
+            "years": "More than 10 years",
+            "submitted_on": "09/10/2025",
+            "29a": "NEITHER agree nor disagree",
+            "5a": "16.0",
+            "7a": "2.5",
+            "10a": "student; mentoring",
+            "10c": "Words of my own",
+            "comment_5": "Supervision is rushed",
+        },
+        dict(
+            team="Locality North",
+            years_band="over_10",
+            answers={
+                "29a": "neither",
+                "5a": "16.0",
+                "7a": "2.5",
+                "10a": ["student", "mentoring"],
+                "10c": "Words of my own",
+            },
+            comments={5: "Supervision is rushed"},
+        ),
+        datetime.date(2025, 10, 9),
+    ),
+    (
+        {"role": "Other", "years": "under_2", "29a": "disagree", "19a": "systems;systems", "8a": "Every 2 weeks"},
+        dict(
+            role_group="other",
+            years_band="under_2",
+            answers={"29a": "disagree", "19a": ["systems"], "8a": "fortnightly"},
+        ),
+        CLOSES_ON,
+    ),
+    (
+        {"team": "Front Door", "29a": "Don't know / not applicable", "5a": "0", "10c": "Words of my own"},
+        dict(team="Front Door", answers={"29a": "dont_know", "5a": "0", "10c": "Words of my own"}),
+        CLOSES_ON,
+    ),
 ]
 
 
 def _new_cycle(path):
     """A fresh database with an open cycle of two teams; the same ids every time."""
     db = init_db(str(path))
-    cycle = cycles.create_cycle(db, {"name": "Health check 2025", "slug": "hc-2025", "capture_date": "2025-09-01",
-                                     "opens_on": "2025-10-01", "closes_on": CLOSES_ON.isoformat(),
-                                     "reporting_threshold": 3})
+    cycle = cycles.create_cycle(
+        db,
+        {
+            "name": "Health check 2025",
+            "slug": "hc-2025",
+            "capture_date": "2025-09-01",
+            "opens_on": "2025-10-01",
+            "closes_on": CLOSES_ON.isoformat(),
+            "reporting_threshold": 3,
+        },
+    )
     for name, service in (("Locality North", "Adults"), ("Front Door", "Children")):
         cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": 10})
     return db, cycles.open_cycle(db, cycle)
@@ -91,10 +176,12 @@ def _stored(db):
         "responses": db.execute("select * from responses order by id").fetchall(),
         "answers": db.execute("select rowid, * from answers order by rowid").fetchall(),
         "comments": db.execute("select * from comments order by id").fetchall(),
-        "counts by team": db.execute("select cycle_id, team_key, item_id, value, count from answer_counts_by_team "
-                                     "order by 1, 2, 3, 4").fetchall(),
-        "counts by role": db.execute("select cycle_id, role_key, item_id, value, count from answer_counts_by_role "
-                                     "order by 1, 2, 3, 4").fetchall(),
+        "counts by team": db.execute(
+            "select cycle_id, team_key, item_id, value, count from answer_counts_by_team order by 1, 2, 3, 4"
+        ).fetchall(),
+        "counts by role": db.execute(
+            "select cycle_id, role_key, item_id, value, count from answer_counts_by_role order by 1, 2, 3, 4"
+        ).fetchall(),
         "items": db.execute("select * from tally_items order by cycle_id, item_id").fetchall(),
         "coverage": db.execute("select * from response_coverage order by response_id").fetchall(),
     }
@@ -123,11 +210,19 @@ def test_the_answers_a_file_gives_are_stored_as_the_bank_reads_them(tmp_path):
     db, cycle = _new_cycle(tmp_path / "imported.sqlite")
     import_responses(db, cycle, _file(tmp_path, 21))
     third = db.execute("select id from responses order by id limit 1 offset 2").fetchone()[0]
-    assert db.execute("select item_id, value from answers where response_id = ? order by rowid", [third]).fetchall() \
-        == [("29a", "neither"), ("5a", "16"), ("7a", "2.5"), ("10a", "student"), ("10a", "mentoring"),
-            ("10c", "Words of my own")]
-    assert db.execute("select role_group, years_band, submitted_on from responses where id = ?", [third]).fetchone() \
-        == (None, "over_10", "2025-10-09")
+    assert db.execute(
+        "select item_id, value from answers where response_id = ? order by rowid", [third]
+    ).fetchall() == [
+        ("29a", "neither"),
+        ("5a", "16"),
+        ("7a", "2.5"),
+        ("10a", "student"),
+        ("10a", "mentoring"),
+        ("10c", "Words of my own"),
+    ]
+    assert db.execute(
+        "select role_group, years_band, submitted_on from responses where id = ?", [third]
+    ).fetchone() == (None, "over_10", "2025-10-09")
     # Free text is stored but never counted.
     assert db.execute("select count(*) from answers where item_id = '10c'").fetchone()[0] == 42
     assert db.execute("select count(*) from answer_counts_by_team where item_id = '10c'").fetchone()[0] == 0
@@ -149,9 +244,14 @@ def test_every_bad_cell_of_a_large_file_is_named_in_column_order_and_nothing_is_
     assert refused.value.problems == [
         f"last-year.csv, row {number}, column {column}: {message}"
         for number in (4, 61)
-        for column, message in (("G (5a)", "Number of cases must be between 0 and 150"),
-                                ("L (8a)", "'sometimes' is not one of the answers: Weekly, Every 2 weeks, Monthly, "
-                                           "Every 6 to 8 weeks, Less often, Never"))
+        for column, message in (
+            ("G (5a)", "Number of cases must be between 0 and 150"),
+            (
+                "L (8a)",
+                "'sometimes' is not one of the answers: Weekly, Every 2 weeks, Monthly, "
+                "Every 6 to 8 weeks, Less often, Never",
+            ),
+        )
     ]
     assert db.execute("select count(*) from responses").fetchone()[0] == 0
     assert db.execute("select count(*) from answers").fetchone()[0] == 0
@@ -163,8 +263,9 @@ def test_an_import_leaves_the_connection_and_python_as_it_found_them(tmp_path):
     # A temporary trigger of the caller's own, which changing where temporary tables are
     # kept would drop: it must still be there, and still fire, after the import.
     db.execute("create temp table written (response_id integer)")
-    db.execute("create temp trigger note_written after insert on responses begin "
-               "insert into written values (new.id); end")
+    db.execute(
+        "create temp trigger note_written after insert on responses begin insert into written values (new.id); end"
+    )
     settings = [db.execute(f"pragma {name}").fetchone()[0] for name in ("cache_size", "temp_store")]
     assert gc.isenabled()
     import_responses(db, cycle, _file(tmp_path, 21))

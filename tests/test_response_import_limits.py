@@ -19,8 +19,9 @@ def test_the_default_limit_refuses_a_file_with_more_respondents(db, make_cycle, 
     cycle = make_cycle(status="closed", teams=[("Locality North", "Adults", 20)])
     with pytest.raises(ResponseImportError) as raised:
         import_responses(db, cycle, big_file)
-    assert str(raised.value) == ("last-year.csv: the file has more than 10,000 rows of answers; "
-                                 "split it into smaller files")
+    assert str(raised.value) == (
+        "last-year.csv: the file has more than 10,000 rows of answers; split it into smaller files"
+    )
     assert db["responses"].count == 0
 
 

@@ -100,6 +100,8 @@ def test_previous_cycle_ignores_drafts_and_later_cycles(db, make_cycle):
     db["cycles"].update(draft["id"], {"closes_on": "2020-01-01"})
     assert previous_cycle(db, this) is None
     old = make_cycle(slug="old", status="closed")
-    db["cycles"].update(old["id"], {"opens_on": "2021-10-01", "closes_on": (datetime.date.today()
-                                                                              - datetime.timedelta(days=60)).isoformat()})
+    db["cycles"].update(
+        old["id"],
+        {"opens_on": "2021-10-01", "closes_on": (datetime.date.today() - datetime.timedelta(days=60)).isoformat()},
+    )
     assert previous_cycle(db, this)["slug"] == "old"

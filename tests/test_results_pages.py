@@ -16,8 +16,10 @@ def seeded(db, make_cycle):
 
 def rows_of(table):
     """{row heading: [cell texts]} for a parsed table body."""
-    return {row.th.get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in row.find_all("td")]
-            for row in table.select("tbody tr")}
+    return {
+        row.th.get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in row.find_all("td")]
+        for row in table.select("tbody tr")
+    }
 
 
 def test_overview_shows_every_standard_with_band_in_words(sign_in, seeded):
@@ -26,7 +28,7 @@ def test_overview_shows_every_standard_with_band_in_words(sign_in, seeded):
     assert html.select_one("h1").text.strip() == "Results"
     rows = rows_of(html.select_one("#standards-table"))
     assert len(rows) == 8
-    for heading, (score, band, change, coverage) in rows.items():
+    for _heading, (score, band, change, coverage) in rows.items():
         assert int(score) in range(101)
         assert band in ("Low", "Moderate", "High")
         assert change == "Not available"  # no earlier cycle
@@ -54,9 +56,11 @@ def test_standard_page_shows_steps_parts_answers_workforce_and_gap(sign_in, seed
     practitioners, organisation, workforce, step_score, change = steps["Step 25"]
     assert organisation == "100" and workforce == "–"
     gap = html.select_one("#gap-25").text.strip()
-    assert gap == (f"The organisation rates this as in place and working well; practitioners score it "
-                   f"{practitioners} ({'Low' if int(practitioners) <= 50 else 'Moderate' if int(practitioners) < 75 else 'High'})"
-                   f", {100 - int(practitioners)} points lower.")
+    assert gap == (
+        f"The organisation rates this as in place and working well; practitioners score it "
+        f"{practitioners} ({'Low' if int(practitioners) <= 50 else 'Moderate' if int(practitioners) < 75 else 'High'})"
+        f", {100 - int(practitioners)} points lower."
+    )
     answers = rows_of(html.select_one("#answers-8a"))
     assert sum(int(people) for people, _ in answers.values()) == 68
     assert "Don't know / not applicable" in answers
@@ -92,10 +96,13 @@ def test_heatmap_shows_struggling_team_lowest_and_small_team_suppressed(sign_in,
             assert re.fullmatch(r"\d+ (Low|Moderate|High)", cell)  # the band in words, never colour alone
 
 
-@pytest.mark.parametrize("by, heading, hidden", [
-    ("service", "Service areas by standard", "Mental health"),
-    ("role", "Role groups by standard", "Occupational therapist"),
-])
+@pytest.mark.parametrize(
+    "by, heading, hidden",
+    [
+        ("service", "Service areas by standard", "Mental health"),
+        ("role", "Role groups by standard", "Occupational therapist"),
+    ],
+)
 def test_heatmap_by_service_area_and_role(sign_in, seeded, by, heading, hidden):
     html = page(sign_in("psw").get(f"{BASE}/heatmap?by={by}"))
     assert html.select_one("h1").text.strip() == heading
@@ -121,8 +128,9 @@ def test_results_json_matches_the_command(sign_in, seeded, runner):
     import json
 
     from_page = sign_in("psw").get(f"{BASE}/scores.json?by=team").get_json()
-    from_command = json.loads(runner.invoke(args=["scores", "--cycle", "health-check-2026", "--format", "json",
-                                                  "--by", "team"]).output)
+    from_command = json.loads(
+        runner.invoke(args=["scores", "--cycle", "health-check-2026", "--format", "json", "--by", "team"]).output
+    )
     assert from_page == from_command
 
 

@@ -22,22 +22,33 @@ def closed_cycle(db, make_cycle):
         cycle = make_cycle(slug=slug, status="open")
         bank = cycles.cycle_bank(cycle)
         item = next(item for item in bank.items_for(3) if item.type == "agreement")
-        store_response(db, cycle, bank, Response(
-            answers={item.id: "agree", "10c": "Our practice educator is brilliant"},
-            comments={3: "Caseloads are too high", 5: "Supervision is rushed"}))
-        store_response(db, cycle, bank, Response(answers={item.id: "agree"},
-                                                 comments={8: "Good links with the university"}))
+        store_response(
+            db,
+            cycle,
+            bank,
+            Response(
+                answers={item.id: "agree", "10c": "Our practice educator is brilliant"},
+                comments={3: "Caseloads are too high", 5: "Supervision is rushed"},
+            ),
+        )
+        store_response(
+            db, cycle, bank, Response(answers={item.id: "agree"}, comments={8: "Good links with the university"})
+        )
         cycles.close_cycle(db, cycle)
-        db["cycles"].update(cycle["id"], {"closed_on": (closed_on or TODAY).isoformat(),
-                                          "comment_retention_months": months})
+        db["cycles"].update(
+            cycle["id"], {"closed_on": (closed_on or TODAY).isoformat(), "comment_retention_months": months}
+        )
         return cycles.get_cycle(db, slug)
 
     return factory
 
 
 def comment_count(db, cycle):
-    return db.execute("select count(*) from comments join responses on responses.id = comments.response_id "
-                      "where responses.cycle_id = ?", [cycle["id"]]).fetchone()[0]
+    return db.execute(
+        "select count(*) from comments join responses on responses.id = comments.response_id "
+        "where responses.cycle_id = ?",
+        [cycle["id"]],
+    ).fetchone()[0]
 
 
 def test_closing_a_cycle_records_the_day(db, make_cycle):
@@ -54,14 +65,21 @@ def test_comments_past_their_retention_are_deleted_and_answers_kept(db, closed_c
     recent = closed_cycle(slug="health-check-2025", closed_on=add_months(TODAY, -23), months=24)
     results = apply_retention(db, today=TODAY)
     assert [(result.cycle["slug"], result.deleted) for result in results] == [
-        ("health-check-2023", {"comments": 3, "free-text answers": 1, "survey drafts": 0})]
+        ("health-check-2023", {"comments": 3, "free-text answers": 1, "survey drafts": 0})
+    ]
     assert comment_count(db, old) == 0
     assert comment_count(db, recent) == 3
     assert db["responses"].count == 4
+
     def items_kept(cycle):
-        return sorted(row[0] for row in db.execute(
-            "select item_id from answers join responses on responses.id = answers.response_id "
-            "where responses.cycle_id = ?", [cycle["id"]]))
+        return sorted(
+            row[0]
+            for row in db.execute(
+                "select item_id from answers join responses on responses.id = answers.response_id "
+                "where responses.cycle_id = ?",
+                [cycle["id"]],
+            )
+        )
 
     assert "10c" not in items_kept(old) and len(items_kept(old)) == 2  # the two agreement answers stay
     assert "10c" in items_kept(recent) and len(items_kept(recent)) == 3
@@ -71,7 +89,9 @@ def test_comments_go_on_the_day_the_period_ends(db, closed_cycle):
     cycle = closed_cycle(closed_on=datetime.date(2024, 1, 31), months=1)
     assert apply_retention(db, today=datetime.date(2024, 2, 28)) == []
     assert comment_count(db, cycle) == 3
-    assert [r.deleted for r in apply_retention(db, today=datetime.date(2024, 2, 29))] == [{"comments": 3, "free-text answers": 1, "survey drafts": 0}]
+    assert [r.deleted for r in apply_retention(db, today=datetime.date(2024, 2, 29))] == [
+        {"comments": 3, "free-text answers": 1, "survey drafts": 0}
+    ]
     assert comment_count(db, cycle) == 0
 
 
@@ -127,8 +147,10 @@ def test_retention_command_says_what_it_deleted_per_cycle(runner, db, closed_cyc
     cycle = closed_cycle(closed_on=datetime.date(2023, 11, 30), months=24)
     dry = runner.invoke(args=["retention", "--dry-run"])
     assert dry.exit_code == 0, dry.output
-    assert dry.output.strip() == ("health-check-2023 (Health check 2023): closed 30 November 2023, "
-                                  "comments kept 24 months: would delete 3 comments, 1 free-text answer, 0 survey drafts.")
+    assert dry.output.strip() == (
+        "health-check-2023 (Health check 2023): closed 30 November 2023, "
+        "comments kept 24 months: would delete 3 comments, 1 free-text answer, 0 survey drafts."
+    )
     assert comment_count(db, cycle) == 3
     done = runner.invoke(args=["retention"])
     assert "deleted 3 comments, 1 free-text answer, 0 survey drafts." in done.output
@@ -159,8 +181,10 @@ def test_the_survey_start_page_says_how_long_comments_are_kept(client, db, make_
     cycle = make_cycle(status="open")
     db["cycles"].update(cycle["id"], {"comment_retention_months": 1})
     shown = page(client.get("/survey/health-check-2026")).select_one("#retention").text.strip()
-    assert shown == ("Written comments are kept for 1 month after the survey closes, then deleted. "
-                     "Your answers to the other questions are kept as part of the results.")
+    assert shown == (
+        "Written comments are kept for 1 month after the survey closes, then deleted. "
+        "Your answers to the other questions are kept as part of the results."
+    )
 
 
 def test_drafts_a_closed_cycle_still_holds_go_with_its_comments(db, closed_cycle):
@@ -168,8 +192,14 @@ def test_drafts_a_closed_cycle_still_holds_go_with_its_comments(db, closed_cycle
     from healthcheck.survey import drafts
 
     cycle = closed_cycle(closed_on=add_months(TODAY, -30))
-    db["survey_drafts"].insert({"cycle_id": cycle["id"], "session_hash": "late", "submitted": 0,
-                                "data": '{"fields": {"comment_3": "typed as it closed"}, "page": "standard-3"}'})
+    db["survey_drafts"].insert(
+        {
+            "cycle_id": cycle["id"],
+            "session_hash": "late",
+            "submitted": 0,
+            "data": '{"fields": {"comment_3": "typed as it closed"}, "page": "standard-3"}',
+        }
+    )
     assert drafts.delete_after_retention in retention.RETENTION_HOOKS
     dry = apply_retention(db, today=TODAY, dry_run=True)
     assert dry[0].deleted["survey drafts"] == 1
@@ -185,11 +215,19 @@ def test_cycle_form_shows_and_saves_the_retention_period(sign_in, db, make_cycle
     form = page(psw.get("/admin/cycles/health-check-2026/edit"))
     field = form.select_one("input#comment_retention_months")
     assert field["value"] == "24"
-    assert form.select_one("label[for=comment_retention_months]").text.strip() == \
-        "How many months to keep comments after the survey closes"
-    data = {"name": "Health check 2026", "slug": "health-check-2026", "capture_date": ["30", "9", "2026"],
-            "opens_on": ["1", "10", "2026"], "closes_on": ["30", "11", "2026"], "reporting_threshold": "5",
-            "comment_retention_months": "36"}
+    assert (
+        form.select_one("label[for=comment_retention_months]").text.strip()
+        == "How many months to keep comments after the survey closes"
+    )
+    data = {
+        "name": "Health check 2026",
+        "slug": "health-check-2026",
+        "capture_date": ["30", "9", "2026"],
+        "opens_on": ["1", "10", "2026"],
+        "closes_on": ["30", "11", "2026"],
+        "reporting_threshold": "5",
+        "comment_retention_months": "36",
+    }
     assert psw.post("/admin/cycles/health-check-2026/edit", data=data).status_code == 302
     assert cycles.get_cycle(db, "health-check-2026")["comment_retention_months"] == 36
     shown = page(psw.get("/admin/cycles/health-check-2026"))
@@ -199,9 +237,15 @@ def test_cycle_form_shows_and_saves_the_retention_period(sign_in, db, make_cycle
 @pytest.mark.parametrize("value", ["0", "121", "two years", "-3"])
 def test_retention_outside_1_to_120_months_is_refused(value, sign_in, db, make_cycle):
     make_cycle()
-    data = {"name": "Health check 2026", "slug": "health-check-2026", "capture_date": ["30", "9", "2026"],
-            "opens_on": ["1", "10", "2026"], "closes_on": ["30", "11", "2026"], "reporting_threshold": "5",
-            "comment_retention_months": value}
+    data = {
+        "name": "Health check 2026",
+        "slug": "health-check-2026",
+        "capture_date": ["30", "9", "2026"],
+        "opens_on": ["1", "10", "2026"],
+        "closes_on": ["30", "11", "2026"],
+        "reporting_threshold": "5",
+        "comment_retention_months": value,
+    }
     html = page(sign_in("psw").post("/admin/cycles/health-check-2026/edit", data=data))
     summary = html.select_one(".govuk-error-summary")
     assert "Keep comments for between 1 and 120 months" in summary.text
@@ -258,8 +302,13 @@ def test_deleted_comments_are_gone_from_the_database_file_itself(app, db, closed
         wal = database.with_name(database.name + "-wal")
         return database.read_bytes() + (wal.read_bytes() if wal.exists() else b"")
 
-    typed = [b"Caseloads are too high", b"Supervision is rushed", b"Good links with the university",
-             b"Our practice educator is brilliant", b"A third voice"]
+    typed = [
+        b"Caseloads are too high",
+        b"Supervision is rushed",
+        b"Good links with the university",
+        b"Our practice educator is brilliant",
+        b"A third voice",
+    ]
     assert all(text in file_bytes() for text in typed)
     apply_retention(db, today=TODAY)
     assert [text for text in typed if text in file_bytes()] == []

@@ -7,9 +7,9 @@ needs a URL value the `world` fixture lacks, add a real one there (a 404 proves 
 """
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
@@ -17,12 +17,14 @@ import pytest
 from conftest import page
 from survey_helpers import valid_answers
 
-from healthcheck.workbook import uploads as action_plan_uploads, build as workbook, importing as workbook_import
-from healthcheck.actions import plan as actions
 from healthcheck import cycles
+from healthcheck.actions import plan as actions
+from healthcheck.db import open_database
 from healthcheck.publishing import summaries as publishing
 from healthcheck.web.auth import sign_in_required
-from healthcheck.db import open_database
+from healthcheck.workbook import build as workbook
+from healthcheck.workbook import importing as workbook_import
+from healthcheck.workbook import uploads as action_plan_uploads
 
 # Open to anyone: practitioners never sign in, and staff need a way in.
 PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.healthz", "pages.index", "static", "govuk_assets"}
@@ -34,9 +36,15 @@ STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # The cycle taking answers, for survey forms that change something only while it is open.
 OPEN = "health-check-2025"
 ACTION = {
-    "standard": 5, "step": 8, "finding": "Supervision frequency scores 38 (Low)",
-    "action": "Book monthly supervision for every practitioner", "owner": "Head of Service, Adults",
-    "lead": "Team managers", "target_date": "2027-03-31", "status": "In progress", "progress": "At risk",
+    "standard": 5,
+    "step": 8,
+    "finding": "Supervision frequency scores 38 (Low)",
+    "action": "Book monthly supervision for every practitioner",
+    "owner": "Head of Service, Adults",
+    "lead": "Team managers",
+    "target_date": "2027-03-31",
+    "status": "In progress",
+    "progress": "At risk",
 }
 WORKFORCE_CSV = b"team,inpost_fte,vacancy_fte\nLocality North,10,2\n"
 
@@ -55,8 +63,9 @@ def methods_of(rule):
 
 def edited_action_plan(db, cycle) -> bytes:
     """The cycle's action-plan workbook as the steering group hands it back: A-001 finished."""
-    book = openpyxl.load_workbook(io.BytesIO(workbook.workbook_bytes(
-        workbook.build_workbook(db, cycle, generated_by="psw@council.example"))))
+    book = openpyxl.load_workbook(
+        io.BytesIO(workbook.workbook_bytes(workbook.build_workbook(db, cycle, generated_by="psw@council.example")))
+    )
     sheet = book["Action plan"]
     assert sheet["A2"].value == "A-001"
     sheet["I2"] = "Complete"
@@ -74,8 +83,16 @@ def world(db, users, make_cycle):
     publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
     team = cycles.teams_for(db, draft["id"])[0]
     # The organisation says step 37 is not in place: a Low step and standard, so actions can be suggested.
-    db["organisation_answers"].insert({"cycle_id": draft["id"], "item_id": "O37", "answer": "not_in_place",
-                                       "evidence": "", "updated_by": "psw@council.example", "updated_on": "2026-10-10"})
+    db["organisation_answers"].insert(
+        {
+            "cycle_id": draft["id"],
+            "item_id": "O37",
+            "answer": "not_in_place",
+            "evidence": "",
+            "updated_by": "psw@council.example",
+            "updated_on": "2026-10-10",
+        }
+    )
     action = actions.create_action(db, draft, ACTION, "psw@council.example")
     # An unfinished action last cycle, for carrying over.
     actions.create_action(db, survey, {**ACTION, "action": "Agree a caseload weighting tool"}, "psw@council.example")
@@ -115,16 +132,14 @@ def snapshot(app) -> dict:
     database = Path(app.config["DATABASE"])
     db = open_database(str(database))
     try:
-        state = {
-            table: db.execute(f"select * from [{table}] order by rowid").fetchall()
-            for table in db.table_names()
-        }
+        state = {table: db.execute(f"select * from [{table}] order by rowid").fetchall() for table in db.table_names()}
     finally:
         db.close()
     own = {database.name, database.name + "-wal", database.name + "-shm"}
     state["files beside the database"] = {
         str(path.relative_to(database.parent)): path.read_bytes()
-        for path in sorted(database.parent.rglob("*")) if path.is_file() and path.name not in own
+        for path in sorted(database.parent.rglob("*"))
+        if path.is_file() and path.name not in own
     }
     return state
 
@@ -160,8 +175,7 @@ def access_problems(app, world, anonymous, viewer) -> list[str]:
                 response = viewer.open(path, method=method)
                 if response.status_code != 403:
                     problems.append(
-                        f"{method} {path} ({rule.endpoint}): a read-only viewer got "
-                        f"{response.status_code}, not 403"
+                        f"{method} {path} ({rule.endpoint}): a read-only viewer got {response.status_code}, not 403"
                     )
             if snapshot(app) != before:
                 problems.append(f"{method} {path} ({rule.endpoint}): the refused request changed the database")
@@ -245,8 +259,9 @@ def workforce_figures(world) -> dict:
 
 
 def uploaded_figures(client, world, token) -> dict:
-    response = client.post(f"/admin/cycles/{world['slug']}/workforce/upload",
-                           data={**workforce_figures(world), "csrf_token": token})
+    response = client.post(
+        f"/admin/cycles/{world['slug']}/workforce/upload", data={**workforce_figures(world), "csrf_token": token}
+    )
     assert response.status_code == 302, response.status_code
     return {}
 
@@ -294,44 +309,73 @@ FORM_SAMPLES = {
     "auth.sign_in": Sample({"email": "psw@council.example", "password": "not the password"}),
     "auth.sign_out": Sample({}),
     "admin.organisation": Sample({"name": "Northfield Borough Council"}),
-    "admin.new_cycle": Sample({
-        "name": "Health check 2027", "slug": "health-check-2027",
-        "capture_date": ["30", "9", "2027"], "opens_on": ["1", "10", "2027"],
-        "closes_on": ["30", "11", "2027"], "reporting_threshold": "5",
-    }),
-    "admin.edit_cycle": Sample({
-        "name": "Health check 2026 (renamed)", "slug": "health-check-2026",
-        "capture_date": ["30", "9", "2026"], "opens_on": ["1", "10", "2026"],
-        "closes_on": ["30", "11", "2026"], "reporting_threshold": "6",
-    }),
+    "admin.new_cycle": Sample(
+        {
+            "name": "Health check 2027",
+            "slug": "health-check-2027",
+            "capture_date": ["30", "9", "2027"],
+            "opens_on": ["1", "10", "2027"],
+            "closes_on": ["30", "11", "2027"],
+            "reporting_threshold": "5",
+        }
+    ),
+    "admin.edit_cycle": Sample(
+        {
+            "name": "Health check 2026 (renamed)",
+            "slug": "health-check-2026",
+            "capture_date": ["30", "9", "2026"],
+            "opens_on": ["1", "10", "2026"],
+            "closes_on": ["30", "11", "2026"],
+            "reporting_threshold": "6",
+        }
+    ),
     "admin.open_cycle": Sample({}),
     "admin.close_cycle": Sample({}, SURVEY),
     "admin.new_team": Sample({"name": "Hospital Discharge", "service_area": "Adults", "headcount": "14"}),
     "admin.edit_team": Sample({"name": "Locality North East", "service_area": "Adults", "headcount": "13"}),
-    "admin.new_account": Sample({"email": "union.rep@council.example", "role": "viewer",
-                                 "password": "twelve chars long"}),
+    "admin.new_account": Sample(
+        {"email": "union.rep@council.example", "role": "viewer", "password": "twelve chars long"}
+    ),
     "admin.edit_account": Sample({"role": "viewer", "active": "yes"}),
     "admin.access_code_option": Sample({"required": "yes"}),
     "admin.generate_access_codes": Sample({"how_many": "3"}),
-    "admin.new_action": Sample({
-        "standard": "3", "step": "", "finding": "", "action": "Agree a caseload weighting tool",
-        "owner": "Assistant Director", "lead": "", "target_date": ["31", "3", "2027"],
-        "status": "Not started", "progress": "On track",
-    }),
-    "admin.edit_action": Sample({
-        "standard": "5", "step": "8", "finding": ACTION["finding"], "action": ACTION["action"],
-        "owner": ACTION["owner"], "lead": ACTION["lead"], "target_date": ["31", "3", "2027"],
-        "status": "Complete", "progress": "On track",
-    }),
+    "admin.new_action": Sample(
+        {
+            "standard": "3",
+            "step": "",
+            "finding": "",
+            "action": "Agree a caseload weighting tool",
+            "owner": "Assistant Director",
+            "lead": "",
+            "target_date": ["31", "3", "2027"],
+            "status": "Not started",
+            "progress": "On track",
+        }
+    ),
+    "admin.edit_action": Sample(
+        {
+            "standard": "5",
+            "step": "8",
+            "finding": ACTION["finding"],
+            "action": ACTION["action"],
+            "owner": ACTION["owner"],
+            "lead": ACTION["lead"],
+            "target_date": ["31", "3", "2027"],
+            "status": "Complete",
+            "progress": "On track",
+        }
+    ),
     "admin.add_action_note": Sample({"text": "Half the teams have booked monthly supervision"}),
     "admin.carry_over_actions": Sample({"source": OPEN}),
     "admin.import_action_plan": Sample(lambda world: {"workbook": (io.BytesIO(world["action_plan"]), "plan.xlsx")}),
     "admin.preview_action_plan": Sample(lambda world: {"digest": world["digest"]}, world_values=the_upload),
     "admin.discard_action_plan": Sample({}, world_values=the_upload),
-    "admin.organisation_view_save": Sample({"O15_answer": "working_well", "O15_evidence": "The escalation procedure",
-                                            "O15_link": ""}),
-    "admin.workforce_definitions": Sample({"case_definition": "A family counts as one case",
-                                           "long_term_absence_definition": "Away for 4 weeks or more"}),
+    "admin.organisation_view_save": Sample(
+        {"O15_answer": "working_well", "O15_evidence": "The escalation procedure", "O15_link": ""}
+    ),
+    "admin.workforce_definitions": Sample(
+        {"case_definition": "A family counts as one case", "long_term_absence_definition": "Away for 4 weeks or more"}
+    ),
     "admin.workforce_upload": Sample(workforce_figures),
     "admin.workforce_check": Sample(prepare=checked_figures),
     "admin.workforce_cancel": Sample(prepare=uploaded_figures),
@@ -343,14 +387,20 @@ FORM_SAMPLES = {
     "survey.save": Sample({}, SURVEY, start_survey),
     "survey.check_answers": Sample({}, SURVEY, answer_every_page),
     "survey.resume": Sample({}, SURVEY, saved_for_later),
-    "admin.publication": Sample({"themes": "Caseloads came down; supervision is still patchy."},
-                                {"slug": "health-check-2024"}, role="psw"),
+    "admin.publication": Sample(
+        {"themes": "Caseloads came down; supervision is still patchy."}, {"slug": "health-check-2024"}, role="psw"
+    ),
     "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
     "admin.benchmark_authority": Sample({"authority": "Leeds"}),
-    "admin.suggested_actions": Sample({
-        "drafts-0-key": "standard-8", "drafts-0-keep": "y", "drafts-0-action": "Ask partners for feedback",
-        "drafts-0-owner": "Head of Service", "drafts-0-target_date": ["31", "3", "2027"],
-    }),
+    "admin.suggested_actions": Sample(
+        {
+            "drafts-0-key": "standard-8",
+            "drafts-0-keep": "y",
+            "drafts-0-action": "Ask partners for feedback",
+            "drafts-0-owner": "Head of Service",
+            "drafts-0-target_date": ["31", "3", "2027"],
+        }
+    ),
 }
 
 

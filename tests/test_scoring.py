@@ -2,8 +2,8 @@
 
 import pytest
 
-from healthcheck.results import scoring
 from healthcheck.questions import DONT_KNOW, load_bank
+from healthcheck.results import scoring
 from healthcheck.results.scoring import Respondent
 
 BANK = load_bank()
@@ -14,8 +14,9 @@ def score(item_id, value):
 
 
 def test_agreement_answers_score_in_quarters():
-    assert [score("29a", value) for value in
-            ("strongly_disagree", "disagree", "neither", "agree", "strongly_agree")] == [0, 25, 50, 75, 100]
+    assert [
+        score("29a", value) for value in ("strongly_disagree", "disagree", "neither", "agree", "strongly_agree")
+    ] == [0, 25, 50, 75, 100]
 
 
 def test_reverse_items_are_mirrored():
@@ -49,8 +50,10 @@ def test_multiple_choice_and_text_are_never_scored():
 
 
 def test_item_summary_gives_mean_and_percent_positive():
-    people = [Respondent(None, None, {"29a": value})
-              for value in ("strongly_agree", "agree", "neither", "disagree", DONT_KNOW)]
+    people = [
+        Respondent(None, None, {"29a": value})
+        for value in ("strongly_agree", "agree", "neither", "disagree", DONT_KNOW)
+    ]
     summary = scoring.item_summary(BANK, BANK.item("29a"), people)
     assert summary["answered"] == 5
     assert summary["dont_know"] == 1
@@ -62,8 +65,13 @@ def test_item_summary_gives_mean_and_percent_positive():
 
 
 def test_step_and_standard_scores_worked_by_hand():
-    people = [Respondent(1, "social_worker", {
-        "8a": "monthly", "8b": "agree", "8c": "agree", "25a": "strongly_agree", "25b": "disagree"})]
+    people = [
+        Respondent(
+            1,
+            "social_worker",
+            {"8a": "monthly", "8b": "agree", "8c": "agree", "25a": "strongly_agree", "25b": "disagree"},
+        )
+    ]
     indicators = {"supervision_compliance": 85.0}
     card = scoring.scorecard(BANK, people, {"O25": "needs_improvement"}, indicators)
     standard = card["standards"][4]
@@ -105,10 +113,18 @@ def test_items_answered_by_fewer_than_the_minimum_are_left_out():
     assert card["standards"][0]["score"] == 100
 
 
-@pytest.mark.parametrize("raw, shown, band", [
-    (0, 0, "Low"), (50, 50, "Low"), (50.4, 50, "Low"), (50.5, 51, "Moderate"),
-    (74.49, 74, "Moderate"), (74.5, 75, "High"), (100, 100, "High"),
-])
+@pytest.mark.parametrize(
+    "raw, shown, band",
+    [
+        (0, 0, "Low"),
+        (50, 50, "Low"),
+        (50.4, 50, "Low"),
+        (50.5, 51, "Moderate"),
+        (74.49, 74, "Moderate"),
+        (74.5, 75, "High"),
+        (100, 100, "High"),
+    ],
+)
 def test_scores_are_banded_on_the_whole_number_shown(raw, shown, band):
     assert scoring.shown_score(raw) == shown
     assert scoring.band_name(BANK, raw) == band
@@ -135,9 +151,11 @@ def test_indicator_with_zero_denominator_has_no_value():
 
 
 def test_whole_organisation_rates_come_from_summed_figures_not_averaged_rates():
-    figures = {1: {"vacancy_fte": 1, "inpost_fte": 19, "average_weekly_hours": 40},
-               2: {"vacancy_fte": 3, "inpost_fte": 1, "average_weekly_hours": 50},
-               3: {"average_weekly_hours": 45}}
+    figures = {
+        1: {"vacancy_fte": 1, "inpost_fte": 19, "average_weekly_hours": 40},
+        2: {"vacancy_fte": 3, "inpost_fte": 1, "average_weekly_hours": 50},
+        3: {"average_weekly_hours": 45},
+    }
     values = scoring.combined_indicator_values(BANK, figures, [1, 2, 3])
     # (1 + 3) / (1 + 3 + 19 + 1) = 16.7%, not the mean of 5% and 75%
     assert values["vacancy_rate"] == pytest.approx(400 / 24)
@@ -150,5 +168,8 @@ def test_whole_organisation_rates_come_from_summed_figures_not_averaged_rates():
 
 def test_organisation_answers_score_100_50_0():
     assert [scoring.organisation_score(BANK, a) for a in ("working_well", "needs_improvement", "not_in_place")] == [
-        100, 50, 0]
+        100,
+        50,
+        0,
+    ]
     assert scoring.organisation_score(BANK, None) is None

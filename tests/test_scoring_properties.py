@@ -4,8 +4,8 @@ a score, and "don't know" never moves one."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthcheck.results import scoring
 from healthcheck.questions import DONT_KNOW, load_bank
+from healthcheck.results import scoring
 from healthcheck.results.scoring import Respondent
 
 BANK = load_bank()
@@ -39,10 +39,12 @@ organisation = st.dictionaries(
     st.sampled_from([item.id for item in BANK.organisation_items]),
     st.sampled_from([choice.value for choice in BANK.organisation_answers]),
 )
-indicators = st.fixed_dictionaries({
-    indicator.id: st.one_of(st.none(), st.floats(min_value=0, max_value=500, allow_nan=False))
-    for indicator in BANK.indicators
-})
+indicators = st.fixed_dictionaries(
+    {
+        indicator.id: st.one_of(st.none(), st.floats(min_value=0, max_value=500, allow_nan=False))
+        for indicator in BANK.indicators
+    }
+)
 
 
 def all_scores(card):

@@ -51,7 +51,7 @@ def test_any_change_to_an_accounts_access_ends_its_sessions(sign_in, db, users, 
 
 
 def test_failed_sign_ins_are_forgotten_once_their_count_and_lock_run_out(db):
-    start = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.timezone.utc)
+    start = datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)
     sign_in_attempts.record_failure(db, "first", start)
     assert db["sign_in_failures"].count == 1
     later = start + sign_in_attempts.FAILURE_WINDOW + sign_in_attempts.LOCKOUT + datetime.timedelta(seconds=1)
@@ -85,8 +85,10 @@ def test_uploads_waiting_for_confirmation_do_not_outlive_a_day(db, make_cycle, t
 
     cycle = make_cycle()
     old = action_plan_uploads.store_upload(db, cycle, b"workbook", "plan.xlsx", "psw@council.example")
-    db.execute("update action_plan_uploads set uploaded_on = ? where token = ?",
-               [(datetime.datetime.now() - datetime.timedelta(days=2)).isoformat(timespec="seconds"), old])
+    db.execute(
+        "update action_plan_uploads set uploaded_on = ? where token = ?",
+        [(datetime.datetime.now() - datetime.timedelta(days=2)).isoformat(timespec="seconds"), old],
+    )
     assert action_plan_uploads.get_upload(db, cycle, old) is None  # too old to confirm
     new = action_plan_uploads.store_upload(db, cycle, b"workbook", "plan.xlsx", "psw@council.example")
     assert [row["token"] for row in db["action_plan_uploads"].rows] == [new]  # and gone at the next upload

@@ -31,10 +31,11 @@ def survey_submission(bank) -> list[tuple]:
     """Every post of a whole survey: start, about you, each standard, then send."""
     return [
         ("POST", SURVEY, {}),
-        ("POST", f"{SURVEY}/about-you", {"action": "continue", "role_group": "social_worker",
-                                         "years_band": "2_to_5"}),
-        *[("POST", f"{SURVEY}/standard/{number}", valid_answers(bank, number, COMMENT))
-          for number in journey.standard_numbers(bank)],
+        ("POST", f"{SURVEY}/about-you", {"action": "continue", "role_group": "social_worker", "years_band": "2_to_5"}),
+        *[
+            ("POST", f"{SURVEY}/standard/{number}", valid_answers(bank, number, COMMENT))
+            for number in journey.standard_numbers(bank)
+        ],
         ("POST", f"{SURVEY}/check-your-answers", {}),
     ]
 
@@ -69,6 +70,13 @@ def test_access_log_records_pages_but_not_who_asked(served):
     for method, path, _ in requests:
         assert f'"{method} {path.split("?")[0]}"' in log, (method, path, log)
     assert f'"POST {SURVEY}/check-your-answers" 302' in log
-    for secret in ("127.0.0.1", FORWARDED, "DistinctiveTestAgent", "Mozilla", "practitioner-laptop",
-                   "intranet.council.example", "private-query"):
+    for secret in (
+        "127.0.0.1",
+        FORWARDED,
+        "DistinctiveTestAgent",
+        "Mozilla",
+        "practitioner-laptop",
+        "intranet.council.example",
+        "private-query",
+    ):
         assert secret not in log, secret

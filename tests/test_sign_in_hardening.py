@@ -9,7 +9,7 @@ from conftest import PASSWORD, page
 from healthcheck import accounts, settings, sign_in_attempts
 from healthcheck.sign_in_attempts import LOCKED, MAX_FAILURES, WRONG_DETAILS, attempt_sign_in
 
-NOW = datetime.datetime(2026, 10, 5, 9, 30, tzinfo=datetime.timezone.utc)
+NOW = datetime.datetime(2026, 10, 5, 9, 30, tzinfo=datetime.UTC)
 SECRET = "test secret key"
 
 
@@ -24,8 +24,9 @@ def client_at(app, address):
 
 
 def failed_attempts(client, email, count):
-    return [error_of(client.post("/sign-in", data={"email": email, "password": "wrong password"}))
-            for _ in range(count)]
+    return [
+        error_of(client.post("/sign-in", data={"email": email, "password": "wrong password"})) for _ in range(count)
+    ]
 
 
 def test_fifth_failure_locks_the_address_even_against_the_right_password(client, users):
@@ -54,17 +55,19 @@ def test_other_addresses_are_not_locked(client, users):
 def test_lockout_ends_after_fifteen_minutes(db, users):
     for _ in range(MAX_FAILURES):
         attempt_sign_in(db, SECRET, "psw@council.example", "wrong", now=NOW)
-    assert attempt_sign_in(db, SECRET, "psw@council.example", PASSWORD,
-                           now=NOW + datetime.timedelta(minutes=14)).error == LOCKED
-    later = attempt_sign_in(db, SECRET, "psw@council.example", PASSWORD,
-                            now=NOW + datetime.timedelta(minutes=15, seconds=1))
+    assert (
+        attempt_sign_in(db, SECRET, "psw@council.example", PASSWORD, now=NOW + datetime.timedelta(minutes=14)).error
+        == LOCKED
+    )
+    later = attempt_sign_in(
+        db, SECRET, "psw@council.example", PASSWORD, now=NOW + datetime.timedelta(minutes=15, seconds=1)
+    )
     assert later.user["email"] == "psw@council.example"
 
 
 def test_failures_far_apart_do_not_add_up(db, users):
     for day in range(MAX_FAILURES * 2):
-        outcome = attempt_sign_in(db, SECRET, "psw@council.example", "wrong",
-                                  now=NOW + datetime.timedelta(hours=day))
+        outcome = attempt_sign_in(db, SECRET, "psw@council.example", "wrong", now=NOW + datetime.timedelta(hours=day))
         assert outcome.error == WRONG_DETAILS
 
 

@@ -21,8 +21,11 @@ def council(db, make_cycle):
 
 def form_data(html, keep=()):
     """Every field as the page sent it, with the given drafts ticked and owner/date filled for them."""
-    data = {field["name"]: field.get("value", "") for field in html.select("#suggestions-form input")
-            if field.get("type") != "checkbox" and field.get("name") and "target_date" not in field["name"]}
+    data = {
+        field["name"]: field.get("value", "")
+        for field in html.select("#suggestions-form input")
+        if field.get("type") != "checkbox" and field.get("name") and "target_date" not in field["name"]
+    }
     data.update({area["name"]: area.text for area in html.select("#suggestions-form textarea")})
     keys = {value: name.rsplit("-", 1)[0] for name, value in data.items() if name.endswith("-key")}
     for key in keep:
@@ -47,7 +50,8 @@ def test_drafts_are_shown_and_nothing_is_saved(sign_in, council, db):
     assert "Step 37 (standard 8)" in headings and "Standard 8: Effective partnerships" in headings
     draft = html.select_one("#draft-step-37")
     assert draft.select_one("textarea[name$=finding]").text == (
-        "Step 37 scores 0 (Low). The organisation rates it as not in place.")
+        "Step 37 scores 0 (Low). The organisation rates it as not in place."
+    )
     assert "step 37" in draft.select_one("textarea[name$=action]").text
     assert draft.select_one("input[name$=owner]")["value"] == ""
     keep = draft.select_one("input[type=checkbox]")
@@ -111,9 +115,22 @@ def test_a_kept_draft_needs_an_owner_and_date_and_keeps_what_was_typed(sign_in, 
 def test_a_stale_page_saves_nothing(sign_in, council, db):
     psw = sign_in("psw")
     data, keys = form_data(page(psw.get(PAGE)), keep=("step-37",))
-    actions.create_action(db, council, {
-        "standard": 8, "step": 37, "finding": "", "action": "Agreed elsewhere", "owner": "Director", "lead": "",
-        "target_date": TARGET, "status": "In progress", "progress": "On track"}, "admin@council.example")
+    actions.create_action(
+        db,
+        council,
+        {
+            "standard": 8,
+            "step": 37,
+            "finding": "",
+            "action": "Agreed elsewhere",
+            "owner": "Director",
+            "lead": "",
+            "target_date": TARGET,
+            "status": "In progress",
+            "progress": "On track",
+        },
+        "admin@council.example",
+    )
     response = psw.post(PAGE, data=data)
     assert response.status_code == 302 and response.location == PAGE
     html = page(psw.get(PAGE))
@@ -125,7 +142,8 @@ def test_nothing_to_suggest_says_why(sign_in, make_cycle):
     make_cycle(status="open")
     html = page(sign_in("admin").get(PAGE))
     assert html.select_one("#no-suggestions").text.strip() == (
-        "No standard or step is in the Low band, so there is nothing to suggest.")
+        "No standard or step is in the Low band, so there is nothing to suggest."
+    )
     assert html.select_one("#suggestions-form") is None
 
 

@@ -7,15 +7,18 @@ import datetime
 import pytest
 from results_seed import TEAMS, seed_results
 
-from healthcheck.actions import plan as actions, suggestions
 from healthcheck import cycles
+from healthcheck.actions import plan as actions
+from healthcheck.actions import suggestions
 from healthcheck.results import compute as results
 from healthcheck.survey.store import Response, store_response
 
 TARGET = datetime.date.today() + datetime.timedelta(days=120)
 # The seeded council with its children's teams struggling, so supervision (step 8) is Low too.
-LOW_CHILDREN = [(name, area, headcount, respondents, 25 if area == "Children" else mood)
-                for name, area, headcount, respondents, mood in TEAMS]
+LOW_CHILDREN = [
+    (name, area, headcount, respondents, 25 if area == "Children" else mood)
+    for name, area, headcount, respondents, mood in TEAMS
+]
 
 
 @pytest.fixture
@@ -25,8 +28,12 @@ def council(db, make_cycle):
 
 def low_in(view):
     standards = {f"standard-{s['number']}" for s in view["standards"] if s["band"] == "Low"}
-    steps = {f"step-{step['number']}" for s in view["standards"] for step in s["steps"]
-             if step["band"] == "Low" and not step["supplementary"]}
+    steps = {
+        f"step-{step['number']}"
+        for s in view["standards"]
+        for step in s["steps"]
+        if step["band"] == "Low" and not step["supplementary"]
+    }
     return standards | steps
 
 
@@ -55,14 +62,19 @@ def test_the_finding_is_written_from_the_results(db, council):
     view = results.results_for(db, council)
     step = step_view(view, 8)
     frequency = next(item for item in step["items"] if item["id"] == "8a")
-    poor = sum(row["count"] for row in frequency["distribution"]
-               if row["value"] in ("six_to_eight_weeks", "less_often", "never"))
+    poor = sum(
+        row["count"]
+        for row in frequency["distribution"]
+        if row["value"] in ("six_to_eight_weeks", "less_often", "never")
+    )
     share = round(100 * poor / frequency["scored"])
     practitioners = step["parts"]["practitioner"]
     finding = suggestions.suggest_actions(db, council).draft("step-8").finding
     assert finding.startswith(f"Step 8 scores {step['score']} (Low). Practitioners score it {practitioners} (")
-    assert (f"{share}% answered Every 6 to 8 weeks, Less often or Never to "
-            '"How often do you have planned one-to-one supervision?"') in finding
+    assert (
+        f"{share}% answered Every 6 to 8 weeks, Less often or Never to "
+        '"How often do you have planned one-to-one supervision?"'
+    ) in finding
     compliance = next(i for i in step["indicators"] if i["id"] == "supervision_compliance")
     assert f"Supervision held as planned is {compliance['value']:g}% (scoring {compliance['score']} (" in finding
 
@@ -72,8 +84,10 @@ def test_standard_and_organisation_findings(db, council):
     found = suggestions.suggest_actions(db, council)
     standard = next(s for s in view["standards"] if s["number"] == 3)
     finding = found.draft("standard-3").finding
-    assert finding.startswith(f"Standard 3 (Safe workloads and case allocation) scores {standard['score']} (Low), "
-                              f"from {standard['coverage']['with_data']} of 9 steps with data.")
+    assert finding.startswith(
+        f"Standard 3 (Safe workloads and case allocation) scores {standard['score']} (Low), "
+        f"from {standard['coverage']['with_data']} of 9 steps with data."
+    )
     assert f"the organisation's own view {standard['parts']['organisation']} (Low)" in finding
     lowest = min((step for step in standard["steps"] if step["score"] is not None), key=lambda s: s["score"])
     assert f"Lowest: step {lowest['number']} scores {lowest['score']} (Low)" in finding
@@ -105,11 +119,24 @@ def test_too_few_responses_means_no_practitioner_figures_at_all(db, make_cycle):
     bank = cycles.cycle_bank(cycle)
     team = cycles.teams_for(db, cycle["id"])[0]
     for _ in range(4):  # below the threshold of 5
-        store_response(db, cycle, bank, Response(team_id=team["id"], role_group="social_worker",
-                                                 answers={"8a": "never", "8b": "strongly_disagree"}))
-    db["organisation_answers"].insert({"cycle_id": cycle["id"], "item_id": "O25", "answer": "not_in_place",
-                                       "evidence": "", "updated_by": "psw@council.example",
-                                       "updated_on": "2026-10-10"})
+        store_response(
+            db,
+            cycle,
+            bank,
+            Response(
+                team_id=team["id"], role_group="social_worker", answers={"8a": "never", "8b": "strongly_disagree"}
+            ),
+        )
+    db["organisation_answers"].insert(
+        {
+            "cycle_id": cycle["id"],
+            "item_id": "O25",
+            "answer": "not_in_place",
+            "evidence": "",
+            "updated_by": "psw@council.example",
+            "updated_on": "2026-10-10",
+        }
+    )
     found = suggestions.suggest_actions(db, cycle)
     assert [draft.key for draft in found.drafts] == ["standard-5", "step-25"]
     for draft in found.drafts:
@@ -119,9 +146,22 @@ def test_too_few_responses_means_no_practitioner_figures_at_all(db, make_cycle):
 
 def test_no_draft_where_the_plan_already_has_an_action(db, council):
     for standard, step in ((5, 8), (3, None)):
-        actions.create_action(db, council, {
-            "standard": standard, "step": step, "finding": "", "action": "Already agreed", "owner": "Head of Service",
-            "lead": "", "target_date": TARGET, "status": "In progress", "progress": "On track"}, "psw@council.example")
+        actions.create_action(
+            db,
+            council,
+            {
+                "standard": standard,
+                "step": step,
+                "finding": "",
+                "action": "Already agreed",
+                "owner": "Head of Service",
+                "lead": "",
+                "target_date": TARGET,
+                "status": "In progress",
+                "progress": "On track",
+            },
+            "psw@council.example",
+        )
     found = suggestions.suggest_actions(db, council)
     keys = {draft.key for draft in found.drafts}
     assert "step-8" not in keys and "standard-3" not in keys
@@ -142,8 +182,14 @@ def test_low_supplementary_questions_join_their_standards_draft(db, council):
 
 
 def kept(draft, **changes):
-    entry = {"key": draft.key, "finding": draft.finding, "action": draft.action, "owner": "Head of Service",
-             "lead": "", "target_date": TARGET}
+    entry = {
+        "key": draft.key,
+        "finding": draft.finding,
+        "action": draft.action,
+        "owner": "Head of Service",
+        "lead": "",
+        "target_date": TARGET,
+    }
     entry.update(changes)
     return entry
 
@@ -151,8 +197,9 @@ def kept(draft, **changes):
 def test_kept_drafts_become_actions_as_edited(db, council):
     found = suggestions.suggest_actions(db, council)
     step_8, standard_3 = found.draft("step-8"), found.draft("standard-3")
-    added = suggestions.keep_drafts(db, council, [kept(step_8, finding="Edited finding"), kept(standard_3)],
-                                    "psw@council.example")
+    added = suggestions.keep_drafts(
+        db, council, [kept(step_8, finding="Edited finding"), kept(standard_3)], "psw@council.example"
+    )
     assert [action["reference"] for action in added] == ["A-001", "A-002"]
     first = actions.find_action(db, council["id"], "A-001")
     assert (first["standard"], first["step"], first["finding"]) == (5, 8, "Edited finding")
@@ -167,15 +214,19 @@ def test_kept_drafts_become_actions_as_edited(db, council):
 def test_a_problem_in_one_kept_draft_saves_none_of_them(db, council):
     found = suggestions.suggest_actions(db, council)
     with pytest.raises(suggestions.DraftError) as raised:
-        suggestions.keep_drafts(db, council, [kept(found.draft("step-8")),
-                                              kept(found.draft("step-37"), owner="  ", target_date=None)],
-                                "psw@council.example")
+        suggestions.keep_drafts(
+            db,
+            council,
+            [kept(found.draft("step-8")), kept(found.draft("step-37"), owner="  ", target_date=None)],
+            "psw@council.example",
+        )
     assert raised.value.problems == [("step-37", "owner", "Step 37 (standard 8): Enter the owner, a name or a role")]
     assert db["actions"].count == 0
 
 
 def test_a_draft_that_was_never_suggested_cannot_be_kept(db, council):
     with pytest.raises(suggestions.SuggestionsChanged):
-        suggestions.keep_drafts(db, council, [{"key": "step-1", "action": "x", "owner": "y", "target_date": TARGET}],
-                                "psw@council.example")
+        suggestions.keep_drafts(
+            db, council, [{"key": "step-1", "action": "x", "owner": "y", "target_date": TARGET}], "psw@council.example"
+        )
     assert db["actions"].count == 0

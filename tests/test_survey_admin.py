@@ -47,8 +47,10 @@ def test_psw_makes_codes_and_sees_them_once(app, sign_in, open_cycle, db):
 def test_bad_number_of_codes_is_explained(sign_in, open_cycle, db):
     html = page(sign_in("psw").post("/admin/cycles/hc/access-codes/new", data={"how_many": "lots"}))
     assert html.title.text.startswith("Error: ")
-    assert html.select_one(".govuk-error-summary a[href='#how_many']").text.strip() == \
-        "Number of codes must be a whole number, like 40"
+    assert (
+        html.select_one(".govuk-error-summary a[href='#how_many']").text.strip()
+        == "Number of codes must be a whole number, like 40"
+    )
     assert db["access_codes"].count == 0
 
 
@@ -67,8 +69,12 @@ def test_invitations_show_links_email_and_rates_with_small_teams_hidden(sign_in,
     for _ in range(2):
         store_response(db, open_cycle, bank, Response(team_id=teams["Front Door"]["id"]))
     html = page(sign_in("psw").get("/admin/cycles/hc/invitations"))
-    rows = {cells[0]: cells[1:] for cells in (
-        [cell.text.strip() for cell in row.select("td, th")] for row in html.select("#uptake-table tbody tr"))}
+    rows = {
+        cells[0]: cells[1:]
+        for cells in (
+            [cell.text.strip() for cell in row.select("td, th")] for row in html.select("#uptake-table tbody tr")
+        )
+    }
     # name -> [headcount, responses, rate]
     assert rows["Front Door"] == ["8", "fewer than 5", "–"]
     # Locality North is hidden too, or the total would give Front Door away
@@ -90,5 +96,6 @@ def test_posters_have_a_qr_code_per_team_drawn_locally(sign_in, open_cycle, db):
     assert image["alt"].startswith("QR code for http://localhost/survey/hc/")
     team = cycles.find_team(db, open_cycle["id"], "front-door")
     one = page(sign_in("psw").get(f"/admin/cycles/hc/posters?team={team['id']}"))
-    assert [p.select_one("h2").text for p in one.select(".app-poster")] and \
-        "Front Door" in one.select_one(".app-poster").text
+    assert [p.select_one("h2").text for p in one.select(".app-poster")] and "Front Door" in one.select_one(
+        ".app-poster"
+    ).text

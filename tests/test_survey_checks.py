@@ -27,8 +27,15 @@ def page_of(item) -> str:
 def test_given_reads_every_field_the_page_shows_and_nothing_else():
     chooser = next(item for item in BANK.items if item.type == "multiple_choice")
     page = page_of(chooser)
-    sent = MultiDict([(item_field(chooser), chooser.choices[0].value), (item_field(chooser), ""),
-                      (item_field(chooser), chooser.choices[1].value), ("team", "7"), ("csrf_token", "x")])
+    sent = MultiDict(
+        [
+            (item_field(chooser), chooser.choices[0].value),
+            (item_field(chooser), ""),
+            (item_field(chooser), chooser.choices[1].value),
+            ("team", "7"),
+            ("csrf_token", "x"),
+        ]
+    )
     fields = checks.given(BANK, page, sent)
     assert list(fields) == list(checks.page_field_names(BANK, page))
     assert fields[item_field(chooser)] == [chooser.choices[0].value, chooser.choices[1].value]
@@ -47,7 +54,9 @@ def test_problems_come_in_the_order_the_page_shows_its_fields():
     page = journey.standard_page(number)
     fields = {comment_field(number): "x" * (COMMENT_LIMIT + 1)}
     found = checks.problems(BANK, page, TEAMS, fields)
-    required = [item_field(item) for item in BANK.items_for(number) if item.type in ("agreement", "frequency", "number")]
+    required = [
+        item_field(item) for item in BANK.items_for(number) if item.type in ("agreement", "frequency", "number")
+    ]
     assert list(found) == required + [comment_field(number)]
     assert found[comment_field(number)] == f"Your comments must be {COMMENT_LIMIT:,} characters or fewer"
     agreement = next(item for item in BANK.items_for(number) if item.type == "agreement")
@@ -67,8 +76,15 @@ def test_a_number_and_dont_know_together_or_out_of_range_are_refused():
 
 def test_about_you_may_be_left_blank_but_only_offers_its_own_answers():
     assert checks.problems(BANK, journey.ABOUT_YOU, TEAMS, {}) == {}
-    assert checks.problems(BANK, journey.ABOUT_YOU, TEAMS, {
-        "team": "prefer_not_to_say", "role_group": "social_worker", "years_band": "2_to_5"}) == {}
+    assert (
+        checks.problems(
+            BANK,
+            journey.ABOUT_YOU,
+            TEAMS,
+            {"team": "prefer_not_to_say", "role_group": "social_worker", "years_band": "2_to_5"},
+        )
+        == {}
+    )
     found = checks.problems(BANK, journey.ABOUT_YOU, TEAMS, {"team": "8", "role_group": "director", "years_band": "x"})
     assert found == checks.ABOUT_YOU_MESSAGES
 
@@ -98,13 +114,18 @@ for _number in journey.standard_numbers(BANK):
 TYPED = {
     **{item_field(item): _typed_values(item) for item in BANK.items},
     **{dont_know_field(item): st.sampled_from(["", DONT_KNOW]) for item in BANK.items if item.type == "number"},
-    **{comment_field(standard.number): st.sampled_from(["", "fine", "x" * (COMMENT_LIMIT + 1)])
-       for standard in BANK.standards},
+    **{
+        comment_field(standard.number): st.sampled_from(["", "fine", "x" * (COMMENT_LIMIT + 1)])
+        for standard in BANK.standards
+    },
     "team": st.sampled_from(["", "7", "8", "prefer_not_to_say"]),
 }
 # Every page answered, then a few fields changed to anything a person might send.
-typed_fields = st.lists(st.sampled_from(sorted(TYPED)), max_size=4, unique=True).flatmap(
-    lambda names: st.fixed_dictionaries({name: TYPED[name] for name in names})).map(lambda changed: {**ANSWERED, **changed})
+typed_fields = (
+    st.lists(st.sampled_from(sorted(TYPED)), max_size=4, unique=True)
+    .flatmap(lambda names: st.fixed_dictionaries({name: TYPED[name] for name in names}))
+    .map(lambda changed: {**ANSWERED, **changed})
+)
 
 
 @settings(max_examples=300, deadline=None)

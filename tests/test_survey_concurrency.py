@@ -39,8 +39,17 @@ def _prepare(path) -> tuple[dict, list[str]]:
     import datetime
 
     today = datetime.date.today()
-    cycle = cycles.create_cycle(db, {"name": "Load", "slug": "load", "capture_date": today, "opens_on": today,
-                                     "closes_on": today, "reporting_threshold": 5})
+    cycle = cycles.create_cycle(
+        db,
+        {
+            "name": "Load",
+            "slug": "load",
+            "capture_date": today,
+            "opens_on": today,
+            "closes_on": today,
+            "reporting_threshold": 5,
+        },
+    )
     cycles.add_team(db, cycle, {"name": "Everyone", "service_area": "Adults", "headcount": 500})
     cycle = cycles.open_cycle(db, cycle)
     bank = cycles.cycle_bank(cycle)
@@ -65,9 +74,22 @@ def real_server(tmp_path):
     env = {**os.environ, "HEALTHCHECK_DATABASE": str(database), "SECRET_KEY": SECRET}
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen(
-        [sys.executable, "-c", "from healthcheck.cli.setup import main; main()", "serve",
-         "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
-        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=str(tmp_path),
+        [
+            sys.executable,
+            "-c",
+            "from healthcheck.cli.setup import main; main()",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        cwd=str(tmp_path),
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -77,7 +99,7 @@ def real_server(tmp_path):
                 break
             except (urllib.error.URLError, ConnectionError):
                 if server.poll() is not None:
-                    raise AssertionError((tmp_path / "server.log").read_text())
+                    raise AssertionError((tmp_path / "server.log").read_text()) from None
                 time.sleep(0.1)
         yield {"base": base, "cycle": cycle, "codes": resume_codes, "database": database}
     finally:
@@ -91,8 +113,7 @@ class Browser:
 
     def __init__(self, base):
         self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def get(self, path) -> str:
         with self.opener.open(self.base + path, timeout=120) as response:

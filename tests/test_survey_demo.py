@@ -8,15 +8,25 @@ SCORE = {"strongly_disagree": 0, "disagree": 25, "neither": 50, "agree": 75, "st
 
 
 def _team_counts(db, cycle):
-    return {row[0]: (row[1], row[2]) for row in db.execute(
-        "select t.name, t.headcount, count(r.id) from teams t left join responses r on r.team_id = t.id "
-        "where t.cycle_id = ? group by t.id", [cycle["id"]]).fetchall()}
+    return {
+        row[0]: (row[1], row[2])
+        for row in db.execute(
+            "select t.name, t.headcount, count(r.id) from teams t left join responses r on r.team_id = t.id "
+            "where t.cycle_id = ? group by t.id",
+            [cycle["id"]],
+        ).fetchall()
+    }
 
 
 def _agreement(db, cycle, team_name, item_id):
-    values = [row[0] for row in db.execute(
-        "select a.value from answers a join responses r on r.id = a.response_id join teams t on t.id = r.team_id "
-        "where r.cycle_id = ? and t.name = ? and a.item_id = ?", [cycle["id"], team_name, item_id]).fetchall()]
+    values = [
+        row[0]
+        for row in db.execute(
+            "select a.value from answers a join responses r on r.id = a.response_id join teams t on t.id = r.team_id "
+            "where r.cycle_id = ? and t.name = ? and a.item_id = ?",
+            [cycle["id"], team_name, item_id],
+        ).fetchall()
+    ]
     scored = [SCORE[v] for v in values if v in SCORE]
     return sum(scored) / len(scored)
 
@@ -45,14 +55,21 @@ def test_the_struggling_team_is_clearly_worse(db):
     rare = db.execute(
         "select count(*) from answers a join responses r on r.id = a.response_id join teams t on t.id = r.team_id "
         "where r.cycle_id = ? and t.name = ? and a.item_id = '8a' and a.value in ('less_often', 'never', 'six_to_eight_weeks')",
-        [this_year["id"], STRUGGLING_TEAM]).fetchone()[0]
+        [this_year["id"], STRUGGLING_TEAM],
+    ).fetchone()[0]
     total = db.execute(
         "select count(*) from responses r join teams t on t.id = r.team_id where r.cycle_id = ? and t.name = ?",
-        [this_year["id"], STRUGGLING_TEAM]).fetchone()[0]
+        [this_year["id"], STRUGGLING_TEAM],
+    ).fetchone()[0]
     assert rare > total / 2
-    hours = [float(row[0]) for row in db.execute(
-        "select a.value from answers a join responses r on r.id = a.response_id join teams t on t.id = r.team_id "
-        "where r.cycle_id = ? and t.name = ? and a.item_id = '6a'", [this_year["id"], STRUGGLING_TEAM])]
+    hours = [
+        float(row[0])
+        for row in db.execute(
+            "select a.value from answers a join responses r on r.id = a.response_id join teams t on t.id = r.team_id "
+            "where r.cycle_id = ? and t.name = ? and a.item_id = '6a'",
+            [this_year["id"], STRUGGLING_TEAM],
+        )
+    ]
     assert sum(hours) / len(hours) >= 8
 
 

@@ -15,8 +15,9 @@ SECRET = "test secret key"
 
 @pytest.fixture
 def open_cycle(make_cycle):
-    return make_cycle(slug="hc", status="open", teams=[("North", "Adults", 12), ("South", "Adults", 9),
-                                                      ("Duty", "Children", 4)])
+    return make_cycle(
+        slug="hc", status="open", teams=[("North", "Adults", 12), ("South", "Adults", 9), ("Duty", "Children", 4)]
+    )
 
 
 def test_codes_carry_60_bits_and_are_grouped_for_copying():
@@ -113,8 +114,10 @@ def test_two_drafts_racing_with_one_code_store_one_response(db, open_cycle):
     assert drafts.find(db, open_cycle, SECRET, second).submitted is False
 
 
-@pytest.mark.parametrize("how_many, message", [("", "whole number"), ("0", "between 1 and 2,000"),
-                                               ("2001", "between 1 and 2,000"), ("ten", "whole number")])
+@pytest.mark.parametrize(
+    "how_many, message",
+    [("", "whole number"), ("0", "between 1 and 2,000"), ("2001", "between 1 and 2,000"), ("ten", "whole number")],
+)
 def test_bad_batch_sizes_are_refused(db, open_cycle, how_many, message):
     with pytest.raises(access_codes.AccessCodeError, match=message):
         access_codes.generate(db, open_cycle, how_many, SECRET)

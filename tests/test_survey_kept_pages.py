@@ -42,8 +42,7 @@ def test_typed_text_on_a_kept_page_is_shown_as_a_fresh_page_shows_it(client, mak
     bank = cycles.cycle_bank(cycle)
     number = next(item for item in bank.items if item.type == "number")
     client.post("/survey/hc")
-    answers = {**valid_answers(bank, number.standard, payload.text), item_field(number): payload.text,
-               "action": "save"}
+    answers = {**valid_answers(bank, number.standard, payload.text), item_field(number): payload.text, "action": "save"}
     client.post(f"/survey/hc/standard/{number.standard}", data=answers)
     path = f"/survey/hc/standard/{number.standard}"
     kept = client.get(path)  # kept now ...

@@ -47,8 +47,9 @@ def test_staff_survey_link_is_the_start_page(app, sign_in, open_cycle):
     assert html.select_one("#survey-link").text.strip() == "http://localhost/survey/health-check-2026"
 
 
-@pytest.mark.parametrize("status, heading", [("draft", "This survey is not open yet"),
-                                             ("closed", "This survey has closed")])
+@pytest.mark.parametrize(
+    "status, heading", [("draft", "This survey is not open yet"), ("closed", "This survey has closed")]
+)
 def test_a_cycle_not_open_shows_a_friendly_page_and_accepts_nothing(client, make_cycle, db, status, heading):
     make_cycle(slug="hc", status=status)
     html = page(client.get("/survey/hc"))
@@ -80,8 +81,12 @@ def test_team_link_preselects_the_team(client, open_cycle, db):
 
 
 def test_pages_inside_the_survey_need_a_started_survey(client, open_cycle):
-    for url in ("/survey/health-check-2026/about-you", "/survey/health-check-2026/standard/2",
-                "/survey/health-check-2026/check-your-answers", "/survey/health-check-2026/confirmation"):
+    for url in (
+        "/survey/health-check-2026/about-you",
+        "/survey/health-check-2026/standard/2",
+        "/survey/health-check-2026/check-your-answers",
+        "/survey/health-check-2026/confirmation",
+    ):
         assert client.get(url).location == "/survey/health-check-2026"
 
 
@@ -90,8 +95,11 @@ def test_about_you_offers_prefer_not_to_say_and_nothing_more_personal(client, op
     html = page(client.get("/survey/health-check-2026/about-you"))
     assert html.select_one("h1").text.strip() == "About you"
     legends = [legend.text.strip() for legend in html.select("legend")]
-    assert legends == ["Which team do you work in?", "What is your role?",
-                       "How long have you worked in your current role?"]
+    assert legends == [
+        "Which team do you work in?",
+        "What is your role?",
+        "How long have you worked in your current role?",
+    ]
     for name in ("team", "role_group", "years_band"):
         assert html.select_one(f"input[name={name}][value=prefer_not_to_say]") is not None
     assert {i["name"] for i in html.select("input:not([type=hidden])")} == {"team", "role_group", "years_band"}
@@ -110,8 +118,11 @@ def test_each_standard_page_has_its_items_progress_and_comment_box(client, open_
         assert html.select_one("#progress").text.strip() == f"Standard {position} of 8"
         assert html.select_one("h1").text.strip() == bank.standard(number).name
         back = html.select_one(".govuk-back-link")["href"]
-        assert back == ("/survey/health-check-2026/about-you" if position == 1
-                        else f"/survey/health-check-2026/standard/{number - 1}")
+        assert back == (
+            "/survey/health-check-2026/about-you"
+            if position == 1
+            else f"/survey/health-check-2026/standard/{number - 1}"
+        )
         for item in bank.items_for(number):
             assert html.select_one(f"#item_{item.id}") is not None, item.id
             if item.type in ("agreement", "frequency"):
@@ -136,7 +147,10 @@ def test_number_items_show_unit_bounds_and_dont_know(client, open_cycle):
     assert "Enter a number from 0 to 150." in html.select_one("#item_5a-hint").text
     assert html.select_one("#item_5a_dont_know")["value"] == "dont_know"
     hours = html.select_one("#item_6a")
-    assert hours.find_parent(class_="govuk-input__wrapper").select_one(".govuk-input__suffix").text.strip() == "hours per week"
+    assert (
+        hours.find_parent(class_="govuk-input__wrapper").select_one(".govuk-input__suffix").text.strip()
+        == "hours per week"
+    )
     assert html.select_one("#item_6a_dont_know") is None
 
 
@@ -151,8 +165,8 @@ def test_multiple_choice_is_checkboxes_with_an_exclusive_none(client, open_cycle
 def test_validation_error_keeps_every_answer_and_links_the_summary(client, open_cycle, bank):
     start(client)
     data = valid_answers(bank, 3, comment="Duty weeks are hard")
-    data["item_6a"] = "70"       # above the maximum of 60
-    data.pop("item_5b")          # a required question left out
+    data["item_6a"] = "70"  # above the maximum of 60
+    data.pop("item_5b")  # a required question left out
     data["item_5a"] = "12"
     response = client.post("/survey/health-check-2026/standard/3", data=data)
     html = page(response)
@@ -179,8 +193,10 @@ def test_number_and_dont_know_together_is_refused(client, open_cycle, bank):
     start(client)
     data = {**valid_answers(bank, 3), "item_5a": "12", "item_5a_dont_know": "dont_know"}
     html = page(client.post("/survey/health-check-2026/standard/3", data=data))
-    assert html.select_one(".govuk-error-summary a[href='#item_5a']").text.strip() == \
-        "Enter the number of cases or select “Don't know / not applicable”, not both"
+    assert (
+        html.select_one(".govuk-error-summary a[href='#item_5a']").text.strip()
+        == "Enter the number of cases or select “Don't know / not applicable”, not both"
+    )
 
 
 def test_none_of_these_with_other_answers_is_refused(client, open_cycle, bank):
@@ -214,8 +230,7 @@ def test_check_your_answers_lists_everything_with_change_links(client, open_cycl
 def test_check_your_answers_sends_people_back_to_an_unfinished_page(client, open_cycle):
     start(client)
     client.post("/survey/health-check-2026/about-you", data={"action": "continue"})
-    assert client.get("/survey/health-check-2026/check-your-answers").location == \
-        "/survey/health-check-2026/standard/1"
+    assert client.get("/survey/health-check-2026/check-your-answers").location == "/survey/health-check-2026/standard/1"
 
 
 def test_sending_stores_one_response_and_confirms_without_an_identifier(client, open_cycle, db):
@@ -250,9 +265,13 @@ def test_save_and_resume_returns_to_the_same_page_with_answers(app, client, open
     dump = "\n".join(db.conn.iterdump())
     assert code not in dump and code.replace("-", "") not in dump
     other_device = app.test_client()
-    assert page(other_device.get("/survey/health-check-2026/resume")).select_one("h1").text.strip() == \
-        "Enter your resume code"
-    resumed = other_device.post("/survey/health-check-2026/resume", data={"resume_code": code.lower().replace("-", " ")})
+    assert (
+        page(other_device.get("/survey/health-check-2026/resume")).select_one("h1").text.strip()
+        == "Enter your resume code"
+    )
+    resumed = other_device.post(
+        "/survey/health-check-2026/resume", data={"resume_code": code.lower().replace("-", " ")}
+    )
     assert resumed.location == "/survey/health-check-2026/standard/1"
     html = page(other_device.get(resumed.location))
     assert html.select_one("input[name=item_28a][value=monthly]").has_attr("checked")
@@ -275,8 +294,10 @@ def test_save_from_check_your_answers_resumes_there(app, client, open_cycle):
     response = client.post("/survey/health-check-2026/save")
     code = page(client.get(response.location)).select_one("#resume-code").text.strip()
     other = app.test_client()
-    assert other.post("/survey/health-check-2026/resume", data={"resume_code": code}).location == \
-        "/survey/health-check-2026/check-your-answers"
+    assert (
+        other.post("/survey/health-check-2026/resume", data={"resume_code": code}).location
+        == "/survey/health-check-2026/check-your-answers"
+    )
 
 
 def test_closing_the_cycle_deletes_drafts(client, open_cycle, db):
@@ -315,12 +336,19 @@ def test_a_used_access_code_cannot_start_a_second_survey(app, client, open_cycle
 
 def test_stored_response_has_no_address_agent_or_time_of_day(client, open_cycle, db):
     agent = "Mozilla/5.0 (UniqueTestAgent 7731)"
-    client.environ_base.update({"HTTP_USER_AGENT": agent, "REMOTE_ADDR": "203.0.113.77",
-                                "HTTP_X_FORWARDED_FOR": "198.51.100.23"})
+    client.environ_base.update(
+        {"HTTP_USER_AGENT": agent, "REMOTE_ADDR": "203.0.113.77", "HTTP_X_FORWARDED_FOR": "198.51.100.23"}
+    )
     answer_whole_survey(client, open_cycle, comment="Nothing to add")
     client.post("/survey/health-check-2026/check-your-answers")
-    assert set(db["responses"].columns_dict) == {"id", "cycle_id", "team_id", "role_group", "years_band",
-                                                 "submitted_on"}
+    assert set(db["responses"].columns_dict) == {
+        "id",
+        "cycle_id",
+        "team_id",
+        "role_group",
+        "years_band",
+        "submitted_on",
+    }
     [row] = db["responses"].rows
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["submitted_on"])
     dump = "\n".join(db.conn.iterdump())
@@ -335,8 +363,12 @@ def test_stored_response_has_no_address_agent_or_time_of_day(client, open_cycle,
 
 def test_survey_pages_load_nothing_from_other_hosts_and_are_not_cached(client, open_cycle):
     start(client)
-    for url in ("/survey/health-check-2026", "/survey/health-check-2026/about-you",
-                "/survey/health-check-2026/standard/4", "/survey/health-check-2026/resume"):
+    for url in (
+        "/survey/health-check-2026",
+        "/survey/health-check-2026/about-you",
+        "/survey/health-check-2026/standard/4",
+        "/survey/health-check-2026/resume",
+    ):
         response = client.get(url)
         assert response.headers["Cache-Control"] == "no-store"
         html = page(response)

@@ -17,8 +17,10 @@ def test_two_people_on_the_same_page_each_see_their_own_answers(app, make_cycle)
     agreeing, disagreeing = app.test_client(), app.test_client()
     for client, answer in ((agreeing, "agree"), (disagreeing, "disagree")):
         client.post("/survey/hc")
-        client.post("/survey/hc/standard/1",
-                    data={**valid_answers(bank, 1), **dict.fromkeys(agreement, answer), "action": "save"})
+        client.post(
+            "/survey/hc/standard/1",
+            data={**valid_answers(bank, 1), **dict.fromkeys(agreement, answer), "action": "save"},
+        )
     for client, answer in ((agreeing, "agree"), (disagreeing, "disagree"), (agreeing, "agree")):
         html = page(client.get("/survey/hc/standard/1"))
         checked = {radio["name"]: radio["value"] for radio in html.select("input[type=radio][checked]")}
@@ -30,9 +32,13 @@ def test_a_typed_comment_or_number_is_shown_but_never_kept(client, make_cycle):
     bank = cycles.cycle_bank(cycle)
     number = next(item for item in bank.items if item.type == "number")
     answer_whole_survey(client, cycle, comment="Words only this practitioner typed")
-    client.post(f"/survey/hc/standard/{number.standard}",
-                data={**valid_answers(bank, number.standard, "Words only this practitioner typed"),
-                      f"item_{number.id}": "37.5"})
+    client.post(
+        f"/survey/hc/standard/{number.standard}",
+        data={
+            **valid_answers(bank, number.standard, "Words only this practitioner typed"),
+            f"item_{number.id}": "37.5",
+        },
+    )
     html = page(client.get(f"/survey/hc/standard/{number.standard}"))
     assert html.select_one(f"#comment_{number.standard}").text == "Words only this practitioner typed"
     assert html.select_one(f"#item_{number.id}")["value"] == "37.5"

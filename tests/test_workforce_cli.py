@@ -27,8 +27,10 @@ def test_import_workforce_stores_the_figures_and_says_what_changed(runner, db, c
     result = runner.invoke(args=["import-workforce", str(path), "--cycle", cycle["slug"]])
     assert result.exit_code == 0, result.output
     assert "Columns not imported: extra" in result.output
-    assert f"Imported figures.csv into {cycle['slug']}: 4 figures added, 0 changed and 0 removed for 2 teams." \
+    assert (
+        f"Imported figures.csv into {cycle['slug']}: 4 figures added, 0 changed and 0 removed for 2 teams."
         in result.output
+    )
     assert sum(len(v) for v in workforce.figures_for(db, cycle["id"]).values()) == 4
 
 
@@ -37,10 +39,13 @@ def test_import_workforce_lists_every_problem_and_changes_nothing(runner, db, cy
     result = runner.invoke(args=["import-workforce", str(path), "--cycle", cycle["slug"]])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert lines[0] == ('bad.csv: row 2, column B (inpost_fte): "ten" is not a number. Leave the cell blank, '
-                        "or write c, x, z, u or low, if the figure is not available")
-    assert lines[1] == ('bad.csv: row 3, column A (team): "Nowhere" is not a team in Health check 2026: '
-                        "use --create-teams to add it")
+    assert lines[0] == (
+        'bad.csv: row 2, column B (inpost_fte): "ten" is not a number. Leave the cell blank, '
+        "or write c, x, z, u or low, if the figure is not available"
+    )
+    assert lines[1] == (
+        'bad.csv: row 3, column A (team): "Nowhere" is not a team in Health check 2026: use --create-teams to add it'
+    )
     assert lines[2] == "bad.csv: row 3, column C (vacancy_fte): -1 is negative; a count of FTE cannot be less than 0"
     assert lines[3] == "Error: 3 problems in bad.csv; nothing was imported."
     assert db["workforce_figures"].count == 0
@@ -48,8 +53,9 @@ def test_import_workforce_lists_every_problem_and_changes_nothing(runner, db, cy
 
 def test_create_teams_and_team_column_options(runner, db, cycle, tmp_path):
     path = write(tmp_path, "las.csv", b"Authority,inpost_fte\nNorth,10\nBarnsley,120.5\n")
-    result = runner.invoke(args=["import-workforce", str(path), "--cycle", cycle["slug"],
-                                 "--team-column", "authority", "--create-teams"])
+    result = runner.invoke(
+        args=["import-workforce", str(path), "--cycle", cycle["slug"], "--team-column", "authority", "--create-teams"]
+    )
     assert result.exit_code == 0, result.output
     assert "1 new team added to the cycle" in result.output
     barnsley = next(team for team in cycles.teams_for(db, cycle["id"]) if team["name"] == "Barnsley")
@@ -80,8 +86,10 @@ def test_import_into_a_closed_cycle_is_refused(runner, db, make_cycle, tmp_path)
     assert db["workforce_figures"].count == 0
 
 
-FIGURES = (b"team,inpost_fte,vacancy_fte,working_days_lost,cases,case_holders_fte\n"
-           b"North,10,2,120,150,9\nFront Door,7,3,60,140,7\nTiny,3,0,90,40,3\n")
+FIGURES = (
+    b"team,inpost_fte,vacancy_fte,working_days_lost,cases,case_holders_fte\n"
+    b"North,10,2,120,150,9\nFront Door,7,3,60,140,7\nTiny,3,0,90,40,3\n"
+)
 
 
 def test_indicators_json_names_value_inputs_and_step(runner, db, cycle):
@@ -125,7 +133,7 @@ def test_indicators_csv_by_team(runner, db, cycle):
 
 
 def test_indicators_csv_never_starts_a_cell_with_a_formula(runner, db, make_cycle):
-    cycle = make_cycle(slug="odd", status="open", teams=[("=cmd|' /C calc'!A0", "Adults", 12)])
+    make_cycle(slug="odd", status="open", teams=[("=cmd|' /C calc'!A0", "Adults", 12)])
     result = runner.invoke(args=["indicators", "--cycle", "odd", "--format", "csv", "--by", "team"])
     rows = list(csv.reader(io.StringIO(result.output)))
     assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)

@@ -62,8 +62,11 @@ def one_year_of_local_authorities(path: Path, year: int) -> bytes:
     lines = path.read_bytes().splitlines(keepends=True)
     header = lines[0]
     level = header.decode("utf-8-sig").split(",").index("geographic_level")
-    kept = [line for line in lines[1:]
-            if line.startswith(f"{year},".encode()) and line.decode().split(",")[level] == "Local authority"]
+    kept = [
+        line
+        for line in lines[1:]
+        if line.startswith(f"{year},".encode()) and line.decode().split(",")[level] == "Local authority"
+    ]
     return header + b"".join(kept)
 
 
@@ -121,7 +124,7 @@ def test_every_local_authority_imports_and_rates_match_the_published_ones(db, ma
                 exceptions[(path.name, year, row["la_name"], indicator_id)] = (ours[indicator_id], published, figures)
     listed = {key for key in EXCEPTIONS if key[:2] == (path.name, year)}
     assert set(exceptions) == listed
-    for key, (ours, published, figures) in exceptions.items():
+    for key, (_ours, published, figures) in exceptions.items():
         assert EXCEPTIONS[key] == ROUNDING and rate_could_be(indicators[key[3]], figures, published), key
     assert compared > 5 * 140
     assert len(exceptions) <= 0.01 * compared
@@ -152,8 +155,11 @@ def test_organisation_rates_come_from_summed_figures_like_the_national_row(db, m
     cycle, _, _, _ = import_year(db, make_cycle, INDICATORS_FILE, 2025)
     bank = cycles.cycle_bank(cycle)
     ours = workforce.organisation_indicators(bank, workforce.figures_for(db, cycle["id"]))
-    national = next(row for row in csv.DictReader(io.StringIO(INDICATORS_FILE.read_text("utf-8-sig")))
-                    if row["time_period"] == "2025" and row["geographic_level"] == "National")
+    national = next(
+        row
+        for row in csv.DictReader(io.StringIO(INDICATORS_FILE.read_text("utf-8-sig")))
+        if row["time_period"] == "2025" and row["geographic_level"] == "National"
+    )
     # The national row also counts authorities whose figures were suppressed, so it is
     # close to, not exactly, the sum of the authorities shown.
     assert ours["vacancy_rate"] == pytest.approx(float(national["vacancy_rate_fte"]), abs=0.3)
@@ -182,7 +188,10 @@ def test_a_year_where_agency_cover_exceeds_agency_workers_is_refused_row_by_row(
     rows = published_rows(data)
     problems = raised.value.problems
     assert {rows[problem.row - 2]["la_name"] for problem in problems} == {
-        "Birmingham", "Telford and Wrekin", "Hounslow"}
+        "Birmingham",
+        "Telford and Wrekin",
+        "Hounslow",
+    }
     birmingham = next(p for p in problems if rows[p.row - 2]["la_name"] == "Birmingham")
     assert str(birmingham) == (
         f"row {birmingham.row}, column W (agency_cover_fte): 105.3 is more than the 103.4 in agency workers "

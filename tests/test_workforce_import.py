@@ -63,8 +63,9 @@ def test_quoted_thousands_in_a_comma_file_are_numbers(db, cycle):
 
 
 def test_markers_and_blanks_mean_not_available_and_remove_a_stored_figure(db, cycle):
-    workforce.import_file(db, cycle, "first.csv", b"team,inpost_fte,vacancy_fte,agency_fte,cases,leavers_fte\n"
-                                                  b"North,10,1,2,140,3\n")
+    workforce.import_file(
+        db, cycle, "first.csv", b"team,inpost_fte,vacancy_fte,agency_fte,cases,leavers_fte\nNorth,10,1,2,140,3\n"
+    )
     data = b"team,inpost_fte,vacancy_fte,agency_fte,cases,leavers_fte\nNorth,c,X,z,low,\n"
     plan = workforce.plan_import(db, cycle, "markers.csv", data)
     assert plan.count("removed") == 5 and plan.count("added") == 0
@@ -92,11 +93,17 @@ def test_the_preview_counts_and_fingerprint_describe_exactly_what_changes(db, cy
 
 
 def test_a_workbook_is_read_from_its_figures_sheet(db, cycle):
-    data = xlsx({
-        "Notes": [["Read me first"]],
-        "Figures": [["team", "inpost_fte", "vacancy_fte", "cases"], ["North", 10.5, "2", None],
-                    ["Front Door", 8, None, 100], [None, None, None, None]],
-    })
+    data = xlsx(
+        {
+            "Notes": [["Read me first"]],
+            "Figures": [
+                ["team", "inpost_fte", "vacancy_fte", "cases"],
+                ["North", 10.5, "2", None],
+                ["Front Door", 8, None, 100],
+                [None, None, None, None],
+            ],
+        }
+    )
     workforce.import_file(db, cycle, "figures.xlsx", data)
     assert stored(db, cycle, "North") == {"inpost_fte": 10.5, "vacancy_fte": 2}
     assert stored(db, cycle, "Front Door") == {"inpost_fte": 8, "cases": 100}
@@ -110,7 +117,8 @@ def test_a_named_team_column_is_used(db, cycle):
         workforce.plan_import(db, cycle, "units.csv", data, team_column="Team name")
     assert str(raised.value.problems[0]) == (
         'row 1: there is no column named "Team name" for the team names. The columns are: "Service", "Unit", '
-        '"inpost_fte"')
+        '"inpost_fte"'
+    )
 
 
 def test_new_teams_are_added_only_when_asked_with_their_service_area_and_headcount(db, cycle):
@@ -125,11 +133,13 @@ def test_new_teams_are_added_only_when_asked_with_their_service_area_and_headcou
 
 def test_a_new_team_with_an_unknown_service_area_is_refused(db, cycle):
     with pytest.raises(workforce.WorkforceFileError) as raised:
-        workforce.plan_import(db, cycle, "new.csv", b"team,service_area,inpost_fte\nOT Team,Health,3\n",
-                              create_teams=True)
+        workforce.plan_import(
+            db, cycle, "new.csv", b"team,service_area,inpost_fte\nOT Team,Health,3\n", create_teams=True
+        )
     assert str(raised.value.problems[0]) == (
         'row 2, column B (service_area): "Health" is not a service area; use one of Adults, Children, '
-        "All-age disability, Mental health, Other")
+        "All-age disability, Mental health, Other"
+    )
     assert len(cycles.teams_for(db, cycle["id"])) == 3
 
 
@@ -141,26 +151,33 @@ def test_a_closed_cycle_cannot_take_figures(db, make_cycle):
 
 
 def test_a_small_teams_stored_figures_about_individuals_stay_hidden_in_the_preview(db, cycle):
-    first = b"team,inpost_fte,inpost_headcount,working_days_lost,vacancy_fte\n" \
-            b"North,10,12,40,1\nFront Door,7,8,30,1\nSmall,3,3,25,0\n"
+    first = (
+        b"team,inpost_fte,inpost_headcount,working_days_lost,vacancy_fte\n"
+        b"North,10,12,40,1\nFront Door,7,8,30,1\nSmall,3,3,25,0\n"
+    )
     workforce.import_file(db, cycle, "a.csv", first)
     plan = workforce.plan_import(db, cycle, "b.csv", first)  # the same figures again
     # Unchanged figures are not listed, except hidden ones: "unchanged" would confirm a guess.
     assert {(c.team, c.field, c.old_hidden) for c in plan.changes} == {
-        ("Small", "working_days_lost", True), ("Front Door", "working_days_lost", True)}
+        ("Small", "working_days_lost", True),
+        ("Front Door", "working_days_lost", True),
+    }
 
 
 def test_the_excel_template_has_every_column_the_teams_and_notes_with_the_definitions(db, cycle):
-    cycle = workforce.save_definitions(db, cycle, {"case_definition": "A family counts as one case",
-                                                   "long_term_absence_definition": "Four weeks or more"})
-    cycles.add_team(db, cycle, {"name": "=HYPERLINK(\"x\")", "service_area": "Other", "headcount": 5})
+    cycle = workforce.save_definitions(
+        db,
+        cycle,
+        {"case_definition": "A family counts as one case", "long_term_absence_definition": "Four weeks or more"},
+    )
+    cycles.add_team(db, cycle, {"name": '=HYPERLINK("x")', "service_area": "Other", "headcount": 5})
     workbook = load_workbook(io.BytesIO(template_xlsx(db, cycle)))
     assert workbook.sheetnames == ["Figures", "Notes"]
     figures = workbook["Figures"]
     bank = cycles.cycle_bank(cycle)
     assert [cell.value for cell in figures[1]] == ["team"] + [f.key for f in bank.workforce_fields]
     names = [row[0].value for row in figures.iter_rows(min_row=2)]
-    assert "'=HYPERLINK(\"x\")" in names and "North" in names
+    assert '\'=HYPERLINK("x")' in names and "North" in names
     assert all(cell.data_type != "f" for row in figures.iter_rows() for cell in row)
     notes = [" ".join(str(v) for v in row if v is not None) for row in workbook["Notes"].iter_rows(values_only=True)]
     text = "\n".join(notes)

@@ -14,23 +14,32 @@ def bank():
 
 
 def test_indicators_follow_the_dfe_definitions(bank):
-    figures = {"inpost_fte": 90, "vacancy_fte": 10, "agency_fte": 10, "agency_cover_fte": 8, "leavers_fte": 9,
-               "cases": 1500, "case_holders_fte": 100, "working_days_lost": 1138.5, "supervisions_due": 40,
-               "supervisions_held": 30, "average_weekly_hours": 39.5}
+    figures = {
+        "inpost_fte": 90,
+        "vacancy_fte": 10,
+        "agency_fte": 10,
+        "agency_cover_fte": 8,
+        "leavers_fte": 9,
+        "cases": 1500,
+        "case_holders_fte": 100,
+        "working_days_lost": 1138.5,
+        "supervisions_due": 40,
+        "supervisions_held": 30,
+        "average_weekly_hours": 39.5,
+    }
     values = workforce.compute_indicators(bank, figures)
-    assert values["vacancy_rate"] == pytest.approx(10.0)       # 10 / (10 + 90)
-    assert values["agency_rate"] == pytest.approx(10.0)        # 10 / (10 + 90)
+    assert values["vacancy_rate"] == pytest.approx(10.0)  # 10 / (10 + 90)
+    assert values["agency_rate"] == pytest.approx(10.0)  # 10 / (10 + 90)
     assert values["agency_cover_rate"] == pytest.approx(80.0)  # 8 / 10 vacancies
-    assert values["turnover_rate"] == pytest.approx(10.0)      # 9 / 90
-    assert values["caseload"] == pytest.approx(15.0)           # 1500 / 100
-    assert values["absence_rate"] == pytest.approx(5.0)        # 1138.5 / (90 x 253)
+    assert values["turnover_rate"] == pytest.approx(10.0)  # 9 / 90
+    assert values["caseload"] == pytest.approx(15.0)  # 1500 / 100
+    assert values["absence_rate"] == pytest.approx(5.0)  # 1138.5 / (90 x 253)
     assert values["supervision_compliance"] == pytest.approx(75.0)
     assert values["average_weekly_hours"] == pytest.approx(39.5)
 
 
 def test_a_missing_input_or_a_zero_denominator_gives_no_value_never_zero(bank):
-    values = workforce.compute_indicators(bank, {"vacancy_fte": 0, "inpost_fte": 0, "cases": 10,
-                                                 "case_holders_fte": 0})
+    values = workforce.compute_indicators(bank, {"vacancy_fte": 0, "inpost_fte": 0, "cases": 10, "case_holders_fte": 0})
     assert values["vacancy_rate"] is None
     assert values["caseload"] is None
     assert values["turnover_rate"] is None  # no leavers figure
@@ -92,8 +101,13 @@ def test_the_headcount_in_post_counts_when_it_is_smaller_than_the_eligible_headc
 
 def test_the_json_report_never_carries_a_hidden_figure(db, make_cycle):
     cycle = make_cycle(status="open", teams=[("North", "Adults", 12), ("Tiny", "Adults", 3), ("Mid", "Adults", 6)])
-    workforce.import_file(db, cycle, "a.csv", b"team,inpost_fte,working_days_lost,long_term_absence_fte,vacancy_fte\n"
-                                              b"North,10,111,1,1\nTiny,3,77,1,0\nMid,6,55,0,1\n")
+    workforce.import_file(
+        db,
+        cycle,
+        "a.csv",
+        b"team,inpost_fte,working_days_lost,long_term_absence_fte,vacancy_fte\n"
+        b"North,10,111,1,1\nTiny,3,77,1,0\nMid,6,55,0,1\n",
+    )
     report = report_as_dict(workforce_report(db, cycle), by_team=True)
     text = str(report)
     assert "77" not in text and "55" not in text  # Tiny's and Mid's working days lost

@@ -13,8 +13,10 @@ ROWS = MAX_ROWS + 1
 def many_teams(db, make_cycle):
     """An open cycle with more teams than an upload may hold, and a CSV with a row for each."""
     cycle = make_cycle(teams=[])
-    db["teams"].insert_all({"cycle_id": cycle["id"], "name": f"Team {n}", "slug": f"team-{n}",
-                            "service_area": "Adults", "headcount": 10} for n in range(ROWS))
+    db["teams"].insert_all(
+        {"cycle_id": cycle["id"], "name": f"Team {n}", "slug": f"team-{n}", "service_area": "Adults", "headcount": 10}
+        for n in range(ROWS)
+    )
     cycle = cycles.open_cycle(db, cycle)
     data = ("team,inpost_fte,vacancy_fte\n" + "".join(f"Team {n},10,1\n" for n in range(ROWS))).encode()
     return cycle, data
@@ -25,7 +27,8 @@ def test_an_upload_keeps_the_limit_of_5000_rows(db, many_teams):
     with pytest.raises(workforce.WorkforceFileError) as raised:
         workforce.plan_import(db, cycle, "national.csv", data)
     assert [problem.message for problem in raised.value.problems] == [
-        "the file has more than 5,000 rows of figures; split it into smaller files"]
+        "the file has more than 5,000 rows of figures; split it into smaller files"
+    ]
     assert db["workforce_figures"].count == 0
 
 
@@ -39,8 +42,10 @@ def test_a_raised_limit_still_refuses_a_file_over_it(db, many_teams):
     cycle, data = many_teams
     with pytest.raises(workforce.WorkforceFileError) as raised:
         workforce.plan_import(db, cycle, "national.csv", data, limits=ReadLimits.for_rows(ROWS - 1))
-    assert raised.value.problems[0].message == \
-        f"the file has more than {ROWS - 1:,} rows of figures; split it into smaller files"
+    assert (
+        raised.value.problems[0].message
+        == f"the file has more than {ROWS - 1:,} rows of figures; split it into smaller files"
+    )
 
 
 def test_limits_for_more_rows_allow_bigger_files_never_smaller():
@@ -83,5 +88,6 @@ def test_the_row_limit_setting_is_read_from_the_environment(value, expected):
 def test_a_row_limit_that_is_not_a_whole_number_of_rows_is_refused(value):
     with pytest.raises(settings.SettingsError) as raised:
         settings.row_limit("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS", value)
-    assert str(raised.value) == ("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS must be a whole number of rows, "
-                                 f"like 50000, not {value!r}.")
+    assert str(raised.value) == (
+        f"HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS must be a whole number of rows, like 50000, not {value!r}."
+    )

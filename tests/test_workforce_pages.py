@@ -6,13 +6,15 @@ import io
 from pathlib import Path
 
 import pytest
-
 from conftest import page
+
 from healthcheck import cycles, workforce
 
 TEAMS = [("North", "Adults", 12), ("Front Door", "Children", 8), ("Tiny", "Adults", 3)]
-FIGURES = (b"team,inpost_fte,vacancy_fte,working_days_lost,long_term_absence_fte\n"
-           b"North,10,2,120,1\nFront Door,7,1,61.5,0\nTiny,3,0,77.7,1\n")
+FIGURES = (
+    b"team,inpost_fte,vacancy_fte,working_days_lost,long_term_absence_fte\n"
+    b"North,10,2,120,1\nFront Door,7,1,61.5,0\nTiny,3,0,77.7,1\n"
+)
 
 
 @pytest.fixture
@@ -44,7 +46,9 @@ def upload(client, cycle, name, content: bytes, **fields):
 
 
 def test_the_cycle_page_links_to_workforce_figures_and_the_organisations_view(sign_in, cycle):
-    links = [a["href"] for a in page(sign_in("viewer").get(f"/admin/cycles/{cycle['slug']}")).select("#cycle-sections a")]
+    links = [
+        a["href"] for a in page(sign_in("viewer").get(f"/admin/cycles/{cycle['slug']}")).select("#cycle-sections a")
+    ]
     assert url(cycle) in links
     assert f"/admin/cycles/{cycle['slug']}/organisation-view" in links
 
@@ -68,9 +72,14 @@ def test_editors_get_the_upload_button_template_links_and_definitions(sign_in, d
     workforce.save_definitions(db, cycle, {"case_definition": "A family is one case"})
     html = page(sign_in("psw").get(url(cycle)))
     assert html.select_one("#upload-figures")["href"] == url(cycle, "/upload")
-    assert [a["href"] for a in html.select("#template-links a")] == [url(cycle, "/template.xlsx"), url(cycle, "/template.csv")]
-    definitions = {row.select_one("dt").text.strip(): row.select_one("dd").text.strip()
-                   for row in html.select("#definitions .govuk-summary-list__row")}
+    assert [a["href"] for a in html.select("#template-links a")] == [
+        url(cycle, "/template.xlsx"),
+        url(cycle, "/template.csv"),
+    ]
+    definitions = {
+        row.select_one("dt").text.strip(): row.select_one("dd").text.strip()
+        for row in html.select("#definitions .govuk-summary-list__row")
+    }
     assert definitions["What counts as one case"] == "A family is one case"
     assert definitions["What counts as long-term absence"] == "Not recorded yet"
 
@@ -78,8 +87,10 @@ def test_editors_get_the_upload_button_template_links_and_definitions(sign_in, d
 def test_a_small_teams_page_never_shows_its_figures_about_individuals(sign_in, db, cycle):
     response = sign_in("psw").get(url(cycle, f"/teams/{team(db, cycle, 'Tiny')['id']}"))
     html = page(response)
-    figures = {row.select_one("dt").text.strip(): row.select_one("dd").text.strip()
-               for row in html.select("#team-figures .govuk-summary-list__row")}
+    figures = {
+        row.select_one("dt").text.strip(): row.select_one("dd").text.strip()
+        for row in html.select("#team-figures .govuk-summary-list__row")
+    }
     assert figures["Working days lost to sickness in the last 12 months"] == "Hidden: fewer than 5 staff"
     assert figures["On long-term absence"] == "Hidden: fewer than 5 staff"
     assert figures["In post"] == "3 FTE"
@@ -99,24 +110,38 @@ def test_manual_entry_saves_the_figures_and_an_empty_box_removes_one(sign_in, db
     response = client.post(url(cycle, f"/teams/{north['id']}/edit"), data=data)
     assert response.status_code == 302 and response.location.endswith(f"/teams/{north['id']}")
     assert workforce.figures_for(db, cycle["id"])[north["id"]] == {
-        "inpost_fte": 10.5, "cases": 150, "case_holders_fte": 9, "working_days_lost": 120, "long_term_absence_fte": 1}
+        "inpost_fte": 10.5,
+        "cases": 150,
+        "case_holders_fte": 9,
+        "working_days_lost": 120,
+        "long_term_absence_fte": 1,
+    }
 
 
 def test_manual_entry_with_mistakes_shows_them_and_saves_nothing(sign_in, db, cycle):
     client = sign_in("psw")
     north = team(db, cycle, "North")
     before = workforce.figures_for(db, cycle["id"])
-    response = client.post(url(cycle, f"/teams/{north['id']}/edit"),
-                           data={"inpost_fte": "abc", "supervisions_due": "10", "supervisions_held": "12"})
+    response = client.post(
+        url(cycle, f"/teams/{north['id']}/edit"),
+        data={"inpost_fte": "abc", "supervisions_due": "10", "supervisions_held": "12"},
+    )
     html = page(response)
     assert html.title.text.startswith("Error: ")
     errors = {a["href"]: a.text.strip() for a in html.select(".govuk-error-summary a")}
     assert errors["#inpost_fte"] == 'In post: "abc" is not a number. Leave it empty if the figure is not available'
     assert workforce.figures_for(db, cycle["id"]) == before
-    html = page(client.post(url(cycle, f"/teams/{north['id']}/edit"),
-                            data={"inpost_fte": "10", "supervisions_due": "10", "supervisions_held": "12"}))
-    assert html.select_one("#supervisions_held-error").text.strip().startswith(
-        "Error: Supervisions held: 12 is more than the 10 in supervisions due")
+    html = page(
+        client.post(
+            url(cycle, f"/teams/{north['id']}/edit"),
+            data={"inpost_fte": "10", "supervisions_due": "10", "supervisions_held": "12"},
+        )
+    )
+    assert (
+        html.select_one("#supervisions_held-error")
+        .text.strip()
+        .startswith("Error: Supervisions held: 12 is more than the 10 in supervisions due")
+    )
     assert workforce.figures_for(db, cycle["id"]) == before
 
 
@@ -159,8 +184,10 @@ def test_a_closed_cycles_figures_cannot_change(sign_in, db, cycle):
 
 def test_definitions_are_saved_and_a_long_one_is_refused(sign_in, db, cycle):
     client = sign_in("psw")
-    response = client.post(url(cycle, "/definitions"), data={
-        "case_definition": "A family counts as one case", "long_term_absence_definition": "Four weeks or more"})
+    response = client.post(
+        url(cycle, "/definitions"),
+        data={"case_definition": "A family counts as one case", "long_term_absence_definition": "Four weeks or more"},
+    )
     assert response.status_code == 302
     assert cycles.get_cycle(db, cycle["slug"])["long_term_absence_definition"] == "Four weeks or more"
     html = page(client.post(url(cycle, "/definitions"), data={"case_definition": "x" * 1001}))
@@ -187,8 +214,10 @@ def test_upload_check_and_confirm(app, sign_in, db, cycle):
     assert response.status_code == 302 and response.location.endswith(url(cycle, "/upload/check"))
     assert db["workforce_figures"].count == 12  # nothing changed yet
     html = page(client.get(url(cycle, "/upload/check")))
-    summary = {row.select_one("dt").text.strip(): row.select_one("dd").text.strip()
-               for row in html.select("#import-summary .govuk-summary-list__row")}
+    summary = {
+        row.select_one("dt").text.strip(): row.select_one("dd").text.strip()
+        for row in html.select("#import-summary .govuk-summary-list__row")
+    }
     assert summary["Figures added"] == "2" and summary["Figures changed"] == "1"
     assert summary["Figures removed (now not available)"] == "1" and summary["Figures unchanged"] == "2"
     changes = [[td.text.strip() for td in tr.select("td")] for tr in html.select("#changes tbody tr")]
@@ -211,11 +240,15 @@ def test_a_bad_upload_lists_its_problems_and_changes_nothing(app, sign_in, db, c
     assert html.title.text.startswith("Error: Upload workforce figures")
     summary = html.select_one(".govuk-error-summary a")
     assert summary["href"] == "#file"
-    assert summary.text.strip().startswith('bad.csv has 3 problems: row 2, column B (inpost_fte): "ten" is not a number')
+    assert summary.text.strip().startswith(
+        'bad.csv has 3 problems: row 2, column B (inpost_fte): "ten" is not a number'
+    )
     rows = [[td.text.strip() for td in tr.select("td")] for tr in html.select("#problems tbody tr")]
     assert [row[:2] for row in rows] == [["2", "B (inpost_fte)"], ["3", "A (team)"], ["3", "C (vacancy_fte)"]]
-    assert rows[1][2] == ('"South" is not a team in Health check 2026: add the team to the cycle first, or tick '
-                          '"Add teams that are not in this cycle yet"')
+    assert rows[1][2] == (
+        '"South" is not a team in Health check 2026: add the team to the cycle first, or tick '
+        '"Add teams that are not in this cycle yet"'
+    )
     assert database_state(app) == before
     folder = Path(app.config["DATABASE"]).parent / "workforce-uploads"
     assert not folder.exists() or list(folder.iterdir()) == []
@@ -223,7 +256,10 @@ def test_a_bad_upload_lists_its_problems_and_changes_nothing(app, sign_in, db, c
 
 def test_an_upload_without_a_file_asks_for_one(sign_in, cycle):
     html = page(sign_in("psw").post(url(cycle, "/upload"), data={}, content_type="multipart/form-data"))
-    assert html.select_one(".govuk-error-summary a").text.strip() == "Select a CSV or Excel file with the workforce figures"
+    assert (
+        html.select_one(".govuk-error-summary a").text.strip()
+        == "Select a CSV or Excel file with the workforce figures"
+    )
 
 
 def test_new_teams_are_added_when_the_box_is_ticked(sign_in, db, cycle):

@@ -170,9 +170,11 @@ def add_note(db, action: dict, text: str, author: str, noted_on: datetime.date |
 
 def _insert_note(db, action_id: int, text: str, author: str, noted_on=None) -> int:
     noted_on = (noted_on or datetime.date.today()).isoformat()
-    return db["action_notes"].insert(
-        {"action_id": action_id, "noted_on": noted_on, "text": text, "author": author}
-    ).last_pk
+    return (
+        db["action_notes"]
+        .insert({"action_id": action_id, "noted_on": noted_on, "text": text, "author": author})
+        .last_pk
+    )
 
 
 def _cycle_of(db, action: dict) -> dict:
@@ -197,7 +199,9 @@ def notes_for(db, action_id: int) -> list[dict]:
 def is_overdue(action: dict, today: datetime.date | None = None) -> bool:
     """Target date passed and not finished: always worked out, never stored."""
     today = today or datetime.date.today()
-    return bool(action["target_date"]) and action["target_date"] < today.isoformat() and action["status"] not in FINISHED
+    return (
+        bool(action["target_date"]) and action["target_date"] < today.isoformat() and action["status"] not in FINISHED
+    )
 
 
 def list_actions(
@@ -222,7 +226,7 @@ def list_actions(
             select text from action_notes where action_id = actions.id
             order by noted_on desc, id desc limit 1
         ) as latest_note
-        from actions where {' and '.join(where)}
+        from actions where {" and ".join(where)}
         order by length(reference), reference
         """,
         params,

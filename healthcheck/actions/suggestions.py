@@ -12,13 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from healthcheck.actions import plan as actions
 from healthcheck import cycles
-from healthcheck.results import compute as results
+from healthcheck.actions import plan as actions
 from healthcheck.questions import QuestionBank
+from healthcheck.results import compute as results
 
-PART_NAMES = {"practitioner": "practitioners", "organisation": "the organisation's own view",
-              "workforce": "workforce figures"}
+PART_NAMES = {
+    "practitioner": "practitioners",
+    "organisation": "the organisation's own view",
+    "workforce": "workforce figures",
+}
 LOWEST_STEPS_NAMED = 3
 
 
@@ -86,16 +89,33 @@ def draft_actions(bank: QuestionBank, view: dict, existing: set[tuple[int, int |
         if standard["band"] == low or supplementary:
             sentences = [standard_finding(bank, standard)] if standard["band"] == low else []
             sentences += [step_finding(bank, step) for step in supplementary]
-            offer(Draft(f"standard-{number}", number, standard["title"], None, heading, " ".join(sentences),
-                        f"Agree with practitioners and the steering group what will change to meet standard "
-                        f"{number}, {standard['title']}, who will lead it and by when."))
+            offer(
+                Draft(
+                    f"standard-{number}",
+                    number,
+                    standard["title"],
+                    None,
+                    heading,
+                    " ".join(sentences),
+                    f"Agree with practitioners and the steering group what will change to meet standard "
+                    f"{number}, {standard['title']}, who will lead it and by when.",
+                )
+            )
         for step in standard["steps"]:
             if step["supplementary"] or step["band"] != low:
                 continue
-            offer(Draft(f"step-{step['number']}", number, standard["title"], step["number"],
-                        f"Step {step['number']} (standard {number})", step_finding(bank, step),
-                        f"Agree with practitioners and the steering group what will change for step "
-                        f"{step['number']} ({step['title']}), who will lead it and by when."))
+            offer(
+                Draft(
+                    f"step-{step['number']}",
+                    number,
+                    standard["title"],
+                    step["number"],
+                    f"Step {step['number']} (standard {number})",
+                    step_finding(bank, step),
+                    f"Agree with practitioners and the steering group what will change for step "
+                    f"{step['number']} ({step['title']}), who will lead it and by when.",
+                )
+            )
     return Suggestions(drafts, covered)
 
 
@@ -104,8 +124,11 @@ def _scored(value: int, band: str | None) -> str:
 
 
 def _parts(bank: QuestionBank, parts: dict) -> str:
-    shown = [f"{PART_NAMES[part]} {_scored(value, bank.band_for(value).name)}"
-             for part, value in parts.items() if value is not None]
+    shown = [
+        f"{PART_NAMES[part]} {_scored(value, bank.band_for(value).name)}"
+        for part, value in parts.items()
+        if value is not None
+    ]
     if len(shown) < 2:
         return "".join(shown)
     return ", ".join(shown[:-1]) + " and " + shown[-1]
@@ -121,34 +144,40 @@ def _verb(step: dict) -> str:
 
 def _sentence(text: str) -> str:
     """End with a full stop, unless a quoted question or statement already ends it."""
-    return text if text.endswith(('?"', '."', "!\"")) else text + "."
+    return text if text.endswith(('?"', '."', '!"')) else text + "."
 
 
 def standard_finding(bank: QuestionBank, standard: dict) -> str:
-    """"Standard 8 (Effective partnerships) scores 40 (Low) ..." with its parts and lowest steps."""
+    """ "Standard 8 (Effective partnerships) scores 40 (Low) ..." with its parts and lowest steps."""
     coverage = standard["coverage"]
-    text = (f"Standard {standard['number']} ({standard['title']}) scores "
-            f"{_scored(standard['score'], standard['band'])}, from {coverage['with_data']} of "
-            f"{coverage['of']} steps with data.")
+    text = (
+        f"Standard {standard['number']} ({standard['title']}) scores "
+        f"{_scored(standard['score'], standard['band'])}, from {coverage['with_data']} of "
+        f"{coverage['of']} steps with data."
+    )
     parts = _parts(bank, standard["parts"])
     if parts:
         text += f" By part: {parts}."
     steps = sorted((step for step in standard["steps"] if step["score"] is not None), key=lambda s: s["score"])
     if steps:
-        lowest = "; ".join(f"{_step_name(step)} {_verb(step)} {_scored(step['score'], step['band'])}"
-                           for step in steps[:LOWEST_STEPS_NAMED])
+        lowest = "; ".join(
+            f"{_step_name(step)} {_verb(step)} {_scored(step['score'], step['band'])}"
+            for step in steps[:LOWEST_STEPS_NAMED]
+        )
         text += f" Lowest: {lowest}."
     return text
 
 
 def step_finding(bank: QuestionBank, step: dict) -> str:
-    """"Step 8 scores 38 (Low). Practitioners score it 35 (Low); 41% answered ..." from what may be shown."""
+    """ "Step 8 scores 38 (Low). Practitioners score it 35 (Low); 41% answered ..." from what may be shown."""
     name = _step_name(step)
     sentences = [f"{name[0].upper()}{name[1:]} {_verb(step)} {_scored(step['score'], step['band'])}."]
     practitioners = step["parts"]["practitioner"]
     if practitioners is not None:
-        sentence = f"Practitioners score {'them' if step['supplementary'] else 'it'} " \
-                   f"{_scored(practitioners, bank.band_for(practitioners).name)}"
+        sentence = (
+            f"Practitioners score {'them' if step['supplementary'] else 'it'} "
+            f"{_scored(practitioners, bank.band_for(practitioners).name)}"
+        )
         weakest = weakest_item(step)
         if weakest is not None and (detail := item_finding(bank, weakest)):
             sentence += f"; {detail}"
@@ -159,15 +188,20 @@ def step_finding(bank: QuestionBank, step: dict) -> str:
     for indicator in step["indicators"]:
         if indicator["value"] is not None and indicator["score"] is not None:
             unit = "%" if indicator["unit"] == "%" else f" {indicator['unit']}"
-            sentences.append(f"{indicator['name']} is {indicator['value']:g}{unit} "
-                             f"(scoring {_scored(indicator['score'], indicator['band'])}).")
+            sentences.append(
+                f"{indicator['name']} is {indicator['value']:g}{unit} "
+                f"(scoring {_scored(indicator['score'], indicator['band'])})."
+            )
     return " ".join(sentences)
 
 
 def weakest_item(step: dict) -> dict | None:
     """The step's lowest-scoring question among those the view shows (never a suppressed one)."""
-    shown = [item for item in step["items"]
-             if not item["suppressed"] and item.get("score") is not None and item.get("scored")]
+    shown = [
+        item
+        for item in step["items"]
+        if not item["suppressed"] and item.get("score") is not None and item.get("scored")
+    ]
     return min(shown, key=lambda item: (item["score"], item["id"]), default=None)
 
 
@@ -186,8 +220,11 @@ def item_finding(bank: QuestionBank, item: dict) -> str | None:
     threshold = bank.positive_threshold
     text = f'"{item["text"].rstrip(".")}"'
     if item["type"] == "frequency":
-        poor = [choice for choice in bank.choices_for(question) if choice.score is not None
-                and (100 - choice.score if question.reverse else choice.score) < threshold]
+        poor = [
+            choice
+            for choice in bank.choices_for(question)
+            if choice.score is not None and (100 - choice.score if question.reverse else choice.score) < threshold
+        ]
         if not poor:
             return None
         share = _share(item, {choice.value for choice in poor})
@@ -199,8 +236,10 @@ def item_finding(bank: QuestionBank, item: dict) -> str | None:
         disagreeing = {choice.value for choice in bank.choices_for(question)} - agreeing
         return f"{_share(item, disagreeing)}% do not agree with {text}"
     if item["type"] == "number" and item.get("median_value") is not None:
-        return (f'the middle answer to {text} is {item["median_value"]:g} {item["unit"]} '
-                f"(good is {question.good:g}, poor is {question.poor:g})")
+        return (
+            f"the middle answer to {text} is {item['median_value']:g} {item['unit']} "
+            f"(good is {question.good:g}, poor is {question.poor:g})"
+        )
     return None
 
 
@@ -219,9 +258,13 @@ def keep_drafts(db, cycle: dict, kept: list[dict], author: str) -> list[dict]:
         draft = suggestions.draft(entry["key"])
         if draft is None:
             raise SuggestionsChanged(entry["key"])
-        values = {"standard": draft.standard, "step": draft.step, "status": actions.STATUSES[0],
-                  "progress": actions.PROGRESS[0],
-                  **{name: entry.get(name) for name in ("finding", "action", "owner", "lead", "target_date")}}
+        values = {
+            "standard": draft.standard,
+            "step": draft.step,
+            "status": actions.STATUSES[0],
+            "progress": actions.PROGRESS[0],
+            **{name: entry.get(name) for name in ("finding", "action", "owner", "lead", "target_date")},
+        }
         try:
             rows.append(actions.check_action(bank, values))
         except actions.ActionError as error:

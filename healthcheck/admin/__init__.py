@@ -5,6 +5,18 @@ from flask import Blueprint
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
-    cycles, accounts, access_codes, invitations, results, actions, action_plan, suggestions,
-    workforce, organisation_view, publishing, trends, gaps, benchmarks,
+    access_codes,
+    accounts,
+    action_plan,
+    actions,
+    benchmarks,
+    cycles,
+    gaps,
+    invitations,
+    organisation_view,
+    publishing,
+    results,
+    suggestions,
+    trends,
+    workforce,
 )

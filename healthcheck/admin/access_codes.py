@@ -6,19 +6,22 @@ from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404
 from healthcheck.admin.survey_forms import AccessCodeOptionForm, GenerateCodesForm
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
-from healthcheck.web.forms import apply_error
 from healthcheck.survey import access_codes
+from healthcheck.web.auth import role_required
+from healthcheck.web.forms import apply_error
 
 
 def _page(cycle, option=None, generate=None, status=200):
     db = get_db()
-    option = option or AccessCodeOptionForm(
-        data={"required": "yes" if access_codes.required(db, cycle) else "no"})
+    option = option or AccessCodeOptionForm(data={"required": "yes" if access_codes.required(db, cycle) else "no"})
     return render_template(
-        "admin/access_codes.html", cycle=cycle, option=option, generate=generate or GenerateCodesForm(),
-        counts=access_codes.counts(db, cycle), required=access_codes.required(db, cycle),
+        "admin/access_codes.html",
+        cycle=cycle,
+        option=option,
+        generate=generate or GenerateCodesForm(),
+        counts=access_codes.counts(db, cycle),
+        required=access_codes.required(db, cycle),
         form=option if option.errors else generate,
     ), status
 
@@ -37,8 +40,11 @@ def access_code_option(slug):
     if not form.validate_on_submit():
         return _page(cycle, option=form)
     access_codes.set_required(get_db(), cycle, form.required.data == "yes")
-    flash("Practitioners now need an access code to start the survey." if form.required.data == "yes"
-          else "Anyone with the survey link can now answer, without an access code.")
+    flash(
+        "Practitioners now need an access code to start the survey."
+        if form.required.data == "yes"
+        else "Anyone with the survey link can now answer, without an access code."
+    )
     return redirect(url_for("admin.access_codes_page", slug=slug))
 
 
@@ -49,14 +55,15 @@ def generate_access_codes(slug):
     form = GenerateCodesForm()
     if form.validate_on_submit():
         try:
-            codes = access_codes.generate(get_db(), cycle, form.how_many.data,
-                                          current_app.config["SECRET_KEY"])
+            codes = access_codes.generate(get_db(), cycle, form.how_many.data, current_app.config["SECRET_KEY"])
         except access_codes.AccessCodeError as error:
             apply_error(form, error)
         else:
             # Shown this once, straight from the request that made them: only hashes are kept.
             return render_template(
-                "admin/access_code_sheet.html", cycle=cycle, codes=codes,
+                "admin/access_code_sheet.html",
+                cycle=cycle,
+                codes=codes,
                 survey_url=url_for("survey_link", slug=slug, _external=True),
                 organisation=cycles.organisation_name(get_db(), current_app.config.get("ORGANISATION_NAME", "")),
             )

@@ -5,8 +5,8 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from healthcheck import accounts
 from healthcheck.admin import bp
 from healthcheck.admin.forms import AccountEditForm, AccountForm
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.web.auth import role_required
 from healthcheck.web.forms import apply_error
 
 
@@ -52,7 +52,10 @@ def edit_account(user_id):
         else:
             try:
                 accounts.update_user(
-                    db, user_id, role=form.role.data, active=form.active.data == "yes",
+                    db,
+                    user_id,
+                    role=form.role.data,
+                    active=form.active.data == "yes",
                     password=form.password.data or None,
                 )
             except accounts.AccountError as error:

@@ -2,14 +2,16 @@
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
-from healthcheck.workbook import uploads as action_plan_uploads, build as workbook, importing as workbook_import
 from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.action_forms import ImportForm
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
 from healthcheck.admin.forms import ConfirmForm
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.web.auth import role_required
+from healthcheck.workbook import build as workbook
+from healthcheck.workbook import importing as workbook_import
+from healthcheck.workbook import uploads as action_plan_uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -4,8 +4,8 @@ adding and changing actions, progress notes and carrying unfinished actions over
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from wtforms.fields.choices import SelectChoice
 
-from healthcheck.actions import plan as actions
 from healthcheck import cycles
+from healthcheck.actions import plan as actions
 from healthcheck.admin import bp
 from healthcheck.admin.action_forms import (
     ActionForm,
@@ -15,8 +15,8 @@ from healthcheck.admin.action_forms import (
     action_form_data,
 )
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.web.auth import role_required
 from healthcheck.web.forms import apply_error
 
 
@@ -37,7 +37,10 @@ def action_list(slug):
     rows = actions.list_actions(get_db(), cycle["id"], **(form.filters() if filtered else {}))
     return render_template(
         "admin/actions/list.html",
-        cycle=cycle, bank=bank, form=form, actions=rows,
+        cycle=cycle,
+        bank=bank,
+        form=form,
+        actions=rows,
         filtered=filtered and any(form.filters().values()),
     )
 
@@ -125,7 +128,8 @@ def carry_over_actions(slug):
     db = get_db()
     sources = [
         (other, len(actions.carry_over_candidates(db, other, cycle)))
-        for other in cycles.list_cycles(db) if other["id"] != cycle["id"]
+        for other in cycles.list_cycles(db)
+        if other["id"] != cycle["id"]
     ]
     form = CarryOverForm()
     form.source.choices = [

@@ -8,11 +8,12 @@ from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from healthcheck.dfe import figures as dfe_figures, benchmarks as national_benchmarks
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.dfe import benchmarks as national_benchmarks
+from healthcheck.dfe import figures as dfe_figures
+from healthcheck.web.auth import role_required
 from healthcheck.web.forms import apply_error
 
 
@@ -35,8 +36,13 @@ def _release():
 def benchmarks(slug):
     cycle = cycle_or_404(slug)
     found = national_benchmarks.benchmarks_for(get_db(), cycle, national_benchmarks.instance_file(current_app))
-    return render_template("admin/benchmarks/panel.html", cycle=cycle, benchmarks=found,
-                           licence_url=dfe_figures.LICENCE_URL, source_url=dfe_figures.SOURCE_URL)
+    return render_template(
+        "admin/benchmarks/panel.html",
+        cycle=cycle,
+        benchmarks=found,
+        licence_url=dfe_figures.LICENCE_URL,
+        source_url=dfe_figures.SOURCE_URL,
+    )
 
 
 @bp.route("/cycles/<slug>/benchmarks/authority", methods=["GET", "POST"])
@@ -47,7 +53,8 @@ def benchmark_authority(slug):
     release = _release()
     form = AuthorityForm(data={"authority": national_benchmarks.chosen_authority(db) or ""})
     form.authority.choices = [SelectChoice("", "Choose a local authority")] + [
-        SelectChoice(name, name) for name in release.authorities()]
+        SelectChoice(name, name) for name in release.authorities()
+    ]
     if form.validate_on_submit():
         try:
             name = national_benchmarks.choose_authority(db, form.authority.data, release)

@@ -1,12 +1,12 @@
 """Staff pages for cycles and their teams."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 
 from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.forms import ConfirmForm, CycleForm, OrganisationForm, TeamForm
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.web.auth import role_required
 from healthcheck.web.forms import apply_error
 
 STAFF = ("admin", "psw", "viewer")

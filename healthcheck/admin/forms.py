@@ -13,8 +13,8 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from healthcheck.accounts import ROLES
 from healthcheck.cycles import COMMENT_RETENTION_RANGE, DEFAULT_COMMENT_RETENTION_MONTHS, SERVICE_AREAS
-from healthcheck.web.forms import GovDateField
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
+from healthcheck.web.forms import GovDateField
 
 
 class CycleForm(FlaskForm):
@@ -75,8 +75,7 @@ class TeamForm(FlaskForm):
     service_area = SelectField(
         "Service area",
         widget=GovSelect(),
-        choices=[SelectChoice("", "Choose a service area")]
-        + [SelectChoice(area, area) for area in SERVICE_AREAS],
+        choices=[SelectChoice("", "Choose a service area")] + [SelectChoice(area, area) for area in SERVICE_AREAS],
         validators=[InputRequired(message="Choose the service area")],
     )
     headcount = IntegerField(
@@ -136,8 +135,10 @@ class OrganisationForm(FlaskForm):
         "Organisation name",
         widget=GovTextInput(),
         description="Shown on the survey start page and in every export",
-        validators=[InputRequired(message="Enter the organisation name"),
-                    Length(max=200, message="The organisation name must be 200 characters or fewer")],
+        validators=[
+            InputRequired(message="Enter the organisation name"),
+            Length(max=200, message="The organisation name must be 200 characters or fewer"),
+        ],
     )
 
 

@@ -3,12 +3,12 @@ practitioners' scores disagree most."""
 
 from flask import render_template
 
-from healthcheck.results import gaps
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.admin.results import READERS
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.results import gaps
+from healthcheck.web.auth import role_required
 
 
 @bp.route("/cycles/<slug>/gaps")

@@ -5,9 +5,9 @@ from flask import abort, current_app, render_template, request, url_for
 from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404, team_or_404
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
 from healthcheck.survey import access_codes, invitations, uptake
+from healthcheck.web.auth import role_required
 
 
 def _organisation() -> str:
@@ -25,7 +25,10 @@ def invitations_page(slug):
         for team in cycles.teams_for(db, cycle["id"])
     ]
     return render_template(
-        "admin/invitations.html", cycle=cycle, teams=teams, survey_url=survey_url,
+        "admin/invitations.html",
+        cycle=cycle,
+        teams=teams,
+        survey_url=survey_url,
         uptake=uptake.response_uptake(db, cycle),
         email=invitations.email_text(cycle, _organisation(), survey_url, access_codes.required(db, cycle)),
     )
@@ -45,5 +48,10 @@ def posters(slug):
     for team in teams:
         link = url_for("survey.start", slug=slug, team_slug=team["slug"], _external=True)
         sheets.append({"team": team, "link": link, "qr": invitations.qr_code_data_uri(link)})
-    return render_template("admin/posters.html", cycle=cycle, sheets=sheets, organisation=_organisation(),
-                           codes_required=access_codes.required(db, cycle))
+    return render_template(
+        "admin/posters.html",
+        cycle=cycle,
+        sheets=sheets,
+        organisation=_organisation(),
+        codes_required=access_codes.required(db, cycle),
+    )

@@ -1,7 +1,7 @@
 """Staff pages for the organisation's own view: a page per standard where the principal
 social worker answers each organisation item; read-only for viewers and once closed."""
 
-from flask import flash, g, redirect, render_template, url_for, abort
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea, GovTextInput
 from wtforms import RadioField, StringField, TextAreaField
@@ -10,8 +10,8 @@ from wtforms.fields.choices import SelectChoice
 from healthcheck import cycles, organisation_view
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.web.auth import role_required
 
 
 def standard_form(bank, items, answers: dict):
@@ -31,17 +31,41 @@ def standard_form(bank, items, answers: dict):
     choices = [SelectChoice(choice.value, choice.label) for choice in bank.organisation_answers]
     data = {}
     for item in items:
-        setattr(OrganisationViewForm, f"{item.id}_answer", RadioField(
-            item.text, widget=GovRadioInput(), choices=choices, validate_choice=False,
-            description=f"The step as first written: {bank.step(item.step).wording}"))
-        setattr(OrganisationViewForm, f"{item.id}_evidence", TextAreaField(
-            "Evidence", widget=GovTextArea(), description=item.hint or "What shows this, and where it is kept"))
-        setattr(OrganisationViewForm, f"{item.id}_link", StringField(
-            "Link to a document (optional)", widget=GovTextInput(),
-            description="A full web address, such as a policy on the intranet"))
+        setattr(
+            OrganisationViewForm,
+            f"{item.id}_answer",
+            RadioField(
+                item.text,
+                widget=GovRadioInput(),
+                choices=choices,
+                validate_choice=False,
+                description=f"The step as first written: {bank.step(item.step).wording}",
+            ),
+        )
+        setattr(
+            OrganisationViewForm,
+            f"{item.id}_evidence",
+            TextAreaField(
+                "Evidence", widget=GovTextArea(), description=item.hint or "What shows this, and where it is kept"
+            ),
+        )
+        setattr(
+            OrganisationViewForm,
+            f"{item.id}_link",
+            StringField(
+                "Link to a document (optional)",
+                widget=GovTextInput(),
+                description="A full web address, such as a policy on the intranet",
+            ),
+        )
         saved = answers.get(item.id, {})
-        data.update({f"{item.id}_answer": saved.get("answer"), f"{item.id}_evidence": saved.get("evidence", ""),
-                     f"{item.id}_link": saved.get("link", "")})
+        data.update(
+            {
+                f"{item.id}_answer": saved.get("answer"),
+                f"{item.id}_evidence": saved.get("evidence", ""),
+                f"{item.id}_link": saved.get("link", ""),
+            }
+        )
     return OrganisationViewForm(data=data)
 
 
@@ -58,8 +82,9 @@ def organisation_view_overview(slug):
     cycle = cycle_or_404(slug)
     bank = cycles.cycle_bank(cycle)
     answers = organisation_view.answers_for(get_db(), cycle["id"])
-    return render_template("admin/organisation_view/overview.html", cycle=cycle,
-                           progress=organisation_view.progress(bank, answers))
+    return render_template(
+        "admin/organisation_view/overview.html", cycle=cycle, progress=organisation_view.progress(bank, answers)
+    )
 
 
 @bp.route("/cycles/<slug>/organisation-view/standard-<int:number>", methods=["GET"])
@@ -100,6 +125,11 @@ def organisation_view_save(slug, number):
 
 def _render_standard(cycle, bank, standard, items, answers, form):
     return render_template(
-        "admin/organisation_view/standard.html", cycle=cycle, standard=standard, items=items, answers=answers,
-        labels=organisation_view.answer_labels(bank), form=form,
+        "admin/organisation_view/standard.html",
+        cycle=cycle,
+        standard=standard,
+        items=items,
+        answers=answers,
+        labels=organisation_view.answer_labels(bank),
+        form=form,
     )

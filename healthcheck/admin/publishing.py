@@ -7,13 +7,13 @@ from govuk_frontend_wtf.wtforms_widgets import GovTextArea
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired
 
-from healthcheck.publishing import summaries as publishing
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.admin.forms import ConfirmForm
 from healthcheck.admin.results import READERS
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.publishing import summaries as publishing
+from healthcheck.web.auth import role_required
 from healthcheck.web.forms import apply_error
 
 PUBLISHER = "psw"
@@ -23,8 +23,10 @@ class PublicationForm(FlaskForm):
     themes = TextAreaField(
         "What are the main themes?",
         widget=GovTextArea(),
-        description=("In plain words, for all staff and elected members: what practitioners told you and what "
-                     "matters most. It appears near the top of the summary."),
+        description=(
+            "In plain words, for all staff and elected members: what practitioners told you and what "
+            "matters most. It appears near the top of the summary."
+        ),
         validators=[InputRequired(message="Enter the main themes, in plain words")],
     )
 
@@ -39,8 +41,13 @@ def _page(cycle, form):
     db = get_db()
     live = publishing.live_publication(db, cycle["id"])
     return render_template(
-        "admin/publishing/manage.html", cycle=cycle, form=form, live=live, link=_link(live),
-        latest=publishing.latest_publication(db, cycle["id"]), confirm=ConfirmForm(),
+        "admin/publishing/manage.html",
+        cycle=cycle,
+        form=form,
+        live=live,
+        link=_link(live),
+        latest=publishing.latest_publication(db, cycle["id"]),
+        confirm=ConfirmForm(),
     )
 
 
@@ -57,8 +64,11 @@ def publication(slug):
         except publishing.PublicationError as error:
             apply_error(form, error)
         else:
-            flash("The summary is published. Share its link with staff and elected members."
-                  if released else "The main themes are saved.")
+            flash(
+                "The summary is published. Share its link with staff and elected members."
+                if released
+                else "The main themes are saved."
+            )
             return redirect(url_for("admin.publication", slug=slug))
     return _page(cycle, form)
 
@@ -84,5 +94,6 @@ def summary_preview(slug):
     cycle = cycle_or_404(slug)
     db = get_db()
     live = publishing.live_publication(db, cycle["id"])
-    return render_template("published/summary.html", preview=True, link=_link(live),
-                           **publishing.summary_for(db, cycle, live))
+    return render_template(
+        "published/summary.html", preview=True, link=_link(live), **publishing.summary_for(db, cycle, live)
+    )

@@ -3,11 +3,11 @@ comes from the disclosable view, so the reporting threshold holds on every page.
 
 from flask import abort, jsonify, render_template, request
 
-from healthcheck.results import compute as results
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.results import compute as results
+from healthcheck.web.auth import role_required
 
 READERS = ("psw", "viewer")
 
@@ -38,8 +38,13 @@ def results_standard(slug, number):
     standard = next((s for s in view["standards"] if s["number"] == number), None)
     if standard is None:
         abort(404)
-    return render_template("admin/results/standard.html", cycle=cycle, view=view, standard=standard,
-                           comments=view["comments"].get(number, []))
+    return render_template(
+        "admin/results/standard.html",
+        cycle=cycle,
+        view=view,
+        standard=standard,
+        comments=view["comments"].get(number, []),
+    )
 
 
 @bp.route("/cycles/<slug>/results/heatmap")

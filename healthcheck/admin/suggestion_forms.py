@@ -15,14 +15,22 @@ class DraftForm(Form):
     key = HiddenField()
     keep = BooleanField("Keep this action", widget=GovCheckboxInput())
     finding = TextAreaField("Finding", widget=GovTextArea(), description="What the results show, from the figures")
-    action = TextAreaField("Action", widget=GovTextArea(), description="What will be done",
-                           validators=[InputRequired(message="Enter the action")])
-    owner = StringField("Owner", widget=GovTextInput(),
-                        description="A name or a role, for example Head of Service, Children's Safeguarding",
-                        validators=[InputRequired(message="Enter the owner, a name or a role")])
+    action = TextAreaField(
+        "Action",
+        widget=GovTextArea(),
+        description="What will be done",
+        validators=[InputRequired(message="Enter the action")],
+    )
+    owner = StringField(
+        "Owner",
+        widget=GovTextInput(),
+        description="A name or a role, for example Head of Service, Children's Safeguarding",
+        validators=[InputRequired(message="Enter the owner, a name or a role")],
+    )
     lead = StringField("Lead (optional)", widget=GovTextInput(), description="Who does the work day to day")
-    target_date = GovDateField("Target date", description="For example, 31 3 2027",
-                               validators=[InputRequired(message="Enter the target date")])
+    target_date = GovDateField(
+        "Target date", description="For example, 31 3 2027", validators=[InputRequired(message="Enter the target date")]
+    )
 
     def validate(self, extra_validators=None):
         if not self.keep.data:
@@ -36,8 +44,13 @@ class SuggestionsForm(FlaskForm):
     @classmethod
     def for_suggestions(cls, suggestions) -> "SuggestionsForm":
         """The drafts as suggested; a sent form keeps what the PSW typed."""
-        form = cls(data={"drafts": [{"key": draft.key, "finding": draft.finding, "action": draft.action}
-                                    for draft in suggestions.drafts]})
+        form = cls(
+            data={
+                "drafts": [
+                    {"key": draft.key, "finding": draft.finding, "action": draft.action} for draft in suggestions.drafts
+                ]
+            }
+        )
         form.headings = {draft.key: draft.heading for draft in suggestions.drafts}
         for entry in form.drafts:
             heading = form.headings.get(entry.key.data)
@@ -61,8 +74,11 @@ class SuggestionsForm(FlaskForm):
 
     def kept(self) -> list[dict]:
         """What the PSW kept, as edited, for suggestions.keep_drafts."""
-        return [{name: entry.form[name].data for name in ("key", "finding", "action", "owner", "lead", "target_date")}
-                for entry in self.drafts if entry.keep.data]
+        return [
+            {name: entry.form[name].data for name in ("key", "finding", "action", "owner", "lead", "target_date")}
+            for entry in self.drafts
+            if entry.keep.data
+        ]
 
     def show(self, problems) -> None:
         """Put the domain's problems ([(draft key, field, message)]) beside the fields they concern."""

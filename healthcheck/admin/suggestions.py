@@ -7,11 +7,13 @@ from healthcheck.actions import suggestions
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404
 from healthcheck.admin.suggestion_forms import SuggestionsForm
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.web.auth import role_required
 
-CHANGED = ("The suggestions changed while you were checking them: an action was added for one of them, or new "
-           "results came in. Nothing was saved. Check the suggestions again.")
+CHANGED = (
+    "The suggestions changed while you were checking them: an action was added for one of them, or new "
+    "results came in. Nothing was saved. Check the suggestions again."
+)
 
 
 @bp.route("/cycles/<slug>/actions/suggested", methods=["GET", "POST"])

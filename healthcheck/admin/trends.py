@@ -3,12 +3,12 @@ step across the cycles so far, with the actions completed in between."""
 
 from flask import abort, render_template
 
-from healthcheck.results import trends
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.admin.results import READERS
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.results import trends
+from healthcheck.web.auth import role_required
 
 
 @bp.route("/cycles/<slug>/trends")

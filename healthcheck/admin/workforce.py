@@ -14,8 +14,8 @@ from healthcheck import cycles, workforce
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404, team_or_404
 from healthcheck.admin.forms import ConfirmForm
-from healthcheck.web.auth import role_required
 from healthcheck.db import get_db
+from healthcheck.web.auth import role_required
 from healthcheck.workforce import uploads
 from healthcheck.workforce.figures import DEFINITIONS
 from healthcheck.workforce.report import hidden_message
@@ -68,8 +68,10 @@ def team_figures_form(bank, hidden_fields, threshold, data=None):
     for field in bank.workforce_fields:
         hint = f"{field.description} Unit: {field.unit}. Evidence for step {field.step}."
         if field.key in hidden_fields:
-            hint = (f"A figure is stored but hidden, as this team has fewer than {threshold} staff. "
-                    "Leave it empty to keep it, or enter a new figure to replace it. ") + hint
+            hint = (
+                f"A figure is stored but hidden, as this team has fewer than {threshold} staff. "
+                "Leave it empty to keep it, or enter a new figure to replace it. "
+            ) + hint
         setattr(TeamFiguresForm, field.key, StringField(field.label, widget=GovTextInput(), description=hint))
     return TeamFiguresForm(data=data)
 
@@ -77,7 +79,9 @@ def team_figures_form(bank, hidden_fields, threshold, data=None):
 def upload_folder() -> Path:
     """Uploads waiting for confirmation are kept beside the database, with the other data."""
     configured = current_app.config.get("WORKFORCE_UPLOAD_FOLDER")
-    return Path(configured) if configured else Path(current_app.config["DATABASE"]).resolve().parent / "workforce-uploads"
+    return (
+        Path(configured) if configured else Path(current_app.config["DATABASE"]).resolve().parent / "workforce-uploads"
+    )
 
 
 def editable_or_redirect(cycle):
@@ -121,7 +125,10 @@ def workforce_overview(slug):
 def workforce_template(slug, kind):
     cycle = cycle_or_404(slug)
     if kind == "xlsx":
-        content, mimetype = template_xlsx(get_db(), cycle), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content, mimetype = (
+            template_xlsx(get_db(), cycle),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
     elif kind == "csv":
         content, mimetype = template_csv(get_db(), cycle), "text/csv; charset=utf-8"
     else:
@@ -162,22 +169,36 @@ def workforce_upload(slug):
         upload = form.file.data
         file_name = Path(upload.filename or "upload").name
         data = upload.read()
-        options = {"team_column": (form.team_column.data or "").strip() or None,
-                   "create_teams": bool(form.create_teams.data)}
+        options = {
+            "team_column": (form.team_column.data or "").strip() or None,
+            "create_teams": bool(form.create_teams.data),
+        }
         try:
             workforce.plan_import(get_db(), cycle, file_name, data, create_hint=WEB_CREATE_HINT, **options)
         except workforce.WorkforceFileError as error:
             problems = error.problems
             count = len(problems)
-            form.file.errors = [f"{file_name} has {count} {'problem' if count == 1 else 'problems'}: "
-                                f"{problems[0]}" + (". Fix them all and upload the file again" if count > 1 else "")]
+            form.file.errors = [
+                f"{file_name} has {count} {'problem' if count == 1 else 'problems'}: "
+                f"{problems[0]}" + (". Fix them all and upload the file again" if count > 1 else "")
+            ]
         else:
             uploads.discard(upload_folder(), session.get(SESSION_KEY, {}).get("token"))
-            session[SESSION_KEY] = {"cycle": slug, "token": uploads.keep(upload_folder(), data),
-                                    "file_name": file_name, **options}
+            session[SESSION_KEY] = {
+                "cycle": slug,
+                "token": uploads.keep(upload_folder(), data),
+                "file_name": file_name,
+                **options,
+            }
             return redirect(url_for("admin.workforce_check", slug=slug))
-    return render_template("admin/workforce/upload.html", cycle=cycle, form=form, file_name=file_name,
-                           problems=problems[:PROBLEMS_SHOWN], more=max(0, len(problems) - PROBLEMS_SHOWN))
+    return render_template(
+        "admin/workforce/upload.html",
+        cycle=cycle,
+        form=form,
+        file_name=file_name,
+        problems=problems[:PROBLEMS_SHOWN],
+        more=max(0, len(problems) - PROBLEMS_SHOWN),
+    )
 
 
 def _pending_upload(cycle):
@@ -199,16 +220,24 @@ def workforce_check(slug):
         return redirect(url_for("admin.workforce_upload", slug=slug))
     db = get_db()
     try:
-        plan = workforce.plan_import(db, cycle, pending["file_name"], data, team_column=pending["team_column"],
-                                     create_teams=pending["create_teams"], create_hint=WEB_CREATE_HINT)
+        plan = workforce.plan_import(
+            db,
+            cycle,
+            pending["file_name"],
+            data,
+            team_column=pending["team_column"],
+            create_teams=pending["create_teams"],
+            create_hint=WEB_CREATE_HINT,
+        )
     except workforce.WorkforceFileError as error:
         flash(f"{pending['file_name']} can no longer be imported: {error.problems[0]}. Upload it again.", "error")
         return redirect(url_for("admin.workforce_upload", slug=slug))
     form = ConfirmImportForm()
     if form.validate_on_submit():
         if form.fingerprint.data != plan.fingerprint:
-            flash("The figures stored changed while you were checking. Check the changes again before importing.",
-                  "error")
+            flash(
+                "The figures stored changed while you were checking. Check the changes again before importing.", "error"
+            )
             return redirect(url_for("admin.workforce_check", slug=slug))
         result = workforce.apply_import(db, cycle, plan)
         uploads.discard(upload_folder(), pending["token"])
@@ -217,9 +246,14 @@ def workforce_check(slug):
         return redirect(url_for("admin.workforce_overview", slug=slug))
     form.fingerprint.data = plan.fingerprint
     bank = cycles.cycle_bank(cycle)
-    return render_template("admin/workforce/check.html", cycle=cycle, plan=plan, form=form,
-                           labels={f.key: f.label for f in bank.workforce_fields},
-                           hidden=hidden_message(cycle["reporting_threshold"]))
+    return render_template(
+        "admin/workforce/check.html",
+        cycle=cycle,
+        plan=plan,
+        form=form,
+        labels={f.key: f.label for f in bank.workforce_fields},
+        hidden=hidden_message(cycle["reporting_threshold"]),
+    )
 
 
 @bp.route("/cycles/<slug>/workforce/upload/cancel", methods=["POST"])
@@ -242,8 +276,9 @@ def workforce_team(slug, team_id):
     cycle = cycle_or_404(slug)
     team = team_or_404(cycle, team_id)
     report = workforce.workforce_report(get_db(), cycle)
-    return render_template("admin/workforce/team.html", cycle=cycle, team=team, report=report,
-                           team_report=report.team(team["id"]))
+    return render_template(
+        "admin/workforce/team.html", cycle=cycle, team=team, report=report, team_report=report.team(team["id"])
+    )
 
 
 @bp.route("/cycles/<slug>/workforce/teams/<int:team_id>/edit", methods=["GET", "POST"])

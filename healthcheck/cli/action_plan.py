@@ -6,17 +6,19 @@ import click
 from flask.cli import with_appcontext
 
 from healthcheck import cycles
-from healthcheck.workbook import build as workbook
 from healthcheck.cli.setup import fail
 from healthcheck.db import get_db
+from healthcheck.workbook import build as workbook
 
 
 @click.command("export-action-plan")
 @click.option("--cycle", "slug", required=True, help="The cycle's web address name, e.g. health-check-2026")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The .xlsx file to write")
-@click.option("--by", "generated_by", default="the healthcheck command",
-              help="Who the About sheet says generated the workbook")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The .xlsx file to write"
+)
+@click.option(
+    "--by", "generated_by", default="the healthcheck command", help="Who the About sheet says generated the workbook"
+)
 @with_appcontext
 def export_action_plan_command(slug, output, generated_by):
     """Write the cycle's action-plan workbook (.xlsx) for the steering group."""

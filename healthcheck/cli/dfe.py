@@ -6,8 +6,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from healthcheck.dfe import figures as dfe_figures
 from healthcheck.cli.setup import fail
+from healthcheck.dfe import figures as dfe_figures
 from healthcheck.dfe.benchmarks import instance_file
 
 

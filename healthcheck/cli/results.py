@@ -8,9 +8,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from healthcheck import cycles
-from healthcheck.results import compute as results
 from healthcheck.cli.setup import fail
 from healthcheck.db import get_db
+from healthcheck.results import compute as results
 from healthcheck.survey.importing import MAX_ROWS, ImportLimits, ResponseImportError, import_responses
 
 
@@ -38,9 +38,13 @@ def scores_command(slug, output, by):
 @click.command("import-responses")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--cycle", "slug", required=True, help="The cycle the answers belong to.")
-@click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=None,
-              help=f"The most respondents a file may hold (default: the RESPONSE_IMPORT_MAX_ROWS setting, "
-                   f"else {MAX_ROWS:,}); larger files are allowed in proportion.")
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1, 10_000_000),
+    default=None,
+    help=f"The most respondents a file may hold (default: the RESPONSE_IMPORT_MAX_ROWS setting, "
+    f"else {MAX_ROWS:,}); larger files are allowed in proportion.",
+)
 @with_appcontext
 def import_responses_command(file, slug, max_rows):
     """Import earlier answers from CSV or XLSX: one row per respondent, all or nothing."""

@@ -144,17 +144,29 @@ def serve_command(host, port, workers):
 
 def register_commands(app) -> None:
     from healthcheck.backup import backup_command
-    from healthcheck.demo.seed import demo_command
-    from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
     from healthcheck.cli.action_plan import export_action_plan_command
+    from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
     from healthcheck.cli.results import COMMANDS as RESULTS_COMMANDS
-    from healthcheck.retention import retention_command
     from healthcheck.cli.workforce import import_workforce_command, indicators_command
+    from healthcheck.demo.seed import demo_command
+    from healthcheck.retention import retention_command
 
-    for command in (init_db_command, create_user_command, check_bank_command,
-                    cycles_group, teams_group, serve_command, demo_command, backup_command,
-                    retention_command, *RESULTS_COMMANDS, export_action_plan_command,
-                    import_workforce_command, indicators_command, *DFE_COMMANDS):
+    for command in (
+        init_db_command,
+        create_user_command,
+        check_bank_command,
+        cycles_group,
+        teams_group,
+        serve_command,
+        demo_command,
+        backup_command,
+        retention_command,
+        *RESULTS_COMMANDS,
+        export_action_plan_command,
+        import_workforce_command,
+        indicators_command,
+        *DFE_COMMANDS,
+    ):
         app.cli.add_command(command)
     for extra in EXTRA_COMMANDS:
         app.cli.add_command(extra)

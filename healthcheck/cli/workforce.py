@@ -33,9 +33,13 @@ def _cycle(slug: str) -> dict:
 @click.option("--team-column", default=None, help="The column holding team names (default: team, or la_name).")
 @click.option("--create-teams", is_flag=True, help="Add teams that are not in the cycle yet.")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change, changing nothing.")
-@click.option("--max-rows", type=click.IntRange(1, 10_000_000), default=None,
-              help=f"The most rows of figures a file may have (default: the WORKFORCE_IMPORT_MAX_ROWS "
-                   f"setting, else {MAX_ROWS:,}, as for uploads).")
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1, 10_000_000),
+    default=None,
+    help=f"The most rows of figures a file may have (default: the WORKFORCE_IMPORT_MAX_ROWS "
+    f"setting, else {MAX_ROWS:,}, as for uploads).",
+)
 @with_appcontext
 def import_workforce_command(file, slug, team_column, create_teams, dry_run, max_rows):
     """Import workforce figures per team from a CSV or XLSX FILE."""
@@ -47,8 +51,16 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run, max
         fail(f"{file.name}: the file is larger than {limits.max_bytes // 1024 // 1024} MB; nothing was imported.")
     db = get_db()
     try:
-        plan = plan_import(db, cycle, file.name, file.read_bytes(), team_column=team_column,
-                           create_teams=create_teams, create_hint="use --create-teams to add it", limits=limits)
+        plan = plan_import(
+            db,
+            cycle,
+            file.name,
+            file.read_bytes(),
+            team_column=team_column,
+            create_teams=create_teams,
+            create_hint="use --create-teams to add it",
+            limits=limits,
+        )
     except WorkforceFileError as error:
         for problem in error.problems:
             click.echo(f"{error.file_name}: {problem}", err=True)

@@ -18,54 +18,106 @@ PSW_EMAIL = "psw@northfield.example"
 INTRANET = "https://intranet.northfield.example"
 DEFINITIONS = {
     "case_definition": "A child, or an adult, with an open episode of care counts as one case; brothers and "
-                       "sisters count as one case each.",
+    "sisters count as one case each.",
     "long_term_absence_definition": "Away for 4 weeks (20 working days) or more in a row, for any reason, "
-                                    "including sickness and maternity leave.",
+    "including sickness and maternity leave.",
 }
 # The HR system has no timesheets for these teams, so hours and TOIL are "not available".
 NO_TIMESHEETS = ("Hospital Discharge", "Children in Care")
 
 # item id -> (answer this year, answer last year, evidence, link or "")
 ORGANISATION_VIEW = {
-    "O13": ("needs_improvement", "needs_improvement",
-            "Monthly referral and allocation figures go to the departmental management team; there is no "
-            "forecast of seasonal peaks yet.", ""),
-    "O14": ("needs_improvement", "not_in_place",
-            "A procedure for unallocated cases was agreed in March; the first audit found reviews recorded "
-            "on two thirds of cases.", f"{INTRANET}/procedures/unallocated-cases"),
-    "O15": ("working_well", "needs_improvement",
-            "Unallocated cases over 10 working days are escalated to the head of service, with a weekly "
-            "report to the director.", f"{INTRANET}/procedures/escalation"),
-    "O25": ("working_well", "working_well",
-            "The supervision policy sets monthly supervision; team managers record it in the case system "
-            "and compliance is reported every quarter.", f"{INTRANET}/policies/supervision"),
-    "O26": ("not_in_place", "not_in_place",
-            "Appraisals use the corporate form, which has no feedback from colleagues or people who use "
-            "services.", ""),
-    "O27": ("working_well", "working_well",
-            "The employee assistance programme offers counselling 24 hours a day; it is on the intranet "
-            "front page and in induction.", f"{INTRANET}/wellbeing"),
-    "O31": ("needs_improvement", "needs_improvement",
-            "Stress risk assessments are offered after a return from sickness absence; there is no "
-            "service-wide monitoring.", ""),
-    "O32": ("working_well", "working_well",
-            "The whistle-blowing policy is covered at induction; four concerns were raised this year.",
-            f"{INTRANET}/policies/whistleblowing"),
-    "O33": ("working_well", "needs_improvement",
-            "Lone working risk assessments for every role; a call-back app is used for home visits and "
-            "out of hours.", f"{INTRANET}/policies/lone-working"),
-    "O35": ("needs_improvement", "needs_improvement",
-            "The annual complaints report is written; lessons are not yet fed back to teams.", ""),
-    "O36": ("needs_improvement", "not_in_place",
-            "A survey of people who use services runs twice a year in adult services only.", ""),
-    "O37": ("working_well", "working_well",
-            "The safeguarding partnership runs a partner survey each year and reports what changed.", ""),
-    "O38": ("working_well", "needs_improvement",
-            "Last year's health check results went to every team, with an action plan agreed by the "
-            "steering group.", f"{INTRANET}/health-check"),
-    "O39": ("needs_improvement", "not_in_place",
-            "Exit interviews are offered to every leaver; fewer than half take one up, and the reasons "
-            "are not yet analysed.", ""),
+    "O13": (
+        "needs_improvement",
+        "needs_improvement",
+        "Monthly referral and allocation figures go to the departmental management team; there is no "
+        "forecast of seasonal peaks yet.",
+        "",
+    ),
+    "O14": (
+        "needs_improvement",
+        "not_in_place",
+        "A procedure for unallocated cases was agreed in March; the first audit found reviews recorded "
+        "on two thirds of cases.",
+        f"{INTRANET}/procedures/unallocated-cases",
+    ),
+    "O15": (
+        "working_well",
+        "needs_improvement",
+        "Unallocated cases over 10 working days are escalated to the head of service, with a weekly "
+        "report to the director.",
+        f"{INTRANET}/procedures/escalation",
+    ),
+    "O25": (
+        "working_well",
+        "working_well",
+        "The supervision policy sets monthly supervision; team managers record it in the case system "
+        "and compliance is reported every quarter.",
+        f"{INTRANET}/policies/supervision",
+    ),
+    "O26": (
+        "not_in_place",
+        "not_in_place",
+        "Appraisals use the corporate form, which has no feedback from colleagues or people who use services.",
+        "",
+    ),
+    "O27": (
+        "working_well",
+        "working_well",
+        "The employee assistance programme offers counselling 24 hours a day; it is on the intranet "
+        "front page and in induction.",
+        f"{INTRANET}/wellbeing",
+    ),
+    "O31": (
+        "needs_improvement",
+        "needs_improvement",
+        "Stress risk assessments are offered after a return from sickness absence; there is no "
+        "service-wide monitoring.",
+        "",
+    ),
+    "O32": (
+        "working_well",
+        "working_well",
+        "The whistle-blowing policy is covered at induction; four concerns were raised this year.",
+        f"{INTRANET}/policies/whistleblowing",
+    ),
+    "O33": (
+        "working_well",
+        "needs_improvement",
+        "Lone working risk assessments for every role; a call-back app is used for home visits and out of hours.",
+        f"{INTRANET}/policies/lone-working",
+    ),
+    "O35": (
+        "needs_improvement",
+        "needs_improvement",
+        "The annual complaints report is written; lessons are not yet fed back to teams.",
+        "",
+    ),
+    "O36": (
+        "needs_improvement",
+        "not_in_place",
+        "A survey of people who use services runs twice a year in adult services only.",
+        "",
+    ),
+    "O37": (
+        "working_well",
+        "working_well",
+        "The safeguarding partnership runs a partner survey each year and reports what changed.",
+        "",
+    ),
+    "O38": (
+        "working_well",
+        "needs_improvement",
+        "Last year's health check results went to every team, with an action plan agreed by the steering group.",
+        f"{INTRANET}/health-check",
+    ),
+    "O39": (
+        "needs_improvement",
+        "not_in_place",
+        "Exit interviews are offered to every leaver; fewer than half take one up, and the reasons "
+        "are not yet analysed.",
+        "",
+    ),
 }
 
 

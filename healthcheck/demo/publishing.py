@@ -2,7 +2,8 @@
 themes, and the local authority the demo council's benchmarks compare with."""
 
 from healthcheck import cycles
-from healthcheck.dfe import figures as dfe_figures, benchmarks as national_benchmarks
+from healthcheck.dfe import benchmarks as national_benchmarks
+from healthcheck.dfe import figures as dfe_figures
 from healthcheck.publishing import summaries as publishing
 
 PSW_EMAIL = "psw@northfield.example"

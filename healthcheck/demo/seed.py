@@ -47,7 +47,6 @@ class DemoContext:
 SEEDERS: list = []
 
 
-
 def _cycle_values(year: int, today: datetime.date) -> dict:
     return {
         "name": f"Health check {year}",
@@ -131,8 +130,7 @@ def demo_command(no_serve, host, port, seed):
         result = seed_demo(get_db(), seed=seed)
         database = current_app.config["DATABASE"]
     base = f"http://{host}:{port}"
-    click.echo(f"{ORGANISATION} demo {'seeded' if result['created'] else 'already seeded'}"
-               f" in {database}")
+    click.echo(f"{ORGANISATION} demo {'seeded' if result['created'] else 'already seeded'} in {database}")
     for note in result["notes"]:
         click.echo(note)
     click.echo(f"Sign in at {base}/sign-in with:")

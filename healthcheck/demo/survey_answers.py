@@ -10,16 +10,21 @@ import datetime
 
 from healthcheck import cycles
 from healthcheck.demo import seed as demo
-from healthcheck.questions import DONT_KNOW
 from healthcheck.demo.comments import COMMENTS, EXTRA_RESPONSIBILITIES
+from healthcheck.questions import DONT_KNOW
 from healthcheck.survey.store import NONE_OF_THESE, PREFER_NOT_TO_SAY, Response, store_response
 
 ROLE_WEIGHTS = {
-    "social_worker": 52, "senior_practitioner": 15, "team_manager": 8, "occupational_therapist": 6,
-    "assessment_officer": 12, "other": 3, PREFER_NOT_TO_SAY: 4,
+    "social_worker": 52,
+    "senior_practitioner": 15,
+    "team_manager": 8,
+    "occupational_therapist": 6,
+    "assessment_officer": 12,
+    "other": 3,
+    PREFER_NOT_TO_SAY: 4,
 }
 YEARS_WEIGHTS = {"under_2": 22, "2_to_5": 33, "6_to_10": 22, "over_10": 18, PREFER_NOT_TO_SAY: 5}
-THIS_YEAR_RATE = (0.78, 0.95)   # share of eligible headcount that answers
+THIS_YEAR_RATE = (0.78, 0.95)  # share of eligible headcount that answers
 LAST_YEAR_RATE = (0.68, 0.85)
 SMALL_TEAM_RESPONSES = 3
 COMMENT_CHANCE = 0.16

@@ -7,8 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthcheck.dfe import figures as dfe_figures
 from healthcheck import workforce
+from healthcheck.dfe import figures as dfe_figures
 
 # The organisation setting (in the organisation key/value table) naming the local authority.
 AUTHORITY_SETTING = "dfe_local_authority"
@@ -52,7 +52,7 @@ class Published:
     marker: str | None = None
 
     @classmethod
-    def of(cls, area: dfe_figures.Area | None, column: str) -> "Published":
+    def of(cls, area: dfe_figures.Area | None, column: str) -> Published:
         if area is None:
             return cls(None)
         text = area.text(column)
@@ -107,14 +107,29 @@ def benchmarks_for(db, cycle: dict, instance_file: Path) -> Benchmarks:
             column = DFE_COLUMNS.get(item.indicator.id)
             if column is None:
                 continue
-            rows.append(Comparison(
-                indicator_id=item.indicator.id, name=item.indicator.name, unit=item.indicator.unit, column=column,
-                ours=None if item.hidden else item.value, ours_hidden=item.hidden,
-                authority=Published.of(local, column), region=Published.of(region, column),
-                england=Published.of(england, column),
-            ))
-    return Benchmarks(authority, local.region if local else None, capture_year, year if local else None, rows,
-                      report.hidden_message, release.years[0], release.years[-1])
+            rows.append(
+                Comparison(
+                    indicator_id=item.indicator.id,
+                    name=item.indicator.name,
+                    unit=item.indicator.unit,
+                    column=column,
+                    ours=None if item.hidden else item.value,
+                    ours_hidden=item.hidden,
+                    authority=Published.of(local, column),
+                    region=Published.of(region, column),
+                    england=Published.of(england, column),
+                )
+            )
+    return Benchmarks(
+        authority,
+        local.region if local else None,
+        capture_year,
+        year if local else None,
+        rows,
+        report.hidden_message,
+        release.years[0],
+        release.years[-1],
+    )
 
 
 def instance_file(app) -> Path:

@@ -26,8 +26,16 @@ NATIONAL, REGIONAL, LOCAL = "National", "Regional", "Local authority"
 LEVELS = (NATIONAL, REGIONAL, LOCAL)
 # Columns that name the area and year; every other column holds a figure.
 NAME_COLUMNS = (
-    "time_period", "time_identifier", "geographic_level", "country_code", "country_name",
-    "region_code", "region_name", "old_la_code", "new_la_code", "la_name",
+    "time_period",
+    "time_identifier",
+    "geographic_level",
+    "country_code",
+    "country_name",
+    "region_code",
+    "region_name",
+    "old_la_code",
+    "new_la_code",
+    "la_name",
 )
 # The DfE's symbols for a figure it does not give; each means "not available", never zero.
 MARKERS = {
@@ -146,10 +154,14 @@ def read_release(name: str, data: bytes) -> DfeFigures:
     header = [cell.strip() for cell in rows[0]]
     expected = expected_columns()
     problems = [f"{name}: column {column} is missing" for column in expected if column not in header]
-    problems += [f"{name}: column {column} is not a column of the DfE indicators file"
-                 for column in header if column not in expected]
-    problems += [f"{name}: column {column} appears more than once" for column in sorted(set(header))
-                 if header.count(column) > 1]
+    problems += [
+        f"{name}: column {column} is not a column of the DfE indicators file"
+        for column in header
+        if column not in expected
+    ]
+    problems += [
+        f"{name}: column {column} appears more than once" for column in sorted(set(header)) if header.count(column) > 1
+    ]
     if problems:
         raise DfeFileError(problems)
     areas, seen = [], {}
@@ -198,8 +210,10 @@ def _area(row: dict, where: str, problems: list[str]) -> Area | None:
             continue
         number = figure(value)
         if number is None:
-            problems.append(f"{where}, column {column}: {value!r} is not a number or one of the DfE's "
-                            f"markers ({', '.join(sorted(MARKERS))})")
+            problems.append(
+                f"{where}, column {column}: {value!r} is not a number or one of the DfE's "
+                f"markers ({', '.join(sorted(MARKERS))})"
+            )
         elif number < 0:
             problems.append(f"{where}, column {column}: {value} is below zero")
     if len(problems) > before:
@@ -219,10 +233,12 @@ def refresh(instance_file: Path, name: str, data: bytes) -> DfeFigures:
     release = read_release(name, data)
     in_use = load(current_file(instance_file))
     if release.years[-1] < in_use.years[-1]:
-        raise DfeFileError([
-            f"{name}: its latest year is {release.years[-1]}, older than the {in_use.years[-1]} "
-            "figures in use; download the latest release from the DfE"
-        ])
+        raise DfeFileError(
+            [
+                f"{name}: its latest year is {release.years[-1]}, older than the {in_use.years[-1]} "
+                "figures in use; download the latest release from the DfE"
+            ]
+        )
     instance_file.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=instance_file.parent, prefix=".dfe-", suffix=".csv")
     try:

@@ -3,8 +3,8 @@
 
 from flask import Blueprint, abort, render_template
 
-from healthcheck.publishing import summaries as publishing
 from healthcheck.db import get_db
+from healthcheck.publishing import summaries as publishing
 
 bp = Blueprint("published", __name__, url_prefix="/published")
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime
 import secrets
 
-from healthcheck.actions import plan as actions
 from healthcheck import cycles
+from healthcheck.actions import plan as actions
 from healthcheck.results import compute as results
 
 THEMES_LIMIT = 5000
@@ -31,8 +31,9 @@ def new_token() -> str:
 
 def live_publication(db, cycle_id: int) -> dict | None:
     """The cycle's released summary that has not been withdrawn, if any."""
-    rows = list(db["publications"].rows_where("cycle_id = ? and withdrawn = 0", [cycle_id],
-                                              order_by="id desc", limit=1))
+    rows = list(
+        db["publications"].rows_where("cycle_id = ? and withdrawn = 0", [cycle_id], order_by="id desc", limit=1)
+    )
     return rows[0] if rows else None
 
 
@@ -58,8 +59,9 @@ def _themes(text) -> str:
     return text
 
 
-def save_publication(db, cycle: dict, themes: str, author: str,
-                     today: datetime.date | None = None) -> tuple[dict, bool]:
+def save_publication(
+    db, cycle: dict, themes: str, author: str, today: datetime.date | None = None
+) -> tuple[dict, bool]:
     """Release the cycle's summary with these themes, or change the themes of the live one.
 
     Returns (publication, released): released is True when a new link was made.
@@ -73,10 +75,20 @@ def save_publication(db, cycle: dict, themes: str, author: str,
         if live:
             db["publications"].update(live["id"], {"themes": themes})
             return db["publications"].get(live["id"]), False
-        publication_id = db["publications"].insert({
-            "cycle_id": cycle["id"], "token": new_token(), "themes": themes,
-            "released_on": (today or datetime.date.today()).isoformat(), "released_by": author, "withdrawn": 0,
-        }).last_pk
+        publication_id = (
+            db["publications"]
+            .insert(
+                {
+                    "cycle_id": cycle["id"],
+                    "token": new_token(),
+                    "themes": themes,
+                    "released_on": (today or datetime.date.today()).isoformat(),
+                    "released_by": author,
+                    "withdrawn": 0,
+                }
+            )
+            .last_pk
+        )
     return db["publications"].get(publication_id), True
 
 
@@ -85,9 +97,14 @@ def withdraw(db, cycle: dict, author: str, today: datetime.date | None = None) -
     live = live_publication(db, cycle["id"])
     if live is None:
         raise PublicationError("themes", "There is no published summary to withdraw")
-    db["publications"].update(live["id"], {
-        "withdrawn": 1, "withdrawn_on": (today or datetime.date.today()).isoformat(), "withdrawn_by": author,
-    })
+    db["publications"].update(
+        live["id"],
+        {
+            "withdrawn": 1,
+            "withdrawn_on": (today or datetime.date.today()).isoformat(),
+            "withdrawn_by": author,
+        },
+    )
     return db["publications"].get(live["id"])
 
 
@@ -101,8 +118,9 @@ def summary_for(db, cycle: dict, publication: dict | None = None) -> dict:
         "publication": publication,
         "themes": publication["themes"] if publication else None,
         "view": view,
-        "actions": [{**action, "standard_title": titles.get(action["standard"], "")}
-                    for action in plan_with_outcomes(db, cycle)],
+        "actions": [
+            {**action, "standard_title": titles.get(action["standard"], "")} for action in plan_with_outcomes(db, cycle)
+        ],
     }
 
 

@@ -10,8 +10,8 @@ import threading
 from collections import OrderedDict
 
 from healthcheck import cycles
-from healthcheck.results import disclosure, scoring
 from healthcheck.questions import QuestionBank
+from healthcheck.results import disclosure, scoring
 from healthcheck.results.data import ResultsInput, data_version, load_counted_input, previous_cycle
 
 # Bump when the shape of computed results changes, so older cached results are not read.
@@ -62,7 +62,8 @@ def _view(db, cycle: dict, earlier: dict | None, versions: dict) -> dict:
     if earlier is not None:
         earlier_bank = cycles.cycle_bank(earlier)
         before = disclosure.disclosable_view(
-            cached_results(db, earlier, earlier_bank, versions[earlier["id"]]), earlier_bank)
+            cached_results(db, earlier, earlier_bank, versions[earlier["id"]]), earlier_bank
+        )
         add_change(view, before)
     return view
 
@@ -87,10 +88,15 @@ def cached_results(db, cycle: dict, bank: QuestionBank, version: str | None = No
     results = compute_results(cycle, bank, load_counted_input(db, cycle, bank))
     with db.atomic():
         db.execute("delete from score_cache where cycle_id = ? and key = ?", [cycle["id"], RESULTS_FORMAT])
-        db["score_cache"].insert({
-            "cycle_id": cycle["id"], "key": RESULTS_FORMAT, "data_version": version,
-            "json": json.dumps(results), "computed_on": datetime.date.today().isoformat(),
-        })
+        db["score_cache"].insert(
+            {
+                "cycle_id": cycle["id"],
+                "key": RESULTS_FORMAT,
+                "data_version": version,
+                "json": json.dumps(results),
+                "computed_on": datetime.date.today().isoformat(),
+            }
+        )
     return results
 
 
@@ -107,8 +113,16 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     role_counts = tallies.role_counts()
     teams = [{**team, "respondents": team_counts.get(team["id"], 0)} for team in data.teams]
     if team_counts.get(None):
-        teams.append({"id": None, "slug": None, "name": disclosure.NO_TEAM_NAME, "headcount": 0,
-                      "service_area": disclosure.NO_TEAM_NAME, "respondents": team_counts[None]})
+        teams.append(
+            {
+                "id": None,
+                "slug": None,
+                "name": disclosure.NO_TEAM_NAME,
+                "headcount": 0,
+                "service_area": disclosure.NO_TEAM_NAME,
+                "respondents": team_counts[None],
+            }
+        )
     answers = {item_id: entry["answer"] for item_id, entry in data.organisation_answers.items()}
     all_team_ids = [team["id"] for team in data.teams]
     overall_indicators = scoring.combined_indicator_values(bank, data.figures, all_team_ids)
@@ -152,8 +166,10 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         "organisation_answers": data.organisation_answers,
         "indicators": {
             "organisation": overall_indicators,
-            "teams": [{"team_id": team["id"], "values": scoring.indicator_values(bank, data.figures.get(team["id"], {}))}
-                      for team in data.teams],
+            "teams": [
+                {"team_id": team["id"], "values": scoring.indicator_values(bank, data.figures.get(team["id"], {}))}
+                for team in data.teams
+            ],
             "hidden_individual": disclosure.hidden_individual_teams(data.teams, k),
         },
         "teams": teams,
@@ -167,7 +183,9 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
 def _without_individual(bank: QuestionBank, indicators: dict) -> dict:
     individual = {field.key for field in bank.workforce_fields if field.individual}
     return {
-        indicator.id: None if set(indicator.numerator + indicator.denominator) & individual else indicators[indicator.id]
+        indicator.id: None
+        if set(indicator.numerator + indicator.denominator) & individual
+        else indicators[indicator.id]
         for indicator in bank.indicators
     }
 
@@ -220,20 +238,38 @@ def scores_document(view: dict, by: str | None = None) -> dict:
         "response_rate": view["response_rate"],
         "previous_cycle": (view.get("previous_cycle") or {}).get("slug"),
         "standards": [
-            {"number": standard["number"], "title": standard["title"],
-             **{key: standard[key] for key in _SCORE_FIELDS},
-             "steps": [{"number": step["key"] if step["supplementary"] else step["number"], "title": step["title"],
-                        **{key: step[key] for key in _SCORE_FIELDS}} for step in standard["steps"]]}
+            {
+                "number": standard["number"],
+                "title": standard["title"],
+                **{key: standard[key] for key in _SCORE_FIELDS},
+                "steps": [
+                    {
+                        "number": step["key"] if step["supplementary"] else step["number"],
+                        "title": step["title"],
+                        **{key: step[key] for key in _SCORE_FIELDS},
+                    }
+                    for step in standard["steps"]
+                ],
+            }
             for standard in view["standards"]
         ],
     }
     if by:
         document["groups"] = [
-            {"by": row["by"], "name": row["name"], "respondents": row["respondents"], "suppressed": row["suppressed"],
-             "note": row["note"], "combined": row["combined"], "members": row["members"],
-             "response_rate": row["response_rate"],
-             "standards": [{"number": cell["number"], "score": cell["score"], "band": cell["band"],
-                            "change": cell["change"]} for cell in row["standards"]]}
+            {
+                "by": row["by"],
+                "name": row["name"],
+                "respondents": row["respondents"],
+                "suppressed": row["suppressed"],
+                "note": row["note"],
+                "combined": row["combined"],
+                "members": row["members"],
+                "response_rate": row["response_rate"],
+                "standards": [
+                    {"number": cell["number"], "score": cell["score"], "band": cell["band"], "change": cell["change"]}
+                    for cell in row["standards"]
+                ],
+            }
             for row in view["groups"][by]
         ]
     return document
@@ -245,8 +281,10 @@ def scores_table(view: dict, by: str | None = None) -> str:
     lines.append(f"{'Standard':<52} {'Score':>5}  {'Band':<9} {'Change':>6}  Coverage")
     for standard in view["standards"]:
         coverage = f"{standard['coverage']['with_data']} of {standard['coverage']['of']} steps"
-        lines.append(f"{standard['number']} {standard['title'][:49]:<50} {_figure(standard['score']):>5}  "
-                     f"{standard['band'] or '':<9} {_signed(standard['change']):>6}  {coverage}")
+        lines.append(
+            f"{standard['number']} {standard['title'][:49]:<50} {_figure(standard['score']):>5}  "
+            f"{standard['band'] or '':<9} {_signed(standard['change']):>6}  {coverage}"
+        )
     if by:
         lines.append("")
         lines.append(f"{'Group':<45} {'Responses':>9}  " + " ".join(f"{s['number']:>4}" for s in view["standards"]))

@@ -6,8 +6,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from healthcheck.results import tally_store
 from healthcheck.questions import QuestionBank
+from healthcheck.results import tally_store
 from healthcheck.results.scoring import Respondent
 from healthcheck.results.tallies import CycleTallies, cycle_tallies
 
@@ -34,16 +34,25 @@ def load_counted_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
     if tallies is None:  # more items than the counts can follow: read every answer instead
         return load_results_input(db, cycle, bank)
     text_items = [item.id for item in bank.items if item.type == "text"]
-    comments = [
-        (row["team_id"], row["item_id"], row["value"])
-        for row in db.query(
-            "select r.team_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
-            f"where r.cycle_id = ? and a.item_id in ({', '.join('?' * len(text_items))}) order by a.rowid",
-            [cycle_id, *text_items],
-        )
-    ] if text_items else []
-    return ResultsInput(_teams(db, cycle_id), tallies, comments + _comments(db, cycle_id), _figures(db, cycle_id),
-                        _organisation_answers(db, cycle_id))
+    comments = (
+        [
+            (row["team_id"], row["item_id"], row["value"])
+            for row in db.query(
+                "select r.team_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
+                f"where r.cycle_id = ? and a.item_id in ({', '.join('?' * len(text_items))}) order by a.rowid",
+                [cycle_id, *text_items],
+            )
+        ]
+        if text_items
+        else []
+    )
+    return ResultsInput(
+        _teams(db, cycle_id),
+        tallies,
+        comments + _comments(db, cycle_id),
+        _figures(db, cycle_id),
+        _organisation_answers(db, cycle_id),
+    )
 
 
 def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
@@ -55,9 +64,7 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
     text_items = {item.id for item in bank.items if item.type == "text"}
     by_response: dict[int, Respondent] = {}
     comments = []
-    for row in db.query(
-        "select id, team_id, role_group from responses where cycle_id = ? order by id", [cycle_id]
-    ):
+    for row in db.query("select id, team_id, role_group from responses where cycle_id = ? order by id", [cycle_id]):
         by_response[row["id"]] = Respondent(row["team_id"], row["role_group"], {})
     for row in db.query(
         "select a.response_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
@@ -72,15 +79,23 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         else:
             respondent.answers.setdefault(row["item_id"], row["value"])
     respondents = list(by_response.values())
-    return ResultsInput(teams, cycle_tallies(bank, respondents), comments + _comments(db, cycle_id),
-                        _figures(db, cycle_id), _organisation_answers(db, cycle_id), respondents)
+    return ResultsInput(
+        teams,
+        cycle_tallies(bank, respondents),
+        comments + _comments(db, cycle_id),
+        _figures(db, cycle_id),
+        _organisation_answers(db, cycle_id),
+        respondents,
+    )
 
 
 def _teams(db, cycle_id: int) -> list[dict]:
-    return list(db.query(
-        "select id, slug, name, service_area, headcount from teams where cycle_id = ? order by service_area, name",
-        [cycle_id],
-    ))
+    return list(
+        db.query(
+            "select id, slug, name, service_area, headcount from teams where cycle_id = ? order by service_area, name",
+            [cycle_id],
+        )
+    )
 
 
 def _comments(db, cycle_id: int) -> list[tuple]:
@@ -124,13 +139,22 @@ def data_version(db, cycle: dict) -> str:
         repr(hashlib.sha256((cycle.get("bank_json") or "").encode()).hexdigest()),
         _rows(db, "select count(*), max(id) from responses where cycle_id = ?", cycle_id),
         repr(tally_store.answers_version(db, cycle_id)),
-        _rows(db, "select count(*), max(c.id) from comments c join responses r on r.id = c.response_id "
-                  "where r.cycle_id = ?", cycle_id),
-        _rows(db, "select team_id, field, value from workforce_figures where cycle_id = ? order by team_id, field",
-              cycle_id),
-        _rows(db, "select item_id, answer, evidence from organisation_answers where cycle_id = ? order by item_id", cycle_id),
-        _rows(db, "select id, slug, name, service_area, headcount from teams where cycle_id = ? order by id",
-              cycle_id),
+        _rows(
+            db,
+            "select count(*), max(c.id) from comments c join responses r on r.id = c.response_id where r.cycle_id = ?",
+            cycle_id,
+        ),
+        _rows(
+            db,
+            "select team_id, field, value from workforce_figures where cycle_id = ? order by team_id, field",
+            cycle_id,
+        ),
+        _rows(
+            db,
+            "select item_id, answer, evidence from organisation_answers where cycle_id = ? order by item_id",
+            cycle_id,
+        ),
+        _rows(db, "select id, slug, name, service_area, headcount from teams where cycle_id = ? order by id", cycle_id),
     ]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
@@ -141,9 +165,11 @@ def _rows(db, sql: str, cycle_id: int) -> str:
 
 def previous_cycle(db, cycle: dict) -> dict | None:
     """The cycle (opened at least) with the latest closing date before this one opened, if any."""
-    rows = list(db.query(
-        "select * from cycles where id != ? and status != 'draft' and closes_on < ? "
-        "order by closes_on desc, id desc limit 1",
-        [cycle["id"], cycle["opens_on"]],
-    ))
+    rows = list(
+        db.query(
+            "select * from cycles where id != ? and status != 'draft' and closes_on < ? "
+            "order by closes_on desc, id desc limit 1",
+            [cycle["id"], cycle["opens_on"]],
+        )
+    )
     return rows[0] if rows else None

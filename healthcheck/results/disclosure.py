@@ -91,8 +91,10 @@ def plan_teams(teams: list[dict], k: int) -> dict:
     for unit in units:
         for team in unit["teams"]:
             alone = not unit["combined"]
-            status[team["key"]] = {"status": "shown" if alone else ("fewer" if team["respondents"] < k else "combined"),
-                                   "unit": unit["key"]}
+            status[team["key"]] = {
+                "status": "shown" if alone else ("fewer" if team["respondents"] < k else "combined"),
+                "unit": unit["key"],
+            }
     for team in teams:
         status.setdefault(team_key(team["slug"]), {"status": "fewer", "unit": None})
     unit_area = {unit["key"]: unit["area"] for unit in units}
@@ -100,14 +102,17 @@ def plan_teams(teams: list[dict], k: int) -> dict:
     for area, members in areas.items():
         respondents = _total(members)
         # Shown only when made of whole shown groups of its own, so nothing can be subtracted out.
-        whole = all(status[team["key"]]["unit"] is None or unit_area[status[team["key"]]["unit"]] == area
-                    for team in members)
-        plan_areas.append({
-            "name": area,
-            "team_ids": [team["id"] for team in members],
-            "respondents": respondents,
-            "status": "fewer" if respondents < k else ("shown" if whole else "protected"),
-        })
+        whole = all(
+            status[team["key"]]["unit"] is None or unit_area[status[team["key"]]["unit"]] == area for team in members
+        )
+        plan_areas.append(
+            {
+                "name": area,
+                "team_ids": [team["id"] for team in members],
+                "respondents": respondents,
+                "status": "fewer" if respondents < k else ("shown" if whole else "protected"),
+            }
+        )
     return {
         "units": [{key: unit[key] for key in ("key", "name", "combined", "respondents", "team_ids")} for unit in units],
         "teams": status,
@@ -130,20 +135,44 @@ def _unit(teams: list[dict], area: str | None, name: str | None = None) -> dict:
 
 def plan_roles(counts: dict, k: int) -> dict:
     """Role groups shown alone and "Other roles". counts: {role code or None: respondents}."""
-    groups = [{"key": f"role:{code or NOT_GIVEN}", "slug": code or NOT_GIVEN, "code": code,
-               "respondents": counts.get(code, 0)} for code in [*ROLE_GROUPS, None]]
+    groups = [
+        {
+            "key": f"role:{code or NOT_GIVEN}",
+            "slug": code or NOT_GIVEN,
+            "code": code,
+            "respondents": counts.get(code, 0),
+        }
+        for code in [*ROLE_GROUPS, None]
+    ]
     alone, pool = fold(groups, k)
-    units = [{"key": g["key"], "name": role_name(g["code"]), "combined": False, "respondents": g["respondents"],
-              "roles": [g["code"]]} for g in alone]
+    units = [
+        {
+            "key": g["key"],
+            "name": role_name(g["code"]),
+            "combined": False,
+            "respondents": g["respondents"],
+            "roles": [g["code"]],
+        }
+        for g in alone
+    ]
     if _total(pool) >= k:
-        units.append({"key": _combined_key("roles", pool), "name": "Other roles", "combined": True,
-                      "respondents": _total(pool), "roles": [g["code"] for g in pool]})
+        units.append(
+            {
+                "key": _combined_key("roles", pool),
+                "name": "Other roles",
+                "combined": True,
+                "respondents": _total(pool),
+                "roles": [g["code"] for g in pool],
+            }
+        )
     status = {}
     for unit in units:
         for code in unit["roles"]:
             fewer = counts.get(code, 0) < k
-            status[code or NOT_GIVEN] = {"status": "fewer" if fewer else ("combined" if unit["combined"] else "shown"),
-                                         "unit": unit["key"]}
+            status[code or NOT_GIVEN] = {
+                "status": "fewer" if fewer else ("combined" if unit["combined"] else "shown"),
+                "unit": unit["key"],
+            }
     for g in groups:
         status.setdefault(g["slug"], {"status": "fewer", "unit": None})
     return {"units": units, "roles": status}
@@ -159,8 +188,6 @@ def hidden_individual_teams(teams: list[dict], k: int) -> list[int]:
     groups = [{"key": str(team["id"]), "respondents": team["headcount"] or 0, "id": team["id"]} for team in teams]
     _, hidden = fold(groups, k)
     return sorted(group["id"] for group in hidden)
-
-
 
 
 # --- The disclosable view ---------------------------------------------------
@@ -230,16 +257,22 @@ def _step_view(bank: QuestionBank, results: dict, card: dict) -> dict:
     for item in (i for i in bank.organisation_items if i.step == number):
         given = results["organisation_answers"].get(item.id) or {}
         labels = {choice.value: choice.label for choice in bank.organisation_answers}
-        organisation.append({
-            "id": item.id, "text": item.text, "answer": given.get("answer"),
-            "label": labels.get(given.get("answer")), "evidence": given.get("evidence"),
-            "score": shown_score(organisation_score(bank, given.get("answer"))),
-        })
+        organisation.append(
+            {
+                "id": item.id,
+                "text": item.text,
+                "answer": given.get("answer"),
+                "label": labels.get(given.get("answer")),
+                "evidence": given.get("evidence"),
+                "score": shown_score(organisation_score(bank, given.get("answer"))),
+            }
+        )
     view = {
         "key": card["key"],
         "number": number,
         "supplementary": card["supplementary"],
-        "title": f"Supplementary questions for standard {card['key'][1:]}" if card["supplementary"]
+        "title": f"Supplementary questions for standard {card['key'][1:]}"
+        if card["supplementary"]
         else bank.step(number).wording,
         **score_fields(bank, card["score"]),
         "respondents": card["respondents"],
@@ -247,8 +280,7 @@ def _step_view(bank: QuestionBank, results: dict, card: dict) -> dict:
         "parts": _parts(card),
         "change": None,
         "organisation": organisation,
-        "items": [_item_view(bank, results, item) for item in items_for_step(bank, card["key"])
-                  if item.type != "text"],
+        "items": [_item_view(bank, results, item) for item in items_for_step(bank, card["key"]) if item.type != "text"],
         "indicators": [_indicator_view(bank, results, i) for i in bank.indicators if i.step == number],
     }
     view["gap"] = gap_sentence(bank, view)
@@ -263,7 +295,9 @@ def gap_sentence(bank: QuestionBank, step: dict) -> str | None:
         return None
     label = answered[0]["label"]
     band = bank.band_for(practitioners).name
-    sentence = f"The organisation rates this as {label[0].lower()}{label[1:]}; practitioners score it {practitioners} ({band})"
+    sentence = (
+        f"The organisation rates this as {label[0].lower()}{label[1:]}; practitioners score it {practitioners} ({band})"
+    )
     difference = answered[0]["score"] - practitioners
     if difference > 0:
         sentence += f", {difference} points lower"
@@ -275,8 +309,14 @@ def gap_sentence(bank: QuestionBank, step: dict) -> str | None:
 def _item_view(bank: QuestionBank, results: dict, item) -> dict:
     summary = results["items"][item.id]
     base = summary["scored"] if item.scored else summary["answered"] - summary["dont_know"]
-    view = {"id": item.id, "text": item.text, "type": item.type, "reverse": item.reverse, "unit": item.unit,
-            "suppressed": base < results["reporting_threshold"]}
+    view = {
+        "id": item.id,
+        "text": item.text,
+        "type": item.type,
+        "reverse": item.reverse,
+        "unit": item.unit,
+        "suppressed": base < results["reporting_threshold"],
+    }
     if view["suppressed"]:
         return view
     answered = summary["answered"]
@@ -285,14 +325,18 @@ def _item_view(bank: QuestionBank, results: dict, item) -> dict:
         rows.append({"value": "dont_know", "label": bank.dont_know_label, "count": summary["dont_know"]})
     for row in rows:
         row["percent"] = _rate(row["count"], answered if item.type != "number" else base)
-    view.update({
-        "answered": answered, "dont_know": summary["dont_know"], "scored": summary["scored"],
-        **score_fields(bank, summary["score"]),
-        "positive": shown_score(summary["positive"]),
-        "distribution": rows,
-        "mean_value": _one_place(summary.get("mean_value")),
-        "median_value": _one_place(summary.get("median_value")),
-    })
+    view.update(
+        {
+            "answered": answered,
+            "dont_know": summary["dont_know"],
+            "scored": summary["scored"],
+            **score_fields(bank, summary["score"]),
+            "positive": shown_score(summary["positive"]),
+            "distribution": rows,
+            "mean_value": _one_place(summary.get("mean_value")),
+            "median_value": _one_place(summary.get("median_value")),
+        }
+    )
     return view
 
 
@@ -315,18 +359,27 @@ def _indicator_view(bank: QuestionBank, results: dict, indicator) -> dict:
         return {"value": _one_place(value), **score_fields(bank, indicator_score(indicator, value)), "hidden": False}
 
     return {
-        "id": indicator.id, "name": indicator.name, "unit": indicator.unit, "good": indicator.good,
-        "poor": indicator.poor, "individual": individual,
+        "id": indicator.id,
+        "name": indicator.name,
+        "unit": indicator.unit,
+        "good": indicator.good,
+        "poor": indicator.poor,
+        "individual": individual,
         **shown(results["indicators"]["organisation"][indicator.id], individual and results["eligible"] < k),
-        "teams": [{"name": names[row["team_id"]], **shown(row["values"][indicator.id], row["team_id"] in hidden_teams)}
-                  for row in results["indicators"]["teams"]],
+        "teams": [
+            {"name": names[row["team_id"]], **shown(row["values"][indicator.id], row["team_id"] in hidden_teams)}
+            for row in results["indicators"]["teams"]
+        ],
     }
 
 
 def _group_standards(bank: QuestionBank, card: dict | None) -> list[dict]:
     return [
-        {"number": standard.number, **(score_fields(bank, s["score"]) if card else {"score": None, "band": None}),
-         "change": None}
+        {
+            "number": standard.number,
+            **(score_fields(bank, s["score"]) if card else {"score": None, "band": None}),
+            "change": None,
+        }
         for standard, s in zip(bank.standards, card["standards"] if card else bank.standards)
     ]
 
@@ -335,10 +388,18 @@ def _row(bank, results, by, key, name, status, respondents, headcount, note=None
     shown = status == "shown"
     card = results["groups"].get(key) if shown else None
     return {
-        "by": by, "key": key, "name": name, "status": status, "suppressed": not shown,
-        "respondents": respondents if shown else None, "headcount": headcount,
+        "by": by,
+        "key": key,
+        "name": name,
+        "status": status,
+        "suppressed": not shown,
+        "respondents": respondents if shown else None,
+        "headcount": headcount,
         "response_rate": _rate(respondents, headcount) if shown else None,
-        "note": note, "combined": False, "members": [], **(extra or {}),
+        "note": note,
+        "combined": False,
+        "members": [],
+        **(extra or {}),
         "standards": _group_standards(bank, card),
     }
 
@@ -353,14 +414,37 @@ def _team_rows(bank: QuestionBank, results: dict) -> list[dict]:
         status, unit = plan["teams"][key]["status"], units.get(plan["teams"][key]["unit"])
         if team["id"] is None and status != "shown" and not unit:
             continue
-        rows.append(_row(bank, results, "team", key, team["name"], status, team["respondents"],
-                         team["headcount"] or None, _note(k, status, unit), {"service_area": team["service_area"]}))
+        rows.append(
+            _row(
+                bank,
+                results,
+                "team",
+                key,
+                team["name"],
+                status,
+                team["respondents"],
+                team["headcount"] or None,
+                _note(k, status, unit),
+                {"service_area": team["service_area"]},
+            )
+        )
     for unit in plan["units"]:
         if unit["combined"]:
             members = [t for t in results["teams"] if t["id"] in unit["team_ids"]]
-            rows.append(_row(bank, results, "team", unit["key"], unit["name"], "shown", unit["respondents"],
-                             sum(t["headcount"] or 0 for t in members) or None, None,
-                             {"combined": True, "members": [t["name"] for t in members], "service_area": None}))
+            rows.append(
+                _row(
+                    bank,
+                    results,
+                    "team",
+                    unit["key"],
+                    unit["name"],
+                    "shown",
+                    unit["respondents"],
+                    sum(t["headcount"] or 0 for t in members) or None,
+                    None,
+                    {"combined": True, "members": [t["name"] for t in members], "service_area": None},
+                )
+            )
     return rows
 
 
@@ -378,8 +462,17 @@ def _service_rows(bank: QuestionBank, results: dict) -> list[dict]:
     k = results["reporting_threshold"]
     headcount = {team["id"]: team["headcount"] or 0 for team in results["teams"]}
     return [
-        _row(bank, results, "service", f"service:{area['name']}", area["name"], area["status"], area["respondents"],
-             sum(headcount[t] for t in area["team_ids"]) or None, _note(k, area["status"], None))
+        _row(
+            bank,
+            results,
+            "service",
+            f"service:{area['name']}",
+            area["name"],
+            area["status"],
+            area["respondents"],
+            sum(headcount[t] for t in area["team_ids"]) or None,
+            _note(k, area["status"], None),
+        )
         for area in results["plan"]["teams"]["areas"]
     ]
 
@@ -395,12 +488,25 @@ def _role_rows(bank: QuestionBank, results: dict) -> list[dict]:
         status, unit = plan["roles"][slug]["status"], units.get(plan["roles"][slug]["unit"])
         if code is None and not count:
             continue
-        rows.append(_row(bank, results, "role", f"role:{slug}", role_name(code), status, count, None,
-                         _note(k, status, unit)))
+        rows.append(
+            _row(bank, results, "role", f"role:{slug}", role_name(code), status, count, None, _note(k, status, unit))
+        )
     for unit in plan["units"]:
         if unit["combined"]:
-            rows.append(_row(bank, results, "role", unit["key"], unit["name"], "shown", unit["respondents"], None,
-                             None, {"combined": True, "members": [role_name(code) for code in unit["roles"]]}))
+            rows.append(
+                _row(
+                    bank,
+                    results,
+                    "role",
+                    unit["key"],
+                    unit["name"],
+                    "shown",
+                    unit["respondents"],
+                    None,
+                    None,
+                    {"combined": True, "members": [role_name(code) for code in unit["roles"]]},
+                )
+            )
     return rows
 
 
@@ -414,8 +520,9 @@ def _comments(bank: QuestionBank, results: dict, unit_names: dict) -> dict:
             item = bank.item(about)
             standard, question = item.standard, item.text
         if standard in by_standard and comment["unit"] in unit_names:
-            by_standard[standard].append({"text": comment["text"], "group": unit_names[comment["unit"]],
-                                          "question": question})
+            by_standard[standard].append(
+                {"text": comment["text"], "group": unit_names[comment["unit"]], "question": question}
+            )
     for comments in by_standard.values():
         # Sorted by their words, so their order cannot link one person's comments together.
         comments.sort(key=lambda comment: (comment["text"].casefold(), comment["group"]))

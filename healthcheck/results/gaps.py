@@ -26,11 +26,16 @@ def gap_report(view: dict) -> dict:
                 continue  # answered from one side only: nothing to compare
             answered = [entry for entry in step["organisation"] if entry["label"]]
             entry = {
-                "standard": standard["number"], "standard_title": standard["title"], "key": step["key"],
-                "number": step["number"], "title": step["title"],
+                "standard": standard["number"],
+                "standard_title": standard["title"],
+                "key": step["key"],
+                "number": step["number"],
+                "title": step["title"],
                 "organisation": answered[0] if answered else None,
                 "practitioners": step["parts"]["practitioner"],
-                "practitioner_band": None, "difference": None, "sentence": step["gap"],
+                "practitioner_band": None,
+                "difference": None,
+                "sentence": step["gap"],
             }
             if answered and entry["practitioners"] is not None:
                 entry["difference"] = answered[0]["score"] - entry["practitioners"]

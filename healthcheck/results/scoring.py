@@ -88,26 +88,45 @@ def item_summary(bank: QuestionBank, item: PractitionerItem, respondents) -> dic
         answered = tally.answered_any([item.id])
     else:
         answered = sum(counts.values())
-    summary = {"id": item.id, "type": item.type, "answered": answered, "dont_know": counts.get(DONT_KNOW, 0),
-               "scored": 0, "score": None, "positive": None, "distribution": []}
+    summary = {
+        "id": item.id,
+        "type": item.type,
+        "answered": answered,
+        "dont_know": counts.get(DONT_KNOW, 0),
+        "scored": 0,
+        "score": None,
+        "positive": None,
+        "distribution": [],
+    }
     if item.type in ("agreement", "frequency", "multiple_choice"):
         summary["distribution"] = [
             {"value": choice.value, "label": choice.label, "count": counts.get(choice.value, 0)}
             for choice in bank.choices_for(item)
         ]
     if item.type == "number":
-        numbers = sorted((float(value), count) for value, count in counts.items()
-                         if value != DONT_KNOW and _is_number(value))
+        numbers = sorted(
+            (float(value), count) for value, count in counts.items() if value != DONT_KNOW and _is_number(value)
+        )
         summary["mean_value"] = exact_mean(numbers)[1]
         summary["median_value"] = _median(numbers)
         if item.good is not None:
             scored = [(linear_score(number, item.good, item.poor), count) for number, count in numbers]
             summary["distribution"] = [
-                {"value": "good", "label": f"At or better than {item.good:g}",
-                 "count": sum(count for score, count in scored if score == 100.0)},
-                {"value": "between", "label": "In between", "count": sum(count for score, count in scored if 0 < score < 100)},
-                {"value": "poor", "label": f"At or worse than {item.poor:g}",
-                 "count": sum(count for score, count in scored if score == 0.0)},
+                {
+                    "value": "good",
+                    "label": f"At or better than {item.good:g}",
+                    "count": sum(count for score, count in scored if score == 100.0),
+                },
+                {
+                    "value": "between",
+                    "label": "In between",
+                    "count": sum(count for score, count in scored if 0 < score < 100),
+                },
+                {
+                    "value": "poor",
+                    "label": f"At or worse than {item.poor:g}",
+                    "count": sum(count for score, count in scored if score == 0.0),
+                },
             ]
     if item.scored:
         scores = _scores(bank, item, counts)
@@ -209,8 +228,9 @@ def items_for_step(bank: QuestionBank, key: str) -> tuple[PractitionerItem, ...]
     return tuple(item for item in bank.items if item.step == int(key))
 
 
-def scorecard(bank: QuestionBank, respondents, organisation_answers: dict, indicators: dict,
-              minimum_answers: int = 1) -> dict:
+def scorecard(
+    bank: QuestionBank, respondents, organisation_answers: dict, indicators: dict, minimum_answers: int = 1
+) -> dict:
     """Scores for every step and standard of one group.
 
     respondents: a list of Respondent, or their Tally. organisation_answers:
@@ -236,20 +256,30 @@ class Scorer:
         keys = [key for standard in bank.standards for key in self.step_keys[standard.number]]
         # The item sets whose respondents are counted: each step's, then each standard's.
         self.sets = {key: [item for item in items_for_step(bank, key) if item.scored] for key in keys}
-        self.sets.update({standard.number: [item for item in bank.items_for(standard.number) if item.scored]
-                          for standard in bank.standards})
+        self.sets.update(
+            {
+                standard.number: [item for item in bank.items_for(standard.number) if item.scored]
+                for standard in bank.standards
+            }
+        )
         self.set_index = {key: index for index, key in enumerate(self.sets)}
         probe = Tally(bits=self.bits)
         self.set_masks = [probe.mask(item.id for item in items) for items in self.sets.values()]
         self.missed = MissedSets(self.set_masks)
-        self.organisation_items = {step.number: [item for item in bank.organisation_items if item.step == step.number]
-                                   for step in bank.steps}
-        self.step_indicators = {step.number: [i for i in bank.indicators if i.step == step.number] for step in bank.steps}
+        self.organisation_items = {
+            step.number: [item for item in bank.organisation_items if item.step == step.number] for step in bank.steps
+        }
+        self.step_indicators = {
+            step.number: [i for i in bank.indicators if i.step == step.number] for step in bank.steps
+        }
         self._scores: dict = {}
 
     def scorecard(self, tally: Tally, organisation_answers: dict, indicators: dict, minimum_answers: int = 1) -> dict:
-        means = {item_id: _mean(count, total)
-                 for item_id, (count, total) in self.item_sums(tally).items() if count >= minimum_answers}
+        means = {
+            item_id: _mean(count, total)
+            for item_id, (count, total) in self.item_sums(tally).items()
+            if count >= minimum_answers
+        }
         missing = self.missed.counts(tally)
 
         def who(key) -> int:
@@ -263,16 +293,20 @@ class Scorer:
 
         standards = []
         for standard in self.bank.standards:
-            steps = [self._step_card(key, means, who, organisation_answers, indicators)
-                     for key in self.step_keys[standard.number]]
-            standards.append({
-                "number": standard.number,
-                "score": mean_or_none(step["score"] for step in steps),
-                "respondents": who(standard.number),
-                "coverage": {"with_data": sum(step["score"] is not None for step in steps), "of": len(steps)},
-                "parts": {part: mean_or_none(step["parts"][part] for step in steps) for part in PARTS},
-                "steps": steps,
-            })
+            steps = [
+                self._step_card(key, means, who, organisation_answers, indicators)
+                for key in self.step_keys[standard.number]
+            ]
+            standards.append(
+                {
+                    "number": standard.number,
+                    "score": mean_or_none(step["score"] for step in steps),
+                    "respondents": who(standard.number),
+                    "coverage": {"with_data": sum(step["score"] is not None for step in steps), "of": len(steps)},
+                    "parts": {part: mean_or_none(step["parts"][part] for step in steps) for part in PARTS},
+                    "steps": steps,
+                }
+            )
         return {"respondents": tally.respondents, "standards": standards}
 
     def item_sums(self, tally: Tally) -> dict[str, tuple[int, dict[int, int]]]:
@@ -322,7 +356,9 @@ class Scorer:
         if not key.startswith("S"):
             number = int(key)
             org_items = self.organisation_items.get(number, [])
-            organisation = mean_or_none(organisation_score(self.bank, organisation_answers.get(i.id)) for i in org_items)
+            organisation = mean_or_none(
+                organisation_score(self.bank, organisation_answers.get(i.id)) for i in org_items
+            )
             step_indicators = self.step_indicators.get(number, [])
             workforce = mean_or_none(indicator_score(i, indicators.get(i.id)) for i in step_indicators)
             expected.update(organisation=bool(org_items), workforce=bool(step_indicators))
@@ -333,8 +369,7 @@ class Scorer:
             "supplementary": key.startswith("S"),
             "score": mean_or_none(parts.values()),
             "respondents": who(key),
-            "coverage": {"with_data": sum(value is not None for value in parts.values()),
-                         "of": sum(expected.values())},
+            "coverage": {"with_data": sum(value is not None for value in parts.values()), "of": sum(expected.values())},
             "parts": parts,
         }
 
@@ -345,7 +380,9 @@ def _mean(count: int, total: dict[int, int]) -> float | None:
         return None
     if set(total) <= {1}:
         return float(total.get(1, 0)) / count
-    return float(sum((Fraction(numerator, denominator) for denominator, numerator in total.items()), Fraction(0))) / count
+    return (
+        float(sum((Fraction(numerator, denominator) for denominator, numerator in total.items()), Fraction(0))) / count
+    )
 
 
 def shown_score(score: float | None) -> int | None:

@@ -24,8 +24,14 @@ class Tally:
     adds their counts up only when they are read, since scoring mostly adds up figures
     worked out once per part instead."""
 
-    def __init__(self, respondents: int = 0, counts: dict | None = None, coverage: dict | None = None,
-                 bits: dict[str, int] | None = None, parts: tuple["Tally", ...] = ()):
+    def __init__(
+        self,
+        respondents: int = 0,
+        counts: dict | None = None,
+        coverage: dict | None = None,
+        bits: dict[str, int] | None = None,
+        parts: tuple[Tally, ...] = (),
+    ):
         self.respondents = respondents
         self.bits = {} if bits is None else bits  # item id -> its bit in the masks
         self.parts = parts

@@ -65,11 +65,14 @@ def _remove_answer(row: str) -> str:
         # A value no one gives any more leaves no trace in the counts.
         statements.append(f"update answer_counts_by_{kind} set count = count - 1 {where};")
         statements.append(f"delete from answer_counts_by_{kind} {where} and count <= 0;")
-    return "\n".join(statements) + f"""
+    return (
+        "\n".join(statements)
+        + f"""
     update response_coverage set answered = ({_MASK_OF.format(response=f"{row}.response_id")}),
       changes = changes + 1
       where response_id = {row}.response_id;
     """
+    )
 
 
 # The mask of one response's answers, worked out afresh from the answers table.
@@ -79,15 +82,20 @@ _MASK_OF = """select coalesce(sum(distinct 1 << t.bit), 0) from answers a
 
 
 def _move_counts(sign: str, row: str) -> str:
-    return "".join(f"""
+    return "".join(
+        f"""
     insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
       select {row}.cycle_id, {value}, a.item_id, a.value, {sign}count(*) from answers a
       join tally_items t on t.cycle_id = {row}.cycle_id and t.item_id = a.item_id and t.counted
       where a.response_id = {row}.id group by a.item_id, a.value
       on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count;
     delete from answer_counts_by_{kind} where cycle_id = {row}.cycle_id and {key} = {value} and count <= 0;
-    """ for kind, key, value in (("team", "team_key", f"coalesce({row}.team_id, 0)"),
-                                 ("role", "role_key", f"coalesce({row}.role_group, '')")))
+    """
+        for kind, key, value in (
+            ("team", "team_key", f"coalesce({row}.team_id, 0)"),
+            ("role", "role_key", f"coalesce({row}.role_group, '')"),
+        )
+    )
 
 
 ANSWER_ADDED = f"create trigger tally_answer_added after insert on answers begin {_add_answer('new')} end"
@@ -97,7 +105,7 @@ COUNTED_TOGETHER_SCHEMA = [
     "create table tally_counting_together (counting integer not null)",
     "drop trigger tally_answer_added",
     f"""create trigger tally_answer_added after insert on answers
-         when not exists (select 1 from tally_counting_together) begin {_add_answer('new')} end""",
+         when not exists (select 1 from tally_counting_together) begin {_add_answer("new")} end""",
 ]
 
 SCHEMA = [
@@ -134,7 +142,7 @@ SCHEMA = [
     ANSWER_ADDED,
     f"create trigger tally_answer_removed after delete on answers begin {_remove_answer('old')} end",
     f"""create trigger tally_answer_changed after update of response_id, item_id, value on answers begin
-         {_remove_answer('old')} {_add_answer('new')} end""",
+         {_remove_answer("old")} {_add_answer("new")} end""",
 ]
 
 
@@ -155,14 +163,17 @@ def register(db, cycle_id: int, bank) -> None:
     for item in bank.items:
         counted = int(item.type != "text")
         if item.id not in known:
-            db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, ?)",
-                       [cycle_id, item.id, next_bit, counted])
+            db.execute(
+                "insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, ?)",
+                [cycle_id, item.id, next_bit, counted],
+            )
             next_bit += 1
         elif known[item.id] and not counted:  # answered before it was registered: stop counting it
             db.execute("update tally_items set counted = 0 where cycle_id = ? and item_id = ?", [cycle_id, item.id])
             for kind in ("team", "role"):
-                db.execute(f"delete from answer_counts_by_{kind} where cycle_id = ? and item_id = ?",
-                           [cycle_id, item.id])
+                db.execute(
+                    f"delete from answer_counts_by_{kind} where cycle_id = ? and item_id = ?", [cycle_id, item.id]
+                )
 
 
 def recount(db) -> None:
@@ -181,29 +192,41 @@ def recount(db) -> None:
 def _count_responses_after(db, last_counted: int) -> None:
     """Count the answers of every response whose id is above `last_counted` (and whose
     coverage row exists, its answers not yet counted), all in a few statements."""
-    first_seen = db.execute("""select r.cycle_id, a.item_id, min(a.rowid) from answers a
+    first_seen = db.execute(
+        """select r.cycle_id, a.item_id, min(a.rowid) from answers a
                                join responses r on r.id = a.response_id where r.id > ?
-                               group by r.cycle_id, a.item_id order by r.cycle_id, 3""", [last_counted]).fetchall()
+                               group by r.cycle_id, a.item_id order by r.cycle_id, 3""",
+        [last_counted],
+    ).fetchall()
     bits = {cycle_id: count for cycle_id, count in db.execute("select cycle_id, count(*) from tally_items group by 1")}
     known = {(cycle_id, item_id) for cycle_id, item_id in db.execute("select cycle_id, item_id from tally_items")}
     for cycle_id, item_id, _ in first_seen:
         if (cycle_id, item_id) not in known:
-            db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
-                       [cycle_id, item_id, bits.setdefault(cycle_id, 0)])
+            db.execute(
+                "insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
+                [cycle_id, item_id, bits.setdefault(cycle_id, 0)],
+            )
             bits[cycle_id] += 1
-    for kind, key, value in (("team", "team_key", "coalesce(r.team_id, 0)"),
-                             ("role", "role_key", "coalesce(r.role_group, '')")):
-        db.execute(f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
+    for kind, key, value in (
+        ("team", "team_key", "coalesce(r.team_id, 0)"),
+        ("role", "role_key", "coalesce(r.role_group, '')"),
+    ):
+        db.execute(
+            f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count)
                        select r.cycle_id, {value}, a.item_id, a.value, count(*) from answers a
                        join responses r on r.id = a.response_id
                        join tally_items t on t.cycle_id = r.cycle_id and t.item_id = a.item_id and t.counted
                        where r.id > ? group by 1, 2, 3, 4
                        on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count""",
-                   [last_counted])
-    db.execute(f"""update response_coverage set
-                     answered = ({_MASK_OF.format(response='response_coverage.response_id')}),
+            [last_counted],
+        )
+    db.execute(
+        f"""update response_coverage set
+                     answered = ({_MASK_OF.format(response="response_coverage.response_id")}),
                      changes = changes + (select count(*) from answers a where a.response_id = response_coverage.response_id)
-                   where response_id > ?""", [last_counted])
+                   where response_id > ?""",
+        [last_counted],
+    )
 
 
 @contextlib.contextmanager
@@ -216,7 +239,8 @@ def counted_together(db, cycle_id: int):
     written = []
     try:
         yield lambda response_id, team_id, role_group, answers: written.append(
-            (response_id, team_id or 0, role_group or "", answers))
+            (response_id, team_id or 0, role_group or "", answers)
+        )
     finally:
         # Counted even if the block failed, so the counts match whatever the caller keeps.
         db.conn.execute("delete from tally_counting_together")
@@ -226,8 +250,12 @@ def counted_together(db, cycle_id: int):
 def _add_counts(db, cycle_id: int, written: list) -> None:
     """Count the answers of `written` responses as the trigger would have, one by one.
     Counters add each response's answers in C, so only the masks need a loop per answer."""
-    items = {item_id: (bit, counted) for item_id, bit, counted in
-             db.execute("select item_id, bit, counted from tally_items where cycle_id = ?", [cycle_id])}
+    items = {
+        item_id: (bit, counted)
+        for item_id, bit, counted in db.execute(
+            "select item_id, bit, counted from tally_items where cycle_id = ?", [cycle_id]
+        )
+    }
     by_team: dict = defaultdict(Counter)
     by_role: dict = defaultdict(Counter)
     for _, team_key, role_key, answers in written:
@@ -249,11 +277,16 @@ def _add_counts(db, cycle_id: int, written: list) -> None:
         db.conn.executemany(
             f"""insert into answer_counts_by_{kind} (cycle_id, {key}, item_id, value, count) values (?, ?, ?, ?, ?)
                 on conflict (cycle_id, {key}, item_id, value) do update set count = count + excluded.count""",
-            sorted((cycle_id, group, item_id, value, count) for group, tally in counts.items()
-                   for (item_id, value), count in tally.items() if items[item_id][1]),
+            sorted(
+                (cycle_id, group, item_id, value, count)
+                for group, tally in counts.items()
+                for (item_id, value), count in tally.items()
+                if items[item_id][1]
+            ),
         )
-    db.conn.executemany("update response_coverage set answered = answered | ?, changes = changes + ? "
-                        "where response_id = ?", coverage)
+    db.conn.executemany(
+        "update response_coverage set answered = answered | ?, changes = changes + ? where response_id = ?", coverage
+    )
 
 
 def _register_unknown(db, cycle_id: int, items: dict, written: list) -> None:
@@ -263,22 +296,26 @@ def _register_unknown(db, cycle_id: int, items: dict, written: list) -> None:
         for item_id, _ in answers:
             if item_id not in items:
                 items[item_id] = (len(items), 1)
-                db.execute("insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
-                           [cycle_id, item_id, items[item_id][0]])
+                db.execute(
+                    "insert into tally_items (cycle_id, item_id, bit, counted) values (?, ?, ?, 1)",
+                    [cycle_id, item_id, items[item_id][0]],
+                )
 
 
 def read(db, cycle_id: int) -> CycleTallies | None:
     """The cycle's tallies per team and role group; None if its items need more bits than a
     mask holds (the caller then counts the answers themselves)."""
-    bits = dict(db.execute("select item_id, bit from tally_items where cycle_id = ? and counted",
-                           [cycle_id]).fetchall())
+    bits = dict(
+        db.execute("select item_id, bit from tally_items where cycle_id = ? and counted", [cycle_id]).fetchall()
+    )
     if any(bit >= MASK_BITS for bit in bits.values()):
         return None
     by_team: dict = {}
     by_role: dict = {}
     for team_key, role_key, answered, count in db.execute(
         "select team_key, role_key, answered, count(*) from response_coverage where cycle_id = ? "
-        "group by team_key, role_key, answered", [cycle_id],
+        "group by team_key, role_key, answered",
+        [cycle_id],
     ):
         answered &= (1 << MASK_BITS) - 1  # SQLite's 64th bit reads as a negative number
         for tallies, key in ((by_team, team_key or None), (by_role, role_key or None)):
@@ -293,7 +330,8 @@ def read(db, cycle_id: int) -> CycleTallies | None:
             f"""select {key}, json_group_object(item_id, json(answers)) from (
                   select {key}, item_id, json_group_object(value, count) as answers from answer_counts_by_{kind}
                   where cycle_id = ? and count > 0 group by {key}, item_id)
-                group by {key}""", [cycle_id],
+                group by {key}""",
+            [cycle_id],
         ):
             group = group or None
             tally = tallies.get(group)
@@ -305,9 +343,12 @@ def read(db, cycle_id: int) -> CycleTallies | None:
 
 def answers_version(db, cycle_id: int) -> tuple:
     """Changes whenever any response or answer of the cycle is added, removed or changed."""
-    return tuple(db.execute(
-        "select count(*), total(changes), max(response_id) from response_coverage where cycle_id = ?", [cycle_id],
-    ).fetchone())
+    return tuple(
+        db.execute(
+            "select count(*), total(changes), max(response_id) from response_coverage where cycle_id = ?",
+            [cycle_id],
+        ).fetchone()
+    )
 
 
 def in_step(db, cycle_id: int) -> bool:

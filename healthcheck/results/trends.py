@@ -12,11 +12,12 @@ from healthcheck.results import compute as results
 
 def trend_cycles(db, cycle: dict) -> list[dict]:
     """The cycles that have opened, from the first up to this one, oldest first."""
-    rows = list(db.query(
-        "select * from cycles where id = :id or (status != 'draft' and opens_on <= :opens) "
-        "order by opens_on, id",
-        {"id": cycle["id"], "opens": cycle["opens_on"]},
-    ))
+    rows = list(
+        db.query(
+            "select * from cycles where id = :id or (status != 'draft' and opens_on <= :opens) order by opens_on, id",
+            {"id": cycle["id"], "opens": cycle["opens_on"]},
+        )
+    )
     # A later cycle that opened the same day is not part of this cycle's history.
     position = next(index for index, row in enumerate(rows) if row["id"] == cycle["id"])
     return rows[: position + 1]
@@ -30,8 +31,13 @@ def _labels(cycles: list[dict]) -> list[str]:
 
 
 def _point(cycle: dict, label: str, entry: dict | None) -> dict:
-    return {"slug": cycle["slug"], "name": cycle["name"], "label": label,
-            "score": entry["score"] if entry else None, "band": entry["band"] if entry else None}
+    return {
+        "slug": cycle["slug"],
+        "name": cycle["name"],
+        "label": label,
+        "score": entry["score"] if entry else None,
+        "band": entry["band"] if entry else None,
+    }
 
 
 def _change(points: list[dict]) -> int | None:
@@ -57,13 +63,30 @@ def trends_for(db, cycle: dict) -> dict:
         steps = []
         for step in standard["steps"]:
             step_points = [
-                _point(each, label, next((s for s in entry["steps"] if s["key"] == step["key"]), None) if entry else None)
+                _point(
+                    each, label, next((s for s in entry["steps"] if s["key"] == step["key"]), None) if entry else None
+                )
                 for each, label, entry in zip(history, labels, found)
             ]
-            steps.append({"key": step["key"], "number": step["number"], "supplementary": step["supplementary"],
-                          "title": step["title"], "points": step_points, "change": _change(step_points)})
-        standards.append({"number": standard["number"], "title": standard["title"], "points": points,
-                          "change": _change(points), "steps": steps})
+            steps.append(
+                {
+                    "key": step["key"],
+                    "number": step["number"],
+                    "supplementary": step["supplementary"],
+                    "title": step["title"],
+                    "points": step_points,
+                    "change": _change(step_points),
+                }
+            )
+        standards.append(
+            {
+                "number": standard["number"],
+                "title": standard["title"],
+                "points": points,
+                "change": _change(points),
+                "steps": steps,
+            }
+        )
     return {
         "cycles": [{**each, "label": label} for each, label in zip(history, labels)],
         "enough": len(history) >= 2,
@@ -91,6 +114,8 @@ def for_standard(trends: dict, number: int) -> dict | None:
     standard = next((s for s in trends["standards"] if s["number"] == number), None)
     if standard is None:
         return None
-    periods = [{**period, "actions": [a for a in period["actions"] if a["standard"] == number]}
-               for period in trends["completed"]]
+    periods = [
+        {**period, "actions": [a for a in period["actions"] if a["standard"] == number]}
+        for period in trends["completed"]
+    ]
     return {**standard, "completed": periods}

@@ -55,7 +55,9 @@ def check(db, cycle: dict, typed: str | None, secret: str) -> int:
         [cycle["id"], codes.keyed_hash(secret, "access", code)],
     ).fetchone()
     if row is None:
-        raise AccessCodeError("access_code", "That access code is not one of this survey's codes. Check it and try again")
+        raise AccessCodeError(
+            "access_code", "That access code is not one of this survey's codes. Check it and try again"
+        )
     if row[1]:
         raise AccessCodeError(
             "access_code", "That access code has already been used to send answers. Each code can be used once"
@@ -64,16 +66,12 @@ def check(db, cycle: dict, typed: str | None, secret: str) -> int:
 
 
 def required(db, cycle: dict) -> bool:
-    row = db.execute(
-        "select access_codes_required from survey_options where cycle_id = ?", [cycle["id"]]
-    ).fetchone()
+    row = db.execute("select access_codes_required from survey_options where cycle_id = ?", [cycle["id"]]).fetchone()
     return bool(row and row[0])
 
 
 def set_required(db, cycle: dict, value: bool) -> None:
-    db["survey_options"].upsert(
-        {"cycle_id": cycle["id"], "access_codes_required": 1 if value else 0}, pk="cycle_id"
-    )
+    db["survey_options"].upsert({"cycle_id": cycle["id"], "access_codes_required": 1 if value else 0}, pk="cycle_id")
 
 
 def counts(db, cycle: dict) -> dict:

@@ -105,9 +105,13 @@ def about_you_text(fields: dict, teams: list[dict]) -> dict[str, str]:
     names = {str(team["id"]): team["name"] for team in teams}
     prefer = "Prefer not to say"
     return {
-        "team": prefer if fields.get("team") == PREFER_NOT_TO_SAY else names.get(fields.get("team") or "", NOT_ANSWERED),
-        "role_group": prefer if fields.get("role_group") == PREFER_NOT_TO_SAY
+        "team": prefer
+        if fields.get("team") == PREFER_NOT_TO_SAY
+        else names.get(fields.get("team") or "", NOT_ANSWERED),
+        "role_group": prefer
+        if fields.get("role_group") == PREFER_NOT_TO_SAY
         else ROLE_GROUPS.get(fields.get("role_group") or "", NOT_ANSWERED),
-        "years_band": prefer if fields.get("years_band") == PREFER_NOT_TO_SAY
+        "years_band": prefer
+        if fields.get("years_band") == PREFER_NOT_TO_SAY
         else YEARS_BANDS.get(fields.get("years_band") or "", NOT_ANSWERED),
     }

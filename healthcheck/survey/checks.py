@@ -17,7 +17,14 @@ from healthcheck.survey.answers import (
     page_fields,
     raw_answer,
 )
-from healthcheck.survey.store import COMMENT_LIMIT, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, check_answer
+from healthcheck.survey.store import (
+    COMMENT_LIMIT,
+    PREFER_NOT_TO_SAY,
+    ROLE_GROUPS,
+    YEARS_BANDS,
+    AnswerError,
+    check_answer,
+)
 
 ABOUT_YOU_MESSAGES = {
     "team": "Choose your team from the list, or “Prefer not to say”",
@@ -76,8 +83,11 @@ def page_field_names(bank: QuestionBank, page: str) -> tuple[str, ...]:
 def _multiple_choice_fields(bank: QuestionBank, page: str) -> set[str]:
     if page == journey.ABOUT_YOU:
         return set()
-    return {item_field(item) for item in bank.items_for(int(page.removeprefix("standard-")))
-            if item.type == "multiple_choice"}
+    return {
+        item_field(item)
+        for item in bank.items_for(int(page.removeprefix("standard-")))
+        if item.type == "multiple_choice"
+    }
 
 
 def _about_you_problems(teams: list[dict], fields: dict) -> dict[str, str]:
@@ -87,8 +97,11 @@ def _about_you_problems(teams: list[dict], fields: dict) -> dict[str, str]:
         "role_group": set(ROLE_GROUPS),
         "years_band": set(YEARS_BANDS),
     }
-    return {name: ABOUT_YOU_MESSAGES[name] for name in ABOUT_YOU_FIELDS
-            if fields.get(name) and fields[name] not in offered[name] | {PREFER_NOT_TO_SAY}}
+    return {
+        name: ABOUT_YOU_MESSAGES[name]
+        for name in ABOUT_YOU_FIELDS
+        if fields.get(name) and fields[name] not in offered[name] | {PREFER_NOT_TO_SAY}
+    }
 
 
 def _item_problem(bank: QuestionBank, item: PractitionerItem, fields: dict) -> str | None:

@@ -25,7 +25,7 @@ def new_code() -> str:
 
 
 def grouped(code: str) -> str:
-    return "-".join(code[i:i + GROUP] for i in range(0, len(code), GROUP))
+    return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
 def normalise(text: str | None) -> str | None:

@@ -6,8 +6,8 @@ typed is marked `Typed` (survey.rendering keeps renderings, never typed text).
 """
 
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
-from healthcheck.survey.rendering import Typed
 from healthcheck.survey.answers import comment_field, dont_know_field, has_number_dont_know, item_field
+from healthcheck.survey.rendering import Typed
 from healthcheck.survey.store import COMMENT_LIMIT, NONE_OF_THESE, PREFER_NOT_TO_SAY
 
 LEGEND = "govuk-fieldset__legend--s"
@@ -25,8 +25,13 @@ def _hint(text: str | None) -> dict | None:
     return {"text": text} if text else None
 
 
-def radios(field, hint: str | None = None, divider_before: str | None = None,
-           legend_classes: str = LEGEND, hints: dict | None = None) -> dict:
+def radios(
+    field,
+    hint: str | None = None,
+    divider_before: str | None = None,
+    legend_classes: str = LEGEND,
+    hints: dict | None = None,
+) -> dict:
     """Radios in a fieldset whose legend is the question; a divider ("or") before one value."""
     items = []
     for choice in field.choices:
@@ -60,14 +65,17 @@ def question(bank: QuestionBank, form, item: PractitionerItem) -> dict:
                 items.append({"divider": "or"})
                 entry["behaviour"] = "exclusive"
             items.append(entry)
-        return {"kind": "checkboxes", "params": {
-            "name": field.name,
-            "idPrefix": field.id,
-            "fieldset": {"legend": {"text": field.label.text, "classes": LEGEND}},
-            "hint": _hint(item.hint),
-            "errorMessage": _error(field),
-            "items": items,
-        }}
+        return {
+            "kind": "checkboxes",
+            "params": {
+                "name": field.name,
+                "idPrefix": field.id,
+                "fieldset": {"legend": {"text": field.label.text, "classes": LEGEND}},
+                "hint": _hint(item.hint),
+                "errorMessage": _error(field),
+                "items": items,
+            },
+        }
     if item.type == "text":
         return {"kind": "character_count", "params": _character_count(field, item.hint)}
     return _number(bank, form, item, field)
@@ -105,12 +113,15 @@ def _number(bank: QuestionBank, form, item: PractitionerItem, field) -> dict:
             "name": unknown.name,
             "idPrefix": unknown.id,
             "classes": "app-dont-know",
-            "items": [{"divider": "or"}, {
-                "id": unknown.id,
-                "value": DONT_KNOW,
-                "text": bank.dont_know_label,
-                "checked": unknown.data == DONT_KNOW,
-            }],
+            "items": [
+                {"divider": "or"},
+                {
+                    "id": unknown.id,
+                    "value": DONT_KNOW,
+                    "text": bank.dont_know_label,
+                    "checked": unknown.data == DONT_KNOW,
+                },
+            ],
         },
     }
 
@@ -137,13 +148,28 @@ def comment(form, standard_number: int) -> dict:
 def about_you(form, teams: list[dict]) -> list[dict]:
     service_areas = {str(team["id"]): team["service_area"] for team in teams}
     return [
-        {"kind": "radios", "params": radios(form.team, "Choose “Prefer not to say” if your team is small and you would rather not say.",
-                                            divider_before=PREFER_NOT_TO_SAY, legend_classes="govuk-fieldset__legend--m",
-                                            hints=service_areas)},
-        {"kind": "radios", "params": radios(form.role_group, divider_before=PREFER_NOT_TO_SAY,
-                                            legend_classes="govuk-fieldset__legend--m")},
-        {"kind": "radios", "params": radios(form.years_band, divider_before=PREFER_NOT_TO_SAY,
-                                            legend_classes="govuk-fieldset__legend--m")},
+        {
+            "kind": "radios",
+            "params": radios(
+                form.team,
+                "Choose “Prefer not to say” if your team is small and you would rather not say.",
+                divider_before=PREFER_NOT_TO_SAY,
+                legend_classes="govuk-fieldset__legend--m",
+                hints=service_areas,
+            ),
+        },
+        {
+            "kind": "radios",
+            "params": radios(
+                form.role_group, divider_before=PREFER_NOT_TO_SAY, legend_classes="govuk-fieldset__legend--m"
+            ),
+        },
+        {
+            "kind": "radios",
+            "params": radios(
+                form.years_band, divider_before=PREFER_NOT_TO_SAY, legend_classes="govuk-fieldset__legend--m"
+            ),
+        },
     ]
 
 

@@ -57,8 +57,7 @@ def _one(db, where: str, params: list) -> Draft | None:
     return _from_row(found[0]) if found else None
 
 
-def start(db, cycle: dict, secret: str, team_id: int | None = None,
-          access_code_id: int | None = None) -> str:
+def start(db, cycle: dict, secret: str, team_id: int | None = None, access_code_id: int | None = None) -> str:
     """Begin a draft for an open cycle; returns the token to keep in the session."""
     if cycle["status"] != "open":
         raise SurveyNotOpen(cycle["status"])
@@ -68,8 +67,12 @@ def start(db, cycle: dict, secret: str, team_id: int | None = None,
         db.conn.execute(
             "insert into survey_drafts (cycle_id, session_hash, access_code_id, data, submitted) "
             "values (?, ?, ?, ?, 0)",
-            [cycle["id"], codes.keyed_hash(secret, "session", token), access_code_id,
-             json.dumps({"fields": fields, "page": FIRST_PAGE})],
+            [
+                cycle["id"],
+                codes.keyed_hash(secret, "session", token),
+                access_code_id,
+                json.dumps({"fields": fields, "page": FIRST_PAGE}),
+            ],
         )
     return token
 
@@ -78,8 +81,7 @@ def find(db, cycle: dict, secret: str, token: str | None) -> Draft | None:
     """The draft this session token opens in this cycle, sent or not; None if there is none."""
     if not token:
         return None
-    return _one(db, "cycle_id = ? and session_hash = ?",
-                [cycle["id"], codes.keyed_hash(secret, "session", token)])
+    return _one(db, "cycle_id = ? and session_hash = ?", [cycle["id"], codes.keyed_hash(secret, "session", token)])
 
 
 def save(db, draft: Draft, fields: dict, page: str, checked: dict[str, bool] | None = None) -> Draft:
@@ -116,8 +118,11 @@ def resume(db, cycle: dict, secret: str, code: str) -> tuple[str, Draft] | None:
     normalised = codes.normalise(code)
     if normalised is None:
         return None
-    draft = _one(db, "cycle_id = ? and resume_hash = ? and submitted = 0",
-                 [cycle["id"], codes.keyed_hash(secret, "resume", normalised)])
+    draft = _one(
+        db,
+        "cycle_id = ? and resume_hash = ? and submitted = 0",
+        [cycle["id"], codes.keyed_hash(secret, "resume", normalised)],
+    )
     if draft is None:
         return None
     token = codes.new_session_token()

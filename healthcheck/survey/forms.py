@@ -68,8 +68,9 @@ def _about_you_form_class(teams: list[dict]):
     class AboutYouForm(FlaskForm):
         team = RadioField(
             "Which team do you work in?",
-            choices=_choices([(str(team["id"]), team["name"]) for team in teams]
-                             + [(PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL)]),
+            choices=_choices(
+                [(str(team["id"]), team["name"]) for team in teams] + [(PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL)]
+            ),
             validate_choice=False,
         )
         role_group = RadioField(

@@ -31,8 +31,15 @@ from openpyxl.utils import get_column_letter
 from healthcheck import cycles
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
-    COMMENT_LIMIT, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, AnswerError, CheckedResponse, Response,
-    ResponseChecker, store_checked,
+    COMMENT_LIMIT,
+    PREFER_NOT_TO_SAY,
+    ROLE_GROUPS,
+    YEARS_BANDS,
+    AnswerError,
+    CheckedResponse,
+    Response,
+    ResponseChecker,
+    store_checked,
 )
 
 MAX_PROBLEMS_LISTED = 30
@@ -53,7 +60,7 @@ class ImportLimits:
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES
 
     @classmethod
-    def for_rows(cls, rows: int) -> "ImportLimits":
+    def for_rows(cls, rows: int) -> ImportLimits:
         """Limits for up to `rows` respondents, the sizes grown in proportion (never below the defaults)."""
         scale = max(1.0, rows / MAX_ROWS)
         return cls(max_rows=rows, max_bytes=int(MAX_BYTES * scale), max_unpacked_bytes=int(MAX_UNPACKED_BYTES * scale))
@@ -116,8 +123,11 @@ def _writing_in_bulk(db):
     so it is left as it is when there are any (or when it is already 2, memory)."""
     cache_size = db.execute("pragma cache_size").fetchone()[0]
     temp_store = db.execute("pragma temp_store").fetchone()[0]
-    in_memory = not db.conn.in_transaction and temp_store != 2 and \
-        not db.execute("select count(*) from sqlite_temp_master").fetchone()[0]
+    in_memory = (
+        not db.conn.in_transaction
+        and temp_store != 2
+        and not db.execute("select count(*) from sqlite_temp_master").fetchone()[0]
+    )
     db.execute(f"pragma cache_size = -{IMPORT_PAGE_CACHE_KIB}")
     if in_memory:
         db.execute("pragma temp_store = memory")
@@ -135,19 +145,27 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
         raise ResponseImportError([f"{path}: there is no file here"])
     size = path.stat().st_size
     if size > limits.max_bytes:
-        raise ResponseImportError([f"{path.name}: the file is {size / 1024 / 1024:.1f} MB; the largest file "
-                                   f"that can be imported is {limits.max_bytes // 1024 // 1024} MB. "
-                                   "Split it into smaller files"])
+        raise ResponseImportError(
+            [
+                f"{path.name}: the file is {size / 1024 / 1024:.1f} MB; the largest file "
+                f"that can be imported is {limits.max_bytes // 1024 // 1024} MB. "
+                "Split it into smaller files"
+            ]
+        )
     suffix = path.suffix.lower()
     if suffix == ".csv":
         try:
             text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ResponseImportError([f"{path.name}: the file is not UTF-8 text; save it again as "
-                                       "'CSV UTF-8' and import that"]) from None
+            raise ResponseImportError(
+                [f"{path.name}: the file is not UTF-8 text; save it again as 'CSV UTF-8' and import that"]
+            ) from None
         try:
-            return _within_limits(path.name, ([cell.strip() or None for cell in row]
-                                              for row in csv.reader(io.StringIO(text))), limits.max_rows)
+            return _within_limits(
+                path.name,
+                ([cell.strip() or None for cell in row] for row in csv.reader(io.StringIO(text))),
+                limits.max_rows,
+            )
         except csv.Error as error:
             raise ResponseImportError([f"{path.name}: the file cannot be read as CSV ({error})"]) from None
     if suffix == ".xlsx":
@@ -159,9 +177,11 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
         except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
             raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
         try:
-            return _within_limits(path.name, ([_cell_text(value) for value in row]
-                                              for row in workbook.worksheets[0].iter_rows(values_only=True)),
-                                  limits.max_rows)
+            return _within_limits(
+                path.name,
+                ([_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)),
+                limits.max_rows,
+            )
         except ResponseImportError:
             raise
         except Exception:
@@ -179,9 +199,13 @@ def _check_unpacked_size(path: Path, max_unpacked_bytes: int = MAX_UNPACKED_BYTE
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
     if unpacked > max_unpacked_bytes:
-        raise ResponseImportError([f"{path.name}: the workbook unpacks to more than "
-                                   f"{max_unpacked_bytes // 1024 // 1024} MB, far more than survey answers need; "
-                                   "it was refused"])
+        raise ResponseImportError(
+            [
+                f"{path.name}: the workbook unpacks to more than "
+                f"{max_unpacked_bytes // 1024 // 1024} MB, far more than survey answers need; "
+                "it was refused"
+            ]
+        )
 
 
 def _within_limits(name: str, rows, max_rows: int = MAX_ROWS) -> list[list[str | None]]:
@@ -191,13 +215,15 @@ def _within_limits(name: str, rows, max_rows: int = MAX_ROWS) -> list[list[str |
         while row and row[-1] is None:
             row.pop()
         if len(row) > MAX_COLUMNS:
-            raise ResponseImportError([f"{name}, row {number}: the row has {len(row)} columns; "
-                                       f"the most allowed is {MAX_COLUMNS}"])
+            raise ResponseImportError(
+                [f"{name}, row {number}: the row has {len(row)} columns; the most allowed is {MAX_COLUMNS}"]
+            )
         kept.append(row)
         filled += bool(row)
         if filled > max_rows + 1:  # the header row and max_rows respondents
-            raise ResponseImportError([f"{name}: the file has more than {max_rows:,} rows of answers; "
-                                       "split it into smaller files"])
+            raise ResponseImportError(
+                [f"{name}: the file has more than {max_rows:,} rows of answers; split it into smaller files"]
+            )
     return kept
 
 
@@ -213,8 +239,9 @@ def _cell_text(value) -> str | None:
     return str(value).strip() or None
 
 
-def read_responses(db, cycle: dict, bank: QuestionBank, path: Path,
-                   limits: ImportLimits = DEFAULT_LIMITS) -> list[CheckedResponse]:
+def read_responses(
+    db, cycle: dict, bank: QuestionBank, path: Path, limits: ImportLimits = DEFAULT_LIMITS
+) -> list[CheckedResponse]:
     """Every row of the file checked as the store checks it, ready to store; ResponseImportError
     naming every problem (file, row, column) if any row has one."""
     rows = read_rows(path, limits)
@@ -242,8 +269,13 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path,
             column = columns.get(index)
             if column is None:
                 if index >= len(header):
-                    found.append((index, f"{name}, row {number}, column {get_column_letter(index + 1)}: "
-                                         "this cell has no column name in row 1"))
+                    found.append(
+                        (
+                            index,
+                            f"{name}, row {number}, column {get_column_letter(index + 1)}: "
+                            "this cell has no column name in row 1",
+                        )
+                    )
                 continue
             kind, target = column
             try:
@@ -251,8 +283,11 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path,
                     response.answers[target.id] = answers.read(target, cell)
                 elif kind == "comment":
                     if len(cell) > COMMENT_LIMIT:
-                        raise AnswerError(f"comment_{target}", f"the comment is {len(cell):,} characters long; "
-                                                               f"write {COMMENT_LIMIT:,} characters or fewer")
+                        raise AnswerError(
+                            f"comment_{target}",
+                            f"the comment is {len(cell):,} characters long; "
+                            f"write {COMMENT_LIMIT:,} characters or fewer",
+                        )
                     response.comments[target] = cell
                 elif target == "team":
                     response.team_id = _team(teams, cell)
@@ -284,8 +319,15 @@ def _where(name: str, number: int, index: int, header: list) -> str:
     return f"{name}, row {number}, column {get_column_letter(index + 1)} ({header[index]})"
 
 
-def _refused(checker: ResponseChecker, response: Response, item_columns: dict, error: AnswerError,
-             name: str, number: int, header: list) -> list[tuple[int, str]]:
+def _refused(
+    checker: ResponseChecker,
+    response: Response,
+    item_columns: dict,
+    error: AnswerError,
+    name: str,
+    number: int,
+    header: list,
+) -> list[tuple[int, str]]:
     """Each answer of a row the checks refused, with its column; the whole row if none is to blame."""
     found = []
     for item_id, value in response.answers.items():
@@ -308,8 +350,9 @@ def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[st
         key = heading.strip().casefold()
         letter = get_column_letter(index + 1)
         if key in seen:
-            problems.append(f"{name}, row 1, column {letter}: '{heading}' is also column {seen[key]}; "
-                            "each column may appear once")
+            problems.append(
+                f"{name}, row 1, column {letter}: '{heading}' is also column {seen[key]}; each column may appear once"
+            )
             continue
         seen[key] = letter
         if key in items:
@@ -321,7 +364,8 @@ def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[st
         else:
             problems.append(
                 f"{name}, row 1, column {letter}: '{heading}' is not a question in this cycle's question bank, "
-                f"nor one of {', '.join(DETAIL_COLUMNS)} or comment_1 to comment_{len(bank.standards)}")
+                f"nor one of {', '.join(DETAIL_COLUMNS)} or comment_1 to comment_{len(bank.standards)}"
+            )
     return columns, problems
 
 
@@ -365,8 +409,9 @@ class _Answers:
         if item.type in ("agreement", "frequency"):
             return self._match(item, self.bank.choices_for(item), cell, plain)
         if item.type == "multiple_choice":
-            return [self._match(item, item.choices, part, _plain(part)) for part in cell.split(SEPARATOR)
-                    if part.strip()]
+            return [
+                self._match(item, item.choices, part, _plain(part)) for part in cell.split(SEPARATOR) if part.strip()
+            ]
         return cell
 
     def _match(self, item: PractitionerItem, choices, text: str, plain: str) -> str:

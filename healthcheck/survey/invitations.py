@@ -17,7 +17,8 @@ def email_text(cycle: dict, organisation: str, survey_url: str, codes_required: 
     code_line = (
         "You will need the access code on the slip you have been given. The code only stops the "
         "survey being answered twice: it is not linked to your answers.\n\n"
-        if codes_required else ""
+        if codes_required
+        else ""
     )
     body = (
         f"Dear colleague,\n\n"

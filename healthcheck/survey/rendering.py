@@ -85,8 +85,9 @@ def unanswered_page(template: str, about: dict, anchor, build) -> str:
     build() returns its context."""
     if _personal():
         return page(template, **build())
-    key = json.dumps([template, request.script_root, {name: _without_bank(value) for name, value in about.items()}],
-                     default=_plain)
+    key = json.dumps(
+        [template, request.script_root, {name: _without_bank(value) for name, value in about.items()}], default=_plain
+    )
     kept = _unanswered.get(key)
     if kept is None or kept[0] is not anchor:
         context = build()
@@ -124,8 +125,14 @@ def render_question(question: dict) -> Markup:
 
 def render_summary_card(section: dict) -> Markup:
     """One check-your-answers card (survey.summary.sections), from the cache unless it holds typed text."""
-    return _part(SUMMARY_LIST, {"card": {"title": {"text": section["title"]}}, "rows": section["rows"],
-                                "attributes": {"id": f"summary-{section['id']}"}})
+    return _part(
+        SUMMARY_LIST,
+        {
+            "card": {"title": {"text": section["title"]}},
+            "rows": section["rows"],
+            "attributes": {"id": f"summary-{section['id']}"},
+        },
+    )
 
 
 def kept_renderings() -> list[str]:

@@ -2,22 +2,31 @@
 live in a server-side draft reached through a token in their session."""
 
 from flask import (
-    Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, session, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 
 from healthcheck import cycles, retention
 from healthcheck.db import get_db
-from healthcheck.web.forms import apply_error
 from healthcheck.survey import access_codes, checks, components, drafts, journey, rendering, summary
 from healthcheck.survey.codes import normalise
 from healthcheck.survey.forms import NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, page_form
+from healthcheck.web.forms import apply_error
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 bp.add_app_template_global(rendering.render_question, "survey_question")
 bp.add_app_template_global(rendering.render_summary_card, "survey_summary_card")
 
-DRAFTS_KEY = "survey_drafts"    # cycle slug -> draft token
-SENT_KEY = "survey_sent"        # slugs of cycles whose answers this browser has sent
+DRAFTS_KEY = "survey_drafts"  # cycle slug -> draft token
+SENT_KEY = "survey_sent"  # slugs of cycles whose answers this browser has sent
 CODE_KEY = "survey_resume_code"  # a new resume code, shown once on the next page
 
 
@@ -95,9 +104,13 @@ def start(slug, team_slug=None):
             _keep_token(cycle, drafts.start(db, cycle, _secret(), team["id"] if team else None, code_id))
             return redirect(url_for("survey.about_you", slug=slug))
     return rendering.page(
-        "survey/start.html", cycle=cycle, team=team, form=form, needs_code=needs_code,
-        in_progress=in_progress is not None, continue_url=in_progress and page_url(
-            cycle, journey.known_page(cycles.cycle_bank(cycle), in_progress.page)),
+        "survey/start.html",
+        cycle=cycle,
+        team=team,
+        form=form,
+        needs_code=needs_code,
+        in_progress=in_progress is not None,
+        continue_url=in_progress and page_url(cycle, journey.known_page(cycles.cycle_bank(cycle), in_progress.page)),
         organisation=cycles.organisation_name(db, current_app.config.get("ORGANISATION_NAME", "")),
         retention=retention.retention_notice(cycle),
     )
@@ -137,12 +150,14 @@ def _question_page(slug: str, page: str):
     elif not any(draft.fields.get(name) for name in checks.page_field_names(bank, page)):
         # Most people see each page first with nothing answered: that page is the same for all.
         return rendering.unanswered_page(
-            "survey/question_page.html", {"cycle": cycle, "page": page, "returning": returning, "teams": teams}, bank,
-            lambda: _question_context(cycle, bank, page, teams, returning, page_form(bank, page, teams, {})))
+            "survey/question_page.html",
+            {"cycle": cycle, "page": page, "returning": returning, "teams": teams},
+            bank,
+            lambda: _question_context(cycle, bank, page, teams, returning, page_form(bank, page, teams, {})),
+        )
     else:
         form = page_form(bank, page, teams, draft.fields)
-    return rendering.page("survey/question_page.html",
-                          **_question_context(cycle, bank, page, teams, returning, form))
+    return rendering.page("survey/question_page.html", **_question_context(cycle, bank, page, teams, returning, form))
 
 
 def _question_context(cycle: dict, bank, page: str, teams: list[dict], returning: bool, form) -> dict:
@@ -156,8 +171,10 @@ def _question_context(cycle: dict, bank, page: str, teams: list[dict], returning
     else:
         number = int(page.removeprefix("standard-"))
         standard = bank.standard(number)
-        heading = {"standard": {"name": standard.name, "description": standard.description},
-                   "progress": journey.progress(bank, number)}
+        heading = {
+            "standard": {"name": standard.name, "description": standard.description},
+            "progress": journey.progress(bank, number),
+        }
         questions = [components.question(bank, form, item) for item in bank.items_for(number)]
         questions.append(components.comment(form, number))
     return {"cycle": cycle, "form": form, "questions": questions, "heading": heading, "back": back}
@@ -180,8 +197,12 @@ def save(slug):
 @bp.route("/<slug>/saved")
 def saved(slug):
     cycle, bank, draft = _survey(slug)
-    return render_template("survey/saved.html", cycle=cycle, code=session.pop(CODE_KEY, None),
-                           continue_url=page_url(cycle, journey.known_page(bank, draft.page)))
+    return render_template(
+        "survey/saved.html",
+        cycle=cycle,
+        code=session.pop(CODE_KEY, None),
+        continue_url=page_url(cycle, journey.known_page(bank, draft.page)),
+    )
 
 
 @bp.route("/<slug>/check-your-answers", methods=["GET", "POST"])
@@ -197,14 +218,22 @@ def check_answers(slug):
         try:
             drafts.submit(db, cycle, bank, _secret(), _token(cycle))
         except drafts.AccessCodeAlreadyUsed:
-            flash("Your answers cannot be sent: the access code you started with has already been "
-                  "used to send answers. Ask the person who gave you the code for a new one.", "error")
+            flash(
+                "Your answers cannot be sent: the access code you started with has already been "
+                "used to send answers. Ask the person who gave you the code for a new one.",
+                "error",
+            )
         else:
             _mark_sent(cycle)
             return redirect(url_for("survey.confirmation", slug=slug))
     sections = summary.sections(bank, draft.fields, teams, _change_links(cycle))
-    return rendering.page("survey/check_answers.html", cycle=cycle, button=form, sections=sections,
-                          back=page_url(cycle, journey.previous_page(bank, journey.CHECK)))
+    return rendering.page(
+        "survey/check_answers.html",
+        cycle=cycle,
+        button=form,
+        sections=sections,
+        back=page_url(cycle, journey.previous_page(bank, journey.CHECK)),
+    )
 
 
 def _change_links(cycle: dict):

@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from healthcheck import bulk_insert
-from healthcheck.results import tally_store
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.results import tally_store
 
 ROLE_GROUPS = {
     "social_worker": "Social worker",
@@ -171,8 +171,9 @@ class ResponseChecker:
 
     def response(self, response: Response, submitted_on: datetime.date | None = None) -> CheckedResponse:
         """The response as it will be written; AnswerError names the first bad answer."""
-        return CheckedResponse(_row(self.cycle, response, submitted_on), self.answer_rows(response),
-                               _comments(response))
+        return CheckedResponse(
+            _row(self.cycle, response, submitted_on), self.answer_rows(response), _comments(response)
+        )
 
 
 # From this many responses at once, their answers go in many rows a statement (one survey
@@ -180,8 +181,9 @@ class ResponseChecker:
 MANY_ROWS_A_STATEMENT_FROM = 100
 
 
-def store_response(db, cycle: dict, bank: QuestionBank, response: Response,
-                   submitted_on: datetime.date | None = None) -> None:
+def store_response(
+    db, cycle: dict, bank: QuestionBank, response: Response, submitted_on: datetime.date | None = None
+) -> None:
     """Check and write one response in a single transaction. Only the date is kept."""
     store_responses(db, cycle, bank, [(response, submitted_on)])
 
@@ -190,8 +192,9 @@ def store_responses(db, cycle: dict, bank: QuestionBank, responses) -> int:
     """Check every (response, submitted_on or None) pair, then write them all in one
     transaction: all or nothing. AnswerError names the first bad answer. Only dates are kept."""
     checker = ResponseChecker(cycle, bank)
-    return store_checked(db, cycle, bank, [checker.response(response, submitted_on)
-                                           for response, submitted_on in responses])
+    return store_checked(
+        db, cycle, bank, [checker.response(response, submitted_on) for response, submitted_on in responses]
+    )
 
 
 def store_checked(db, cycle: dict, bank: QuestionBank, checked: list[CheckedResponse]) -> int:
@@ -210,8 +213,11 @@ def store_checked(db, cycle: dict, bank: QuestionBank, checked: list[CheckedResp
             ids.append(response_id)
             comments.extend((response_id, standard, text) for standard, text in response.comments.items())
             count(response_id, response.row[1], response.row[2], response.answers)
-        answers = ((response_id, item_id, value) for response_id, response in zip(ids, checked)
-                   for item_id, value in response.answers)
+        answers = (
+            (response_id, item_id, value)
+            for response_id, response in zip(ids, checked)
+            for item_id, value in response.answers
+        )
         if len(checked) >= MANY_ROWS_A_STATEMENT_FROM:
             bulk_insert.insert_rows(db.conn, "answers", ("response_id", "item_id", "value"), answers)
         else:
@@ -227,11 +233,7 @@ def _row(cycle: dict, response: Response, submitted_on: datetime.date | None) ->
 
 
 def _comments(response: Response) -> dict[int, str]:
-    comments = {
-        int(standard): text.strip()
-        for standard, text in response.comments.items()
-        if text and text.strip()
-    }
+    comments = {int(standard): text.strip() for standard, text in response.comments.items() if text and text.strip()}
     for standard, text in comments.items():
         if len(text) > COMMENT_LIMIT:
             raise AnswerError(f"comment-{standard}", f"Write {COMMENT_LIMIT} characters or fewer")

@@ -40,23 +40,32 @@ def sections(bank: QuestionBank, fields: dict, teams: list[dict], page_url) -> l
     """[{"title", "id", "rows"}] for govukSummaryList cards; page_url(page, anchor) builds links.
     What the practitioner typed (a number, a comment) is marked Typed."""
     about = about_you_text(fields, teams)
-    result = [{
-        "title": "About you",
-        "id": journey.ABOUT_YOU,
-        "rows": [
-            _row(label, about[name], page_url(journey.ABOUT_YOU, name), label.lower())
-            for name, label in ABOUT_YOU_LABELS.items()
-        ],
-    }]
+    result = [
+        {
+            "title": "About you",
+            "id": journey.ABOUT_YOU,
+            "rows": [
+                _row(label, about[name], page_url(journey.ABOUT_YOU, name), label.lower())
+                for name, label in ABOUT_YOU_LABELS.items()
+            ],
+        }
+    ]
     for number in journey.standard_numbers(bank):
         page = journey.standard_page(number)
         rows = [
-            _row(item.text, _shown(bank, item, fields), page_url(page, item_field(item)),
-                 f"your answer to: {item.text}")
+            _row(
+                item.text, _shown(bank, item, fields), page_url(page, item_field(item)), f"your answer to: {item.text}"
+            )
             for item in bank.items_for(number)
         ]
         comment = (fields.get(comment_field(number)) or "").strip()
-        rows.append(_row("Your comments", Typed(comment) if comment else "None",
-                         page_url(page, comment_field(number)), f"your comments on {bank.standard(number).name}"))
+        rows.append(
+            _row(
+                "Your comments",
+                Typed(comment) if comment else "None",
+                page_url(page, comment_field(number)),
+                f"your comments on {bank.standard(number).name}",
+            )
+        )
         result.append({"title": f"Standard {number}: {bank.standard(number).name}", "id": page, "rows": rows})
     return result

@@ -38,11 +38,14 @@ def _rate(count: int, headcount: int | None) -> float | None:
 
 def response_uptake(db, cycle: dict) -> Uptake:
     threshold = cycle["reporting_threshold"]
-    counts = dict(db.execute(
-        "select team_id, count(*) from responses where cycle_id = ? group by team_id", [cycle["id"]]
-    ).fetchall())
-    groups = [(team["name"], team["headcount"], counts.get(team["id"], 0))
-              for team in cycles.teams_for(db, cycle["id"])]
+    counts = dict(
+        db.execute(
+            "select team_id, count(*) from responses where cycle_id = ? group by team_id", [cycle["id"]]
+        ).fetchall()
+    )
+    groups = [
+        (team["name"], team["headcount"], counts.get(team["id"], 0)) for team in cycles.teams_for(db, cycle["id"])
+    ]
     if counts.get(None):
         groups.append((NO_TEAM, None, counts[None]))
     total_count = sum(count for _, _, count in groups)
@@ -54,11 +57,15 @@ def response_uptake(db, cycle: dict) -> Uptake:
         shown = [index for index in range(len(groups)) if index not in hidden]
         hidden.add(min(shown, key=lambda index: groups[index][2]))
     rows = [
-        UptakeRow(name, headcount, None, None) if index in hidden
+        UptakeRow(name, headcount, None, None)
+        if index in hidden
         else UptakeRow(name, headcount, count, _rate(count, headcount))
         for index, (name, headcount, count) in enumerate(groups)
     ]
-    total = UptakeRow("All teams", total_headcount,
-                      total_count if total_shown else None,
-                      _rate(total_count, total_headcount) if total_shown else None)
+    total = UptakeRow(
+        "All teams",
+        total_headcount,
+        total_count if total_shown else None,
+        _rate(total_count, total_headcount) if total_shown else None,
+    )
     return Uptake(rows=rows, total=total, threshold=threshold)

@@ -2,12 +2,11 @@
 
 import functools
 
-from flask import (Blueprint, abort, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 from wtforms import EmailField, PasswordField
 from wtforms.validators import InputRequired
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovTextInput
 
 from healthcheck import accounts, sign_in_attempts
 from healthcheck.db import get_db

@@ -58,7 +58,9 @@ def init_app(app) -> Limiter:
         if isinstance(limit, str):
             limit = Limit(limit)
         limited = limiter.shared_limit(
-            limit.rates, scope=endpoint, methods=["POST"],
+            limit.rates,
+            scope=endpoint,
+            methods=["POST"],
             deduct_when=refused if limit.failures_only else None,
         )(view)
         # Every endpoint served by this view (such as the survey's "survey_link") counts together.

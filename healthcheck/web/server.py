@@ -42,8 +42,14 @@ def compile_templates(app) -> int:
     return len(names)
 
 
-def serve(app, host: str = "127.0.0.1", port: int = 8000, workers: int | None = None,
-          access_log: str = "-", threads: int = DEFAULT_THREADS) -> None:
+def serve(
+    app,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int | None = None,
+    access_log: str = "-",
+    threads: int = DEFAULT_THREADS,
+) -> None:
     compile_templates(app)
     options = {
         "bind": f"{host}:{port}",

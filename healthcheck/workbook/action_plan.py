@@ -12,7 +12,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from healthcheck.actions import plan as actions
-from healthcheck.workbook.build import AMBER, GREEN, RED, STANDARD_LIST, WRAPPED, WorkbookContext, fit_row_heights, print_landscape, set_widths, write_text
+from healthcheck.workbook.build import (
+    AMBER,
+    GREEN,
+    RED,
+    STANDARD_LIST,
+    WRAPPED,
+    WorkbookContext,
+    fit_row_heights,
+    print_landscape,
+    set_widths,
+    write_text,
+)
 
 SHEET = "Action plan"
 TABLE = "ActionPlan"
@@ -91,26 +102,54 @@ def _date(value):
 
 def add_validations(sheet, end: int) -> None:
     """Dropdowns for standard, status and progress; whole numbers for step; real dates for target date."""
+
     def column_range(field):
         return f"{letter(field)}2:{letter(field)}{end}"
 
     def listed(field, formula, message):
-        validation = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True,
-                                    errorTitle=f"Choose the {field}", error=message)
+        validation = DataValidation(
+            type="list",
+            formula1=formula,
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle=f"Choose the {field}",
+            error=message,
+        )
         validation.add(column_range(field))
         sheet.add_data_validation(validation)
 
     listed("standard", STANDARD_LIST, "Choose the standard from the list.")
-    listed("status", '"' + ",".join(actions.STATUSES) + '"', "Choose a status from the list: " + ", ".join(actions.STATUSES))
-    listed("progress", '"' + ",".join(actions.PROGRESS) + '"', "Choose progress from the list: " + ", ".join(actions.PROGRESS))
-    step = DataValidation(type="whole", operator="between", formula1="1", formula2="99", allow_blank=True,
-                          showErrorMessage=True, errorTitle="Step number", error="Enter a step number, like 8, or leave it blank.")
+    listed(
+        "status",
+        '"' + ",".join(actions.STATUSES) + '"',
+        "Choose a status from the list: " + ", ".join(actions.STATUSES),
+    )
+    listed(
+        "progress",
+        '"' + ",".join(actions.PROGRESS) + '"',
+        "Choose progress from the list: " + ", ".join(actions.PROGRESS),
+    )
+    step = DataValidation(
+        type="whole",
+        operator="between",
+        formula1="1",
+        formula2="99",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Step number",
+        error="Enter a step number, like 8, or leave it blank.",
+    )
     step.add(column_range("step"))
     sheet.add_data_validation(step)
     target = DataValidation(
-        type="date", operator="between", allow_blank=True, showErrorMessage=True,
-        formula1=str(int(to_excel(_date(EARLIEST_DATE)))), formula2=str(int(to_excel(_date(LATEST_DATE)))),
-        errorTitle="Target date", error="Enter a real date, like 31/03/2027.",
+        type="date",
+        operator="between",
+        allow_blank=True,
+        showErrorMessage=True,
+        formula1=str(int(to_excel(_date(EARLIEST_DATE)))),
+        formula2=str(int(to_excel(_date(LATEST_DATE)))),
+        errorTitle="Target date",
+        error="Enter a real date, like 31/03/2027.",
     )
     target.add(column_range("target_date"))
     sheet.add_data_validation(target)

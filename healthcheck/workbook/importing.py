@@ -23,8 +23,8 @@ from openpyxl.utils.datetime import from_excel
 from healthcheck.actions import plan as actions
 from healthcheck.formatting import long_date
 from healthcheck.web.security import DIRECTION_CONTROLS
-from healthcheck.workbook.build import unsafe_text
 from healthcheck.workbook.action_plan import COLUMNS, SHEET
+from healthcheck.workbook.build import unsafe_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
@@ -59,10 +59,12 @@ def open_workbook(content: bytes, filename: str = "The file") -> openpyxl.Workbo
     if len(content) > MAX_UPLOAD_BYTES:
         raise WorkbookError([f"{filename} must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
     if content.startswith(OLE_SIGNATURE):
-        raise WorkbookError([
-            f"{filename} is protected with a password or is an old-style .xls workbook. "
-            "Save it as an Excel Workbook (.xlsx) without a password and upload it again"
-        ])
+        raise WorkbookError(
+            [
+                f"{filename} is protected with a password or is an old-style .xls workbook. "
+                "Save it as an Excel Workbook (.xlsx) without a password and upload it again"
+            ]
+        )
     not_excel = f"{filename} is not an Excel workbook. Upload the .xlsx file you downloaded from the action plan"
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -77,10 +79,12 @@ def open_workbook(content: bytes, filename: str = "The file") -> openpyxl.Workbo
             raise WorkbookError([f"{filename} is protected with a password. Remove the password and upload it again"])
         # Checked before anything is unpacked: a small file must not unpack into a huge one.
         if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-            raise WorkbookError([
-                f"{filename} unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB, far more than an "
-                "action plan needs. Upload the action plan workbook itself"
-            ])
+            raise WorkbookError(
+                [
+                    f"{filename} unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB, far more than an "
+                    "action plan needs. Upload the action plan workbook itself"
+                ]
+            )
         try:
             damaged = archive.testzip()
         except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
@@ -128,22 +132,26 @@ class ActionPlanChanges:
 
     def digest(self) -> str:
         """A fingerprint of what would be applied, so a confirmation applies exactly what was previewed."""
-        text = repr(
-            [(u.action["id"], u.values, u.note) for u in self.updates] + [(n.values, n.note) for n in self.new]
-        )
+        text = repr([(u.action["id"], u.values, u.note) for u in self.updates] + [(n.values, n.note) for n in self.new])
         return hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPlanChanges:
     """Compare the workbook's Action plan sheet with the cycle's actions; raise WorkbookError listing every problem."""
     if SHEET not in book.sheetnames:
-        raise WorkbookError([f"The workbook has no sheet called '{SHEET}'. Upload the action plan workbook you downloaded"])
+        raise WorkbookError(
+            [f"The workbook has no sheet called '{SHEET}'. Upload the action plan workbook you downloaded"]
+        )
     sheet = book[SHEET]
     if sheet.max_row > MAX_ROWS:
         raise WorkbookError([f"{SHEET} sheet has {sheet.max_row:,} rows; an action plan can have at most {MAX_ROWS:,}"])
     if sheet.max_column > MAX_COLUMNS:
-        raise WorkbookError([f"{SHEET} sheet has {sheet.max_column:,} columns; an action plan has {len(COLUMNS)}, "
-                             f"and a sheet with more than {MAX_COLUMNS} cannot be read. Delete the extra columns"])
+        raise WorkbookError(
+            [
+                f"{SHEET} sheet has {sheet.max_column:,} columns; an action plan has {len(COLUMNS)}, "
+                f"and a sheet with more than {MAX_COLUMNS} cannot be read. Delete the extra columns"
+            ]
+        )
     problems = formula_problems(sheet)
     positions = header_positions(sheet, problems)
     if problems:
@@ -162,7 +170,9 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
         where = RowPlace(row, positions, problems)
         reference = str(raw["reference"] or "").strip().upper()
         if reference and reference not in current:
-            where.problem("reference", f"{reference} is not an action in this cycle. Leave the id blank for a new action")
+            where.problem(
+                "reference", f"{reference} is not an action in this cycle. Leave the id blank for a new action"
+            )
             continue
         if reference in seen:
             where.problem("reference", f"{reference} is also on row {seen[reference]}; each action can appear once")
@@ -181,15 +191,19 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
         if not reference:
             duplicate = known.get((checked["standard"], checked["action"].casefold()))
             if duplicate:
-                where.problem("reference", f"this action is already in the plan as {duplicate}. "
-                                           f"Put {duplicate} in the Action id column, or remove the row")
+                where.problem(
+                    "reference",
+                    f"this action is already in the plan as {duplicate}. "
+                    f"Put {duplicate} in the Action id column, or remove the row",
+                )
             else:
                 changes.new.append(NewAction(row, checked, note))
             continue
         action = current[reference]
         differences = [
             FieldChange(actions.LABELS[field], show(bank, field, action[field]), show(bank, field, checked[field]))
-            for field in actions.FIELDS if not same(checked[field], action[field])
+            for field in actions.FIELDS
+            if not same(checked[field], action[field])
         ]
         note = note if note and not same(note, (action["latest_note"] or "").strip()) else None
         if differences or note:
@@ -224,7 +238,9 @@ def formula_problems(sheet) -> list[str]:
     return [
         f"{SHEET} sheet, row {cell.row}, column {cell.column_letter}: contains a formula. "
         "Type the value itself instead of a formula"
-        for cells in sheet.iter_rows() for cell in cells if cell.data_type == "f"
+        for cells in sheet.iter_rows()
+        for cell in cells
+        if cell.data_type == "f"
     ]
 
 
@@ -251,11 +267,19 @@ def read_row(raw: dict, where: RowPlace) -> tuple[dict | None, str | None]:
     """The row's cells as the values check_action expects; None when a cell cannot be read."""
     count = len(where.problems)
     values = {field: text(raw[field]) for field in ("finding", "action", "owner", "lead")}
-    values["standard"] = number(raw["standard"], lambda: where.problem(
-        "standard", "Choose the standard from the list, like '3 Safe workloads and case allocation'"))
-    values["step"] = number(raw["step"], lambda: where.problem("step", "Enter a step number, like 8, or leave it blank"))
-    values["target_date"] = a_date(raw["target_date"], lambda shown: where.problem(
-        "target_date", f"Target date must be a real date, like 31/03/2027, not {shown}"))
+    values["standard"] = number(
+        raw["standard"],
+        lambda: where.problem(
+            "standard", "Choose the standard from the list, like '3 Safe workloads and case allocation'"
+        ),
+    )
+    values["step"] = number(
+        raw["step"], lambda: where.problem("step", "Enter a step number, like 8, or leave it blank")
+    )
+    values["target_date"] = a_date(
+        raw["target_date"],
+        lambda shown: where.problem("target_date", f"Target date must be a real date, like 31/03/2027, not {shown}"),
+    )
     for field, allowed in (("status", actions.STATUSES), ("progress", actions.PROGRESS)):
         given = text(raw[field])
         values[field] = next((name for name in allowed if name.lower() == given.lower()), given)

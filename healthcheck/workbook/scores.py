@@ -11,7 +11,17 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from healthcheck.formatting import long_date
-from healthcheck.workbook.build import BOLD, HEADING, WRAPPED, WorkbookContext, add_band_formats, fit_row_heights, print_landscape, set_widths, write_row
+from healthcheck.workbook.build import (
+    BOLD,
+    HEADING,
+    WRAPPED,
+    WorkbookContext,
+    add_band_formats,
+    fit_row_heights,
+    print_landscape,
+    set_widths,
+    write_row,
+)
 
 NO_SCORE = "No score"
 NO_DATA = "No data"
@@ -79,26 +89,40 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
     row += 1
     write_row(sheet, row, ["Scores by standard (out of 100)"], font=BOLD)
     header = row + 1
-    write_row(sheet, header, ["Standard", "Score", "Band", "Change since last cycle", "Coverage",
-                              *(name for _, name in PARTS)], font=BOLD, alignment=WRAPPED)
+    write_row(
+        sheet,
+        header,
+        ["Standard", "Score", "Band", "Change since last cycle", "Coverage", *(name for _, name in PARTS)],
+        font=BOLD,
+        alignment=WRAPPED,
+    )
     row = header
     for standard in view["standards"]:
         row += 1
-        write_row(sheet, row, [
-            context.standard_label(standard["number"]),
-            standard["score"],  # left empty when there is no score, so the chart shows no bar
-            standard["band"] or NO_SCORE,
-            change_or_words(standard["change"]),
-            f"{coverage(standard['coverage'])} with data",
-            *(part_or_words(standard["parts"][part]) for part, _ in PARTS),
-        ], alignment=WRAPPED)
+        write_row(
+            sheet,
+            row,
+            [
+                context.standard_label(standard["number"]),
+                standard["score"],  # left empty when there is no score, so the chart shows no bar
+                standard["band"] or NO_SCORE,
+                change_or_words(standard["change"]),
+                f"{coverage(standard['coverage'])} with data",
+                *(part_or_words(standard["parts"][part]) for part, _ in PARTS),
+            ],
+            alignment=WRAPPED,
+        )
         _format_changes(sheet, row, [4])
     score_letter = get_column_letter(SCORE_COLUMN)
     add_band_formats(sheet, f"{score_letter}{header + 1}:{score_letter}{row}", bank)
-    write_row(sheet, row + 1, [
-        "Each score comes with its band in words. The Standards sheet gives every step; the About sheet "
-        "explains the scoring."
-    ])
+    write_row(
+        sheet,
+        row + 1,
+        [
+            "Each score comes with its band in words. The Standards sheet gives every step; the About sheet "
+            "explains the scoring."
+        ],
+    )
     add_standards_chart(sheet, header, row, anchor=f"A{row + 3}")
     set_widths(sheet, [46, 9, 12, 14, 22, 15, 15, 15])
     fit_row_heights(sheet, first_row=3)
@@ -135,19 +159,33 @@ def add_standards_chart(sheet, header: int, last: int, anchor: str) -> BarChart:
 # --- Standards ----------------------------------------------------------------
 
 STANDARD_COLUMNS = [
-    ("Standard", 30), ("Step", 8), ("What the step asks", 46), ("Score", 9), ("Band", 11), ("Change", 9),
-    ("Coverage", 14), ("Responses", 11), ("Practitioners", 13), ("Organisation's view", 13),
-    ("Workforce figures", 13), ("The organisation's answer", 26), ("The organisation beside practitioners", 46),
+    ("Standard", 30),
+    ("Step", 8),
+    ("What the step asks", 46),
+    ("Score", 9),
+    ("Band", 11),
+    ("Change", 9),
+    ("Coverage", 14),
+    ("Responses", 11),
+    ("Practitioners", 13),
+    ("Organisation's view", 13),
+    ("Workforce figures", 13),
+    ("The organisation's answer", 26),
+    ("The organisation beside practitioners", 46),
 ]
 
 
 def add_standards_sheet(book, context: WorkbookContext, view: dict) -> None:
     sheet = book.create_sheet("Standards")
     write_row(sheet, 1, ["Every step, with its practitioner, organisation and workforce parts"], font=HEADING)
-    write_row(sheet, 2, [
-        f"Whole organisation. A part says 'No data' when there is nothing to score it from, or when fewer than "
-        f"{context.threshold} people answered its questions. Scores are out of 100."
-    ])
+    write_row(
+        sheet,
+        2,
+        [
+            f"Whole organisation. A part says 'No data' when there is nothing to score it from, or when fewer than "
+            f"{context.threshold} people answered its questions. Scores are out of 100."
+        ],
+    )
     write_row(sheet, 4, [name for name, _ in STANDARD_COLUMNS], font=BOLD, alignment=WRAPPED)
     row = 4
     for standard in view["standards"]:
@@ -176,21 +214,31 @@ def _figures(item: dict) -> list:
 
 def _standard_row(sheet, row: int, context: WorkbookContext, standard: dict) -> None:
     earlier = f"Called '{standard['title_2020']}' in 2020" if standard["title_2020"] else ""
-    write_row(sheet, row, [context.standard_label(standard["number"]), "All steps", earlier,
-                           *_figures(standard)], font=BOLD, alignment=WRAPPED)
+    write_row(
+        sheet,
+        row,
+        [context.standard_label(standard["number"]), "All steps", earlier, *_figures(standard)],
+        font=BOLD,
+        alignment=WRAPPED,
+    )
     _format_changes(sheet, row, [6])
 
 
 def _step_row(sheet, row: int, context: WorkbookContext, standard: dict, step: dict) -> None:
     answers = "; ".join(entry["label"] or "Not answered yet" for entry in step["organisation"])
-    write_row(sheet, row, [
-        context.standard_label(standard["number"]),
-        "Supplementary" if step["supplementary"] else step["number"],
-        step["title"],
-        *_figures(step),
-        answers,
-        step["gap"] or "",
-    ], alignment=WRAPPED)
+    write_row(
+        sheet,
+        row,
+        [
+            context.standard_label(standard["number"]),
+            "Supplementary" if step["supplementary"] else step["number"],
+            step["title"],
+            *_figures(step),
+            answers,
+            step["gap"] or "",
+        ],
+        alignment=WRAPPED,
+    )
     _format_changes(sheet, row, [6])
 
 
@@ -205,23 +253,36 @@ def add_comments_sheet(book, context: WorkbookContext, view: dict) -> None:
         set_widths(sheet, [90])
         print_landscape(sheet)
         return
-    write_row(sheet, 2, [
-        "In alphabetical order within each standard, so their order says nothing about who wrote them. Each is "
-        f"labelled with a group of at least {context.threshold} people, never a smaller team."
-    ])
+    write_row(
+        sheet,
+        2,
+        [
+            "In alphabetical order within each standard, so their order says nothing about who wrote them. Each is "
+            f"labelled with a group of at least {context.threshold} people, never a smaller team."
+        ],
+    )
     write_row(sheet, 4, ["Standard", "Group", "Question", "Comment"], font=BOLD)
     row = 4
     for standard in view["standards"]:
         comments = view["comments"].get(standard["number"], [])
         if not comments:
             row += 1
-            write_row(sheet, row, [context.standard_label(standard["number"]), "", "", "No comments"],
-                      alignment=WRAPPED)
+            write_row(
+                sheet, row, [context.standard_label(standard["number"]), "", "", "No comments"], alignment=WRAPPED
+            )
         for comment in comments:
             row += 1
-            write_row(sheet, row, [context.standard_label(standard["number"]), comment["group"],
-                                   comment["question"] or "About the standard as a whole", comment["text"]],
-                      alignment=WRAPPED)
+            write_row(
+                sheet,
+                row,
+                [
+                    context.standard_label(standard["number"]),
+                    comment["group"],
+                    comment["question"] or "About the standard as a whole",
+                    comment["text"],
+                ],
+                alignment=WRAPPED,
+            )
     sheet.auto_filter.ref = f"A4:D{row}"
     sheet.freeze_panes = "A5"
     set_widths(sheet, [30, 24, 30, 80])

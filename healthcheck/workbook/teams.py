@@ -7,7 +7,19 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from healthcheck.workbook.build import BOLD, HEADING, WRAPPED, WorkbookContext, add_band_formats, band_number_format, band_style, fit_row_heights, print_landscape, set_widths, write_row
+from healthcheck.workbook.build import (
+    BOLD,
+    HEADING,
+    WRAPPED,
+    WorkbookContext,
+    add_band_formats,
+    band_number_format,
+    band_style,
+    fit_row_heights,
+    print_landscape,
+    set_widths,
+    write_row,
+)
 from healthcheck.workbook.scores import NO_SCORE, NOT_AVAILABLE, fewer_than
 
 SHEET = "Teams"
@@ -28,11 +40,15 @@ def add_teams_sheet(book, context: WorkbookContext, view: dict) -> None:
     sheet = book.create_sheet(SHEET)
     bank = context.bank
     write_row(sheet, 1, ["Teams and service areas by standard"], font=HEADING)
-    write_row(sheet, 2, [
-        "Each cell gives the score out of 100 and its band in words; the colour repeats the band. Groups with "
-        f"fewer than {context.threshold} responses are combined with others or not shown, so that no one's "
-        "answers can be picked out: their cells say so in words."
-    ])
+    write_row(
+        sheet,
+        2,
+        [
+            "Each cell gives the score out of 100 and its band in words; the colour repeats the band. Groups with "
+            f"fewer than {context.threshold} responses are combined with others or not shown, so that no one's "
+            "answers can be picked out: their cells say so in words."
+        ],
+    )
     write_row(sheet, 3, ["Bands"], font=BOLD)
     for column, band in enumerate(bank.bands, start=2):
         cell = sheet.cell(row=3, column=column, value=f"{band.name} {band.min} to {band.max}")
@@ -56,8 +72,9 @@ def _table(sheet, row: int, context: WorkbookContext, view: dict, by: str, group
     write_row(sheet, row, headers, font=BOLD, alignment=WRAPPED)
     row += 1
     responses = fewer_than(context) if view["respondents"] is None else view["respondents"]
-    for cell in _write_group(sheet, row, [WHOLE_ORGANISATION, "", view["eligible"], responses,
-                                          view["response_rate"]], view["standards"], ""):
+    for cell in _write_group(
+        sheet, row, [WHOLE_ORGANISATION, "", view["eligible"], responses, view["response_rate"]], view["standards"], ""
+    ):
         cell.font = BOLD
     for group in groups:
         row += 1

@@ -15,22 +15,27 @@ def store_upload(db, cycle: dict, content: bytes, filename: str, uploaded_by: st
     token = secrets.token_urlsafe(24)
     with db.atomic():
         db.execute("delete from action_plan_uploads where uploaded_on < ?", [(now - KEEP_FOR).isoformat()])
-        db["action_plan_uploads"].insert({
-            "token": token,
-            "cycle_id": cycle["id"],
-            "uploaded_by": uploaded_by,
-            "uploaded_on": now.isoformat(timespec="seconds"),
-            "filename": filename,
-            "content": content,
-        })
+        db["action_plan_uploads"].insert(
+            {
+                "token": token,
+                "cycle_id": cycle["id"],
+                "uploaded_by": uploaded_by,
+                "uploaded_on": now.isoformat(timespec="seconds"),
+                "filename": filename,
+                "content": content,
+            }
+        )
     return token
 
 
 def get_upload(db, cycle: dict, token: str) -> dict | None:
     """The waiting upload for this cycle, or None if it was applied, discarded or has expired."""
     cutoff = (datetime.datetime.now() - KEEP_FOR).isoformat()
-    rows = list(db["action_plan_uploads"].rows_where(
-        "token = ? and cycle_id = ? and uploaded_on >= ?", [token, cycle["id"], cutoff]))
+    rows = list(
+        db["action_plan_uploads"].rows_where(
+            "token = ? and cycle_id = ? and uploaded_on >= ?", [token, cycle["id"], cutoff]
+        )
+    )
     return rows[0] if rows else None
 
 

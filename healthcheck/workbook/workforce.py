@@ -10,7 +10,16 @@ from openpyxl.styles import Alignment
 from healthcheck import workforce
 from healthcheck.formatting import long_date
 from healthcheck.questions import Indicator
-from healthcheck.workbook.build import BOLD, HEADING, WRAPPED, WorkbookContext, fit_row_heights, print_landscape, set_widths, write_row
+from healthcheck.workbook.build import (
+    BOLD,
+    HEADING,
+    WRAPPED,
+    WorkbookContext,
+    fit_row_heights,
+    print_landscape,
+    set_widths,
+    write_row,
+)
 
 NO_DATA = "No data"
 RIGHT = Alignment(horizontal="right")
@@ -23,11 +32,15 @@ def add_workforce_sheet(book, db, context: WorkbookContext) -> None:
     report = workforce.workforce_report(db, context.cycle)
     bank, hidden = context.bank, report.hidden_message
     write_row(sheet, 1, [f"Workforce indicators at {long_date(context.cycle['capture_date'])}"], font=HEADING)
-    write_row(sheet, 2, [
-        f"Figures about individual people's circumstances (sickness, long-term absence) are not shown for teams "
-        f"with fewer than {context.threshold} staff, nor for other teams when a hidden figure could be worked out "
-        f"from the whole organisation's. Their cells say '{hidden}'."
-    ])
+    write_row(
+        sheet,
+        2,
+        [
+            f"Figures about individual people's circumstances (sickness, long-term absence) are not shown for teams "
+            f"with fewer than {context.threshold} staff, nor for other teams when a hidden figure could be worked out "
+            f"from the whole organisation's. Their cells say '{hidden}'."
+        ],
+    )
     row = _organisation_definitions(sheet, 4, context) + 2
     supplied = [team for team in report.teams if team.entered]
     if not supplied:
@@ -65,18 +78,39 @@ def _shown(item, hidden_message: str):
 def _indicator_table(sheet, row: int, report, supplied) -> int:
     """Teams down, indicators across, then the whole organisation; returns the last row written."""
     indicators = report.bank.indicators
-    write_row(sheet, row, ["Team", "Service area"] + [f"{i.name} ({i.unit})" for i in indicators],
-              font=BOLD, alignment=WRAPPED)
+    write_row(
+        sheet,
+        row,
+        ["Team", "Service area"] + [f"{i.name} ({i.unit})" for i in indicators],
+        font=BOLD,
+        alignment=WRAPPED,
+    )
     for team in supplied:
         row += 1
-        _number_format(write_row(sheet, row, [team.team["name"], team.team["service_area"]]
-                                 + [_shown(item, report.hidden_message) for item in team.indicators]))
+        _number_format(
+            write_row(
+                sheet,
+                row,
+                [team.team["name"], team.team["service_area"]]
+                + [_shown(item, report.hidden_message) for item in team.indicators],
+            )
+        )
     row += 1
-    _number_format(write_row(sheet, row, [WHOLE_ORGANISATION, ""] + [_shown(item, report.hidden_message)
-                                                                     for item in report.organisation], font=BOLD))
+    _number_format(
+        write_row(
+            sheet,
+            row,
+            [WHOLE_ORGANISATION, ""] + [_shown(item, report.hidden_message) for item in report.organisation],
+            font=BOLD,
+        )
+    )
     row += 1
-    write_row(sheet, row, ["Teams counted in the whole organisation", ""]
-              + ["" if item.hidden or item.value is None else item.teams for item in report.organisation])
+    write_row(
+        sheet,
+        row,
+        ["Teams counted in the whole organisation", ""]
+        + ["" if item.hidden or item.value is None else item.teams for item in report.organisation],
+    )
     return row
 
 
@@ -84,8 +118,13 @@ def _figures_table(sheet, row: int, report, supplied) -> int:
     fields = report.bank.workforce_fields
     write_row(sheet, row, ["Figures supplied"], font=BOLD)
     row += 1
-    write_row(sheet, row, ["Team", "Service area"] + [f"{field.label} ({field.unit})" for field in fields],
-              font=BOLD, alignment=WRAPPED)
+    write_row(
+        sheet,
+        row,
+        ["Team", "Service area"] + [f"{field.label} ({field.unit})" for field in fields],
+        font=BOLD,
+        alignment=WRAPPED,
+    )
     for team in supplied:
         row += 1
         values = []
@@ -113,15 +152,32 @@ def _definitions(sheet, row: int, bank) -> int:
     write_row(sheet, row, ["Indicator", "How it is worked out", "Unit", "Good", "Poor", "Step"], font=BOLD)
     for indicator in bank.indicators:
         row += 1
-        write_row(sheet, row, [indicator.name, _formula_in_words(indicator, labels), indicator.unit,
-                               indicator.good, indicator.poor, indicator.step], alignment=WRAPPED)
+        write_row(
+            sheet,
+            row,
+            [
+                indicator.name,
+                _formula_in_words(indicator, labels),
+                indicator.unit,
+                indicator.good,
+                indicator.poor,
+                indicator.step,
+            ],
+            alignment=WRAPPED,
+        )
     row += 1
-    write_row(sheet, row, [
-        "Scores", "An indicator scores 100 at or better than 'Good', 0 at or worse than 'Poor', and in "
-        "proportion between. 'Whole organisation' adds up the figures of the teams that supplied every figure "
-        "the indicator needs, as the Department for Education does; an average per team, such as weekly hours, "
-        "is weighted by in-post FTE instead of added up."
-    ], alignment=WRAPPED)
+    write_row(
+        sheet,
+        row,
+        [
+            "Scores",
+            "An indicator scores 100 at or better than 'Good', 0 at or worse than 'Poor', and in "
+            "proportion between. 'Whole organisation' adds up the figures of the teams that supplied every figure "
+            "the indicator needs, as the Department for Education does; an average per team, such as weekly hours, "
+            "is weighted by in-post FTE instead of added up.",
+        ],
+        alignment=WRAPPED,
+    )
     return row
 
 

@@ -28,11 +28,30 @@ DFE_SIGNATURE = {"timeperiod", "geographiclevel", "laname"}
 DFE_LOCAL_AUTHORITY = "Local authority"
 # Columns the DfE publishes that are not imported: codes, and rates we work out ourselves.
 DFE_NOT_IMPORTED = {
-    "timeperiod", "timeidentifier", "geographiclevel", "countrycode", "countryname", "regioncode",
-    "regionname", "oldlacode", "newlacode", "startersheadcount", "leaversheadcount", "leaverheadcount",
-    "turnoverratefte", "turnoverrateheadcount", "agencyheadcount", "agencyratefte", "agencyrateheadcount",
-    "agencyworkerratefte", "agencyworkerrateheadcount", "agencycoverratefte", "vacancyratefte",
-    "vacancyagencycoverratefte", "caseloadfte", "absenceratefte",
+    "timeperiod",
+    "timeidentifier",
+    "geographiclevel",
+    "countrycode",
+    "countryname",
+    "regioncode",
+    "regionname",
+    "oldlacode",
+    "newlacode",
+    "startersheadcount",
+    "leaversheadcount",
+    "leaverheadcount",
+    "turnoverratefte",
+    "turnoverrateheadcount",
+    "agencyheadcount",
+    "agencyratefte",
+    "agencyrateheadcount",
+    "agencyworkerratefte",
+    "agencyworkerrateheadcount",
+    "agencycoverratefte",
+    "vacancyratefte",
+    "vacancyagencycoverratefte",
+    "caseloadfte",
+    "absenceratefte",
 }
 
 
@@ -58,7 +77,9 @@ def column_label(headers: list, index: int) -> str:
     return str(headers[index]).replace("\ufeff", "").strip() if index < len(headers) else ""
 
 
-def read_layout(headers: list, bank: QuestionBank, team_column: str | None, header_row: int = 1) -> tuple[Layout | None, list[Problem]]:
+def read_layout(
+    headers: list, bank: QuestionBank, team_column: str | None, header_row: int = 1
+) -> tuple[Layout | None, list[Problem]]:
     """The layout of the header row, or the problems that stop it being read."""
     names = [normalise(header) for header in headers]
     known = _known_names(bank)
@@ -66,8 +87,12 @@ def read_layout(headers: list, bank: QuestionBank, team_column: str | None, head
 
     def problem(index: int | None, message: str):
         problems.append(
-            Problem(message, row=header_row, column=None if index is None else index + 1,
-                    header=None if index is None else column_label(headers, index) or None)
+            Problem(
+                message,
+                row=header_row,
+                column=None if index is None else index + 1,
+                header=None if index is None else column_label(headers, index) or None,
+            )
         )
 
     dfe = DFE_SIGNATURE <= set(names)
@@ -88,15 +113,21 @@ def read_layout(headers: list, bank: QuestionBank, team_column: str | None, head
             if not (dfe and name in DFE_NOT_IMPORTED) and name not in TEAM_HEADERS:
                 suggestion = _looks_like(name, known)
                 if suggestion:
-                    problem(index, f'"{column_label(headers, index)}" is not a column this import knows. '
-                                   f'Did you mean "{suggestion}"? Correct the header, or delete the column')
+                    problem(
+                        index,
+                        f'"{column_label(headers, index)}" is not a column this import knows. '
+                        f'Did you mean "{suggestion}"? Correct the header, or delete the column',
+                    )
                     continue
             layout.not_imported.append(column_label(headers, index))
             continue
         if target in first_seen:
             earlier = first_seen[target]
-            problem(index, f'this column is {target} again (column {_letter(earlier)}, '
-                           f'"{column_label(headers, earlier)}", is {target} too); keep one of them')
+            problem(
+                index,
+                f"this column is {target} again (column {_letter(earlier)}, "
+                f'"{column_label(headers, earlier)}", is {target} too); keep one of them',
+            )
             continue
         first_seen[target] = index
         if target == "service_area":
@@ -106,8 +137,11 @@ def read_layout(headers: list, bank: QuestionBank, team_column: str | None, head
         else:
             layout.fields[index] = target
     if team is not None and not layout.fields and not problems:
-        problem(None, "no column is a workforce figure. The columns should be named as in the template, "
-                      "such as inpost_fte or vacancy_fte; download the template to see them all")
+        problem(
+            None,
+            "no column is a workforce figure. The columns should be named as in the template, "
+            "such as inpost_fte or vacancy_fte; download the template to see them all",
+        )
     return (None if problems else layout), problems
 
 
@@ -123,8 +157,11 @@ def _team_column(names, headers, team_column, problem) -> int | None:
     for wanted in TEAM_HEADERS:
         if wanted in names:
             return names.index(wanted)
-    problem(None, 'there is no column of team names: add a column headed "team" with each team\'s name, '
-                  "or say which column holds them")
+    problem(
+        None,
+        'there is no column of team names: add a column headed "team" with each team\'s name, '
+        "or say which column holds them",
+    )
     return None
 
 
@@ -185,15 +222,23 @@ def dfe_scope_problems(grid_rows, headers: list) -> list[Problem]:
     problems = []
     if len(years) > 1:
         listed = ", ".join(sorted(year for year in years if year))
-        problems.append(Problem(
-            f"the file holds figures for {len(years)} years ({listed}); keep the rows of one "
-            "time_period only, so each local authority appears once", column=year_index + 1,
-            header=column_label(headers, year_index)))
+        problems.append(
+            Problem(
+                f"the file holds figures for {len(years)} years ({listed}); keep the rows of one "
+                "time_period only, so each local authority appears once",
+                column=year_index + 1,
+                header=column_label(headers, year_index),
+            )
+        )
     others = sorted(level for level in levels if level != DFE_LOCAL_AUTHORITY)
     if others:
         listed = ", ".join(f'"{level}"' for level in others)
-        problems.append(Problem(
-            f"the file has {listed} rows as well as local authorities (first on row "
-            f"{min(levels[level] for level in others)}); keep only the \"{DFE_LOCAL_AUTHORITY}\" rows",
-            column=level_index + 1, header=column_label(headers, level_index)))
+        problems.append(
+            Problem(
+                f"the file has {listed} rows as well as local authorities (first on row "
+                f'{min(levels[level] for level in others)}); keep only the "{DFE_LOCAL_AUTHORITY}" rows',
+                column=level_index + 1,
+                header=column_label(headers, level_index),
+            )
+        )
     return problems

@@ -135,8 +135,9 @@ def plan_import(
         raise WorkforceFileError(grid.file_name, rows.problems)
     stored = figures_for(db, cycle["id"])
     teams = list(rows.existing.values())
-    hidden = disclosure(bank, teams, {team["id"]: stored.get(team["id"], {}) for team in teams},
-                        cycle["reporting_threshold"]).teams
+    hidden = disclosure(
+        bank, teams, {team["id"]: stored.get(team["id"], {}) for team in teams}, cycle["reporting_threshold"]
+    ).teams
     individual = {f.key for f in bank.workforce_fields if f.individual}
     changes, unchanged = [], 0
     for slug, team_values in values.items():
@@ -217,8 +218,9 @@ class _RowReader:
 
     def problem(self, row: int, index: int | None, message: str) -> None:
         header = column_label(self.grid.headers, index) if index is not None else None
-        self.problems.append(Problem(message, row=row, column=None if index is None else index + 1,
-                                     header=header or None))
+        self.problems.append(
+            Problem(message, row=row, column=None if index is None else index + 1, header=header or None)
+        )
 
     def read(self) -> dict[str, dict[str, float | None]]:
         values = {}
@@ -241,8 +243,12 @@ class _RowReader:
         for index in [index for index in self.unnamed if index < len(cells)] + list(range(named, len(cells))):
             value = cells[index]
             if not is_blank(value):
-                self.problem(row, index, f'"{shown(value)}" is in a column with no name in the header row; '
-                                         "name the column or delete the cell")
+                self.problem(
+                    row,
+                    index,
+                    f'"{shown(value)}" is in a column with no name in the header row; '
+                    "name the column or delete the cell",
+                )
 
     def _team(self, row: int, cells: list) -> str | None:
         index = self.layout.team
@@ -265,8 +271,11 @@ class _RowReader:
             self.problem(row, index, f'"{shown(name)}" is not a team name; it needs letters or numbers')
             return None
         if slug in self.first_row:
-            self.problem(row, index, f'"{shown(name)}" appears more than once (first on row '
-                                     f"{self.first_row[slug]}); give each team one row")
+            self.problem(
+                row,
+                index,
+                f'"{shown(name)}" appears more than once (first on row {self.first_row[slug]}); give each team one row',
+            )
             return None
         self.first_row[slug] = row
         if slug in self.existing:
@@ -318,8 +327,11 @@ class _RowReader:
         else:
             matches = [area for area in cycles.SERVICE_AREAS if area.lower() == str(service).strip().lower()]
             if not matches:
-                self.problem(row, self.layout.service_area, f'"{shown(service)}" is not a service area; use one of '
-                                                            f"{', '.join(cycles.SERVICE_AREAS)}")
+                self.problem(
+                    row,
+                    self.layout.service_area,
+                    f'"{shown(service)}" is not a service area; use one of {", ".join(cycles.SERVICE_AREAS)}',
+                )
                 return
             service_area = matches[0]
         raw_headcount = self._cell(cells, self.layout.headcount)
@@ -332,7 +344,9 @@ class _RowReader:
                 self.problem(row, self.layout.headcount, error.message)
                 return
             if number is None or number > 100000:
-                self.problem(row, self.layout.headcount, "the eligible headcount must be a whole number from 0 to 100,000")
+                self.problem(
+                    row, self.layout.headcount, "the eligible headcount must be a whole number from 0 to 100,000"
+                )
                 return
             headcount = int(number)
         self.new_teams.append(NewTeam(self.names[slug], slug, service_area, headcount))

@@ -57,9 +57,9 @@ def organisation_inputs(
     averaged = averaged_fields(bank) & set(keys)
     needed = keys + ((WEIGHT_FIELD,) if averaged else ())
     teams = [
-        team_id for team_id, figures in figures_by_team.items()
-        if all(figures.get(key) is not None for key in needed)
-        and (not averaged or figures[WEIGHT_FIELD] > 0)
+        team_id
+        for team_id, figures in figures_by_team.items()
+        if all(figures.get(key) is not None for key in needed) and (not averaged or figures[WEIGHT_FIELD] > 0)
     ]
     totals: dict[str, float] = {}
     for key in keys:

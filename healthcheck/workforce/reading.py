@@ -36,7 +36,7 @@ class ReadLimits:
     max_unpacked_bytes: int = MAX_UNPACKED_BYTES
 
     @classmethod
-    def for_rows(cls, rows: int) -> "ReadLimits":
+    def for_rows(cls, rows: int) -> ReadLimits:
         """Limits for up to `rows` rows, the byte limits grown in proportion (never below the defaults)."""
         scale = max(1.0, rows / MAX_ROWS)
         return cls(max_rows=rows, max_bytes=int(MAX_BYTES * scale), max_unpacked_bytes=int(MAX_UNPACKED_BYTES * scale))
@@ -65,21 +65,27 @@ def read_upload(file_name: str, data: bytes, limits: ReadLimits = UPLOAD_LIMITS)
         raise WorkforceFileError(name, [Problem(message)])
 
     if len(data) > limits.max_bytes:
-        refuse(f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is "
-               f"{limits.max_bytes // 1024 // 1024} MB")
+        refuse(
+            f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is "
+            f"{limits.max_bytes // 1024 // 1024} MB"
+        )
     if not data.strip():
         refuse("the file is empty")
     if data.startswith(OLE2_SIGNATURE):
         if ENCRYPTED_PACKAGE in data:
             refuse("the workbook is password-protected; remove the password in Excel, save it and upload it again")
-        refuse("this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again")
+        refuse(
+            "this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again"
+        )
     # A workbook saved or renamed with a .csv name is still a workbook.
     if suffix in (".xlsx", ".xlsm") or (suffix in (".csv", ".txt") and data.startswith(b"PK\x03\x04")):
         return _read_xlsx(name, data, limits)
     if suffix in (".csv", ".txt"):
         return _read_csv(name, data, limits)
     if suffix == ".xls":
-        refuse("this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again")
+        refuse(
+            "this is an old Excel 97-2003 (.xls) file; save it as an Excel workbook (.xlsx) or CSV and upload it again"
+        )
     refuse("the file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
 
 
@@ -218,8 +224,15 @@ def _check_zip(name: str, data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BY
                         unpacked += len(chunk)
                         if unpacked > max_unpacked_bytes:
                             refuse(too_big)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, RuntimeError,
-                NotImplementedError):
+        except (
+            zipfile.BadZipFile,
+            zipfile.LargeZipFile,
+            EOFError,
+            OSError,
+            ValueError,
+            RuntimeError,
+            NotImplementedError,
+        ):
             refuse(_unreadable_xlsx(ValueError()))
 
 

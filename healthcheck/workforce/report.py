@@ -72,24 +72,31 @@ def workforce_report(db, cycle: dict) -> WorkforceReport:
             if withheld & set(keys):
                 values.append(IndicatorValue(indicator, None, {}, hidden=True))
             else:
-                values.append(IndicatorValue(
-                    indicator, compute_indicator(indicator, figures),
-                    {key: figures[key] for key in keys if key in figures}))
-        team_reports.append(TeamReport(
-            team=team,
-            figures={key: value for key, value in figures.items() if key not in withheld},
-            hidden_fields=withheld & frozenset(figures),
-            indicators=values,
-            entered=len(figures),
-        ))
+                values.append(
+                    IndicatorValue(
+                        indicator,
+                        compute_indicator(indicator, figures),
+                        {key: figures[key] for key in keys if key in figures},
+                    )
+                )
+        team_reports.append(
+            TeamReport(
+                team=team,
+                figures={key: value for key, value in figures.items() if key not in withheld},
+                hidden_fields=withheld & frozenset(figures),
+                indicators=values,
+                entered=len(figures),
+            )
+        )
     organisation = []
     for indicator in bank.indicators:
         if indicator.id in shown.organisation:
             organisation.append(IndicatorValue(indicator, None, {}, hidden=True))
             continue
         totals, contributors = organisation_inputs(bank, indicator, figures_by_team)
-        organisation.append(IndicatorValue(indicator, compute_indicator(indicator, totals), totals,
-                                           teams=len(contributors)))
+        organisation.append(
+            IndicatorValue(indicator, compute_indicator(indicator, totals), totals, teams=len(contributors))
+        )
     return WorkforceReport(cycle, bank, shown, organisation, team_reports)
 
 
@@ -152,6 +159,16 @@ def report_rows(report: WorkforceReport, by_team: bool = False) -> list[list]:
     for name, service, items in groups:
         for item in items:
             entry = _indicator_dict(item, message)
-            rows.append([name, service, entry["id"], entry["name"], entry["step"], entry["unit"],
-                         "" if entry["value"] is None else entry["value"], entry["status"]])
+            rows.append(
+                [
+                    name,
+                    service,
+                    entry["id"],
+                    entry["name"],
+                    entry["step"],
+                    entry["unit"],
+                    "" if entry["value"] is None else entry["value"],
+                    entry["status"],
+                ]
+            )
     return rows

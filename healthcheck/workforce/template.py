@@ -7,8 +7,8 @@ import csv
 import io
 
 from healthcheck import cycles
-from healthcheck.workbook.build import safe_text as workbook_text
 from healthcheck.formatting import long_date
+from healthcheck.workbook.build import safe_text as workbook_text
 from healthcheck.workforce.figures import definitions
 from healthcheck.workforce.values import MARKERS
 
@@ -37,15 +37,21 @@ def notes_lines(cycle: dict) -> list[tuple[str, str]]:
     threshold = cycle["reporting_threshold"]
     lines = [
         ("Cycle", cycle["name"]),
-        ("Capture date", f"Give every figure at {long_date(cycle['capture_date'])}; figures for a year "
-                         "cover the 12 months to that date."),
+        (
+            "Capture date",
+            f"Give every figure at {long_date(cycle['capture_date'])}; figures for a year "
+            "cover the 12 months to that date.",
+        ),
     ]
     for label, text in definitions(cycle):
         lines.append((label, text or "Not recorded yet: ask the principal social worker."))
     lines += [
         ("One row per team", "Write each team's name in the team column exactly as it appears in the cycle."),
-        ("Not available", "Leave a cell blank, or write " + ", ".join(MARKERS[:-1]) + f" or {MARKERS[-1]}, when a "
-                          "figure is not available. These never count as zero."),
+        (
+            "Not available",
+            "Leave a cell blank, or write " + ", ".join(MARKERS[:-1]) + f" or {MARKERS[-1]}, when a "
+            "figure is not available. These never count as zero.",
+        ),
         ("Numbers only", "Type numbers, not formulas; decimals use a full stop, like 12.5."),
         ("Small teams", f"Figures about individuals are hidden for teams with fewer than {threshold} staff."),
     ]

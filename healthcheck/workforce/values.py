@@ -113,7 +113,9 @@ def parse_figure(value, unit: str, *, decimal_comma: bool = False, hint: str = M
     if is_blank(value) or is_marker(value):
         return None
     if isinstance(value, Formula):
-        raise FigureError(f"the cell holds a formula ({shown(value.text)}); type the figure itself, as formulas are not imported")
+        raise FigureError(
+            f"the cell holds a formula ({shown(value.text)}); type the figure itself, as formulas are not imported"
+        )
     if isinstance(value, bool):
         raise FigureError(f"the cell holds {str(value).upper()}, not a number")
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
