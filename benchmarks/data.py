@@ -14,9 +14,8 @@ import random
 from pathlib import Path
 
 from healthcheck import cycles
-from healthcheck.db import init_db
-from healthcheck.questions import DONT_KNOW
-from healthcheck.survey.store import ROLE_GROUPS, YEARS_BANDS
+from healthcheck.migrations import init_db
+from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, YEARS_BANDS
 
 SLUG = "bench"
 SERVICE_AREAS = ("Adults", "Children", "All-age disability", "Mental health", "Other")

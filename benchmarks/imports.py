@@ -93,7 +93,7 @@ def workforce_xlsx(rows) -> bytes:
 
 def template_database(folder: Path, teams: int) -> Path:
     """An open cycle with `teams` teams and nothing else, to copy for each run."""
-    from healthcheck.db import init_db
+    from healthcheck.migrations import init_db
 
     path = folder / f"teams-{teams}.sqlite"
     db = init_db(str(path))
@@ -166,7 +166,7 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
     """A CSV of earlier answers, one row per respondent, written as a survey tool exports them:
     answers as their labels, several choices separated by ";"."""
     from healthcheck import questions
-    from healthcheck.survey.store import ROLE_GROUPS, YEARS_BANDS
+    from healthcheck.questions import ROLE_GROUPS, YEARS_BANDS
 
     bank = questions.load_bank()
     rng = random.Random(seed)
@@ -223,8 +223,9 @@ def baseline_responses(path: Path, file: Path) -> float:
     and the answers inserted many rows to a statement."""
     import gc
 
-    from healthcheck import bulk_insert, cycles
+    from healthcheck import cycles
     from healthcheck.results import tally_store
+    from healthcheck.survey import bulk_insert
     from healthcheck.survey import importing as response_import
 
     db, cycle = _open(path)

@@ -63,7 +63,7 @@ def form_answers(bank, number: int) -> dict:
 def prepare(folder: Path) -> tuple[Path, dict, list]:
     """The database: an open cycle of TEAMS teams with some answers already in."""
     from healthcheck import cycles
-    from healthcheck.db import init_db
+    from healthcheck.migrations import init_db
     from healthcheck.survey import journey
 
     path = folder / "survey.sqlite"

@@ -51,11 +51,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     WTFormsHelpers(app)
 
-    from healthcheck import admin, db, formatting
+    from healthcheck import admin, db, formatting, migrations
     from healthcheck.publishing import routes as published
     from healthcheck.web import auth, errors, pages, ratelimit, security
 
     db.init_app(app)
+    # Every start brings the schema up to date, so a fresh install needs no extra step.
+    migrations.init_db(app.config["DATABASE"]).close()
     formatting.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -1,7 +1,6 @@
 """Health check cycles and the teams in scope: plain functions over the database."""
 
 import datetime
-import functools
 import json
 import re
 
@@ -127,20 +126,6 @@ def list_cycles(db) -> list[dict]:
     return list(db["cycles"].rows_where(order_by="opens_on desc, id desc"))
 
 
-def cycle_bank(cycle: dict) -> questions.QuestionBank:
-    """The question bank the cycle froze when it opened, or the current bank for a draft."""
-    if cycle.get("bank_json"):
-        return _frozen_bank(cycle["bank_json"])
-    return questions.load_bank()
-
-
-@functools.lru_cache(maxsize=16)
-def _frozen_bank(bank_json: str) -> questions.QuestionBank:
-    # A frozen bank never changes and QuestionBank is immutable, so each process builds
-    # it once rather than on every request.
-    return questions.build_bank(json.loads(bank_json))
-
-
 def open_cycle(db, cycle: dict, bank_dir=None) -> dict:
     """Open the survey, freezing a copy of the question bank into the cycle."""
     if cycle["status"] != "draft":
@@ -162,14 +147,13 @@ def close_cycle(db, cycle: dict) -> dict:
         raise CycleError("status", f"Only an open cycle can be closed; this one is {cycle['status']}")
     with db.atomic():
         db["cycles"].update(cycle["id"], {"status": "closed", "closed_on": datetime.date.today().isoformat()})
-        for hook in CLOSE_HOOKS:
-            hook(db, cycle)
+        delete_drafts(db, cycle)
     return get_cycle(db, cycle["slug"])
 
 
-# Functions called (inside the closing transaction) when a cycle closes, e.g. to delete
-# unfinished survey drafts. Other modules append to this list.
-CLOSE_HOOKS: list = []
+def delete_drafts(db, cycle: dict) -> None:
+    """A closed cycle keeps no unfinished answers (and no sent markers)."""
+    db.execute("delete from survey_drafts where cycle_id = ?", [cycle["id"]])
 
 
 def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> dict:

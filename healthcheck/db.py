@@ -1,4 +1,5 @@
-"""The SQLite database: one connection per request, foreign keys on, WAL, migrations applied."""
+"""The SQLite database: one connection per request, foreign keys on, WAL (migrations.py brings
+its tables up to date)."""
 
 import contextlib
 import sqlite3
@@ -91,12 +92,6 @@ def rows(db: sqlite_utils.Database, sql: str, params=()) -> list[dict]:
     return [dict(zip(names, row)) for row in cursor]
 
 
-def migrate(db: sqlite_utils.Database) -> None:
-    from healthcheck.migrations import migrations
-
-    migrations.apply(db)
-
-
 def get_db() -> sqlite_utils.Database:
     if "db" not in g:
         g.db = _thread_connection(current_app.config["DATABASE"])
@@ -144,15 +139,5 @@ def _forget(db) -> None:
             del kept[path]
 
 
-def init_db(path: str) -> sqlite_utils.Database:
-    """Open the database at `path` and bring its tables up to date."""
-    db = open_database(path)
-    migrate(db)
-    return db
-
-
 def init_app(app) -> None:
     app.teardown_appcontext(close_db)
-    with app.app_context():
-        # Every start brings the schema up to date, so a fresh install needs no extra step.
-        init_db(app.config["DATABASE"]).close()

@@ -1,6 +1,9 @@
 """Named schema migrations, applied in order; each function is one step that never changes."""
 
+import sqlite_utils
 from sqlite_utils.migrations import Migrations
+
+from healthcheck.db import open_database
 
 migrations = Migrations("healthcheck")
 
@@ -340,3 +343,15 @@ def m11_answers_found_by_response(db):
     db.execute("create index if not exists idx_answers_response_id_item_id on answers (response_id, item_id)")
     db.execute("drop index if exists idx_answers_item_id")
     db.execute("drop index if exists idx_answers_response_id")
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply every migration the database has not had yet, in the order declared above."""
+    migrations.apply(db)
+
+
+def init_db(path: str) -> sqlite_utils.Database:
+    """Open the database at `path` and bring its tables up to date."""
+    db = open_database(path)
+    migrate(db)
+    return db

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import tomllib
 from pathlib import Path
 
@@ -39,6 +40,25 @@ BANK_FILES = (
 )
 # The value stored for a "Don't know / not applicable" answer.
 DONT_KNOW = "dont_know"
+
+# Who answered, in the survey's "about you": the groups results can be broken down by.
+ROLE_GROUPS = {
+    "social_worker": "Social worker",
+    "senior_practitioner": "Senior or advanced practitioner",
+    "team_manager": "Team manager",
+    "occupational_therapist": "Occupational therapist",
+    "assessment_officer": "Assessment or support officer",
+    "other": "Other",
+}
+YEARS_BANDS = {
+    "under_2": "Less than 2 years",
+    "2_to_5": "2 to 5 years",
+    "6_to_10": "6 to 10 years",
+    "over_10": "More than 10 years",
+}
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+# A multiple-choice answer with this value ("None of these") excludes every other answer.
+NONE_OF_THESE = "none"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -527,3 +547,17 @@ def _read_indicators(document: Table, steps_by_number, field_keys: set[str]) -> 
         )
     check_unique("workforce.toml", "indicator", [indicator.id for indicator in indicators])
     return tuple(indicators)
+
+
+def cycle_bank(cycle: dict) -> QuestionBank:
+    """The question bank the cycle froze when it opened, or the current bank for a draft."""
+    if cycle.get("bank_json"):
+        return _frozen_bank(cycle["bank_json"])
+    return load_bank()
+
+
+@functools.lru_cache(maxsize=16)
+def _frozen_bank(bank_json: str) -> QuestionBank:
+    # A frozen bank never changes and QuestionBank is immutable, so each process builds
+    # it once rather than on every request.
+    return build_bank(json.loads(bank_json))

@@ -3,8 +3,8 @@
 Each cycle keeps comments for `comment_retention_months` after it closed (the day it was
 closed, or its closing date for cycles closed before that day was recorded). Then its
 comments and answers to free-text questions go; scores and every other answer stay.
-Other features that keep free text register a hook in RETENTION_HOOKS so
-`healthcheck retention` removes theirs at the same time.
+Other features that keep free text are listed in RETENTION_HOOKS, so `healthcheck retention`
+removes theirs at the same time.
 """
 
 import calendar
@@ -17,10 +17,11 @@ from flask.cli import with_appcontext
 from healthcheck import cycles
 from healthcheck.db import get_db
 from healthcheck.formatting import long_date
+from healthcheck.survey import drafts
 
 # hook(db, cycle, dry_run) -> {"what was deleted": how many}, e.g. {"survey drafts": 3}.
-# Called inside the cycle's transaction; with dry_run it only counts.
-RETENTION_HOOKS: list = []
+# Called inside the cycle's transaction, after its comments; with dry_run it only counts.
+RETENTION_HOOKS = (drafts.delete_after_retention,)
 
 
 @dataclass

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from healthcheck import cycles
-from healthcheck.db import init_db
+from healthcheck.migrations import init_db
 
 TODAY = datetime.date.today()
 SLUG = "health-check-2026"

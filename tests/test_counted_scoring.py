@@ -12,13 +12,13 @@ from scoring_reference import item_summary as reference_summary
 from scoring_reference import scorecard as reference_scorecard
 
 from healthcheck import cycles
-from healthcheck.questions import DONT_KNOW, load_bank
+from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, load_bank
 from healthcheck.results import compute as results
 from healthcheck.results import scoring, tally_store
 from healthcheck.results.data import load_counted_input, load_results_input
 from healthcheck.results.scoring import Respondent
 from healthcheck.survey import store
-from healthcheck.survey.store import ROLE_GROUPS, Response, store_response
+from healthcheck.survey.store import Response, store_response
 
 BANK = load_bank()
 

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from healthcheck.db import init_db, open_database, write_transaction
+from healthcheck.db import open_database, write_transaction
+from healthcheck.migrations import init_db
 
 
 def _synchronous(db) -> int:

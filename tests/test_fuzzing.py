@@ -16,10 +16,10 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from survey_helpers import valid_answers
 
 from healthcheck import cycles, workforce
-from healthcheck.questions import DONT_KNOW, load_bank
+from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, YEARS_BANDS, load_bank
 from healthcheck.survey import importing as response_import
 from healthcheck.survey.answers import comment_field, dont_know_field, item_field
-from healthcheck.survey.store import ROLE_GROUPS, YEARS_BANDS, AnswerError, check_answer
+from healthcheck.survey.store import AnswerError, check_answer
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 BANK = load_bank()

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from healthcheck.bulk_insert import ROWS_PER_STATEMENT, insert_rows
 from healthcheck.questions import DONT_KNOW, load_bank
+from healthcheck.survey.bulk_insert import ROWS_PER_STATEMENT, insert_rows
 from healthcheck.survey.store import AnswerError, ResponseChecker, check_answer
 
 BANK = load_bank()

@@ -10,7 +10,7 @@ import gc
 import pytest
 
 from healthcheck import cycles
-from healthcheck.db import init_db
+from healthcheck.migrations import init_db
 from healthcheck.results import tally_store
 from healthcheck.survey import store
 from healthcheck.survey.importing import ResponseImportError, import_responses

@@ -17,7 +17,7 @@ import pytest
 from survey_helpers import valid_answers
 
 from healthcheck import cycles
-from healthcheck.db import init_db
+from healthcheck.migrations import init_db
 from healthcheck.survey import drafts, journey
 
 pytestmark = pytest.mark.slow

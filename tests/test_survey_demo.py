@@ -74,7 +74,7 @@ def test_the_struggling_team_is_clearly_worse(db):
 
 
 def test_demo_answers_are_the_same_for_the_same_seed(app, tmp_path):
-    from healthcheck.db import init_db
+    from healthcheck.migrations import init_db
 
     def answers(path):
         database = init_db(str(path))

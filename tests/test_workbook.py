@@ -8,7 +8,8 @@ import pytest
 
 from healthcheck import cycles, workforce
 from healthcheck.actions import plan as actions
-from healthcheck.workbook.build import build_workbook, safe_text, workbook_bytes
+from healthcheck.workbook.build import build_workbook, workbook_bytes
+from healthcheck.workbook.cells import safe_text
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)

@@ -6,7 +6,7 @@ import click
 from flask.cli import with_appcontext
 
 from healthcheck import cycles
-from healthcheck.cli.setup import fail
+from healthcheck.cli.common import fail
 from healthcheck.db import get_db
 from healthcheck.workbook import build as workbook
 

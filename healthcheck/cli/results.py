@@ -8,7 +8,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from healthcheck import cycles
-from healthcheck.cli.setup import fail
+from healthcheck.cli.common import fail
 from healthcheck.db import get_db
 from healthcheck.results import compute as results
 from healthcheck.survey.importing import MAX_ROWS, ImportLimits, ResponseImportError, import_responses

@@ -8,7 +8,16 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from healthcheck import accounts, cycles, questions
-from healthcheck.db import get_db, init_db
+from healthcheck.backup import backup_command
+from healthcheck.cli.action_plan import export_action_plan_command
+from healthcheck.cli.common import fail
+from healthcheck.cli.demo import demo_command
+from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
+from healthcheck.cli.results import COMMANDS as RESULTS_COMMANDS
+from healthcheck.cli.workforce import import_workforce_command, indicators_command
+from healthcheck.db import get_db
+from healthcheck.migrations import init_db
+from healthcheck.retention import retention_command
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
 
@@ -16,11 +25,6 @@ def _create_app():
     from healthcheck import create_app
 
     return create_app()
-
-
-def fail(message: str):
-    """Stop with a plain-English message and exit status 1; nothing has been changed."""
-    raise click.ClickException(message)
 
 
 @click.command("init-db")
@@ -143,14 +147,6 @@ def serve_command(host, port, workers):
 
 
 def register_commands(app) -> None:
-    from healthcheck.backup import backup_command
-    from healthcheck.cli.action_plan import export_action_plan_command
-    from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
-    from healthcheck.cli.results import COMMANDS as RESULTS_COMMANDS
-    from healthcheck.cli.workforce import import_workforce_command, indicators_command
-    from healthcheck.demo.seed import demo_command
-    from healthcheck.retention import retention_command
-
     for command in (
         init_db_command,
         create_user_command,
@@ -168,12 +164,6 @@ def register_commands(app) -> None:
         *DFE_COMMANDS,
     ):
         app.cli.add_command(command)
-    for extra in EXTRA_COMMANDS:
-        app.cli.add_command(extra)
-
-
-# Commands added by feature modules (imports, exports, backups) register here.
-EXTRA_COMMANDS: list = []
 
 
 main = FlaskGroup(

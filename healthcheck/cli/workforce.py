@@ -10,7 +10,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from healthcheck import cycles
-from healthcheck.cli.setup import fail
+from healthcheck.cli.common import fail
 from healthcheck.db import get_db
 from healthcheck.workforce.figures import ClosedCycleError
 from healthcheck.workforce.importing import apply_import, plan_import

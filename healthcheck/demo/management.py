@@ -13,6 +13,7 @@ import csv
 import io
 
 from healthcheck import cycles, organisation_view, workforce
+from healthcheck.demo.council import STRUGGLING_TEAM
 
 PSW_EMAIL = "psw@northfield.example"
 INTRANET = "https://intranet.northfield.example"
@@ -123,7 +124,6 @@ ORGANISATION_VIEW = {
 
 def seed_management(context) -> None:
     """Seeder for demo.SEEDERS: figures and the organisation's view for both demo cycles."""
-    from healthcheck.demo.seed import STRUGGLING_TEAM
 
     for cycle, this_year in ((context.last_year, False), (context.this_year, True)):
         cycle = cycles.get_cycle(context.db, cycle["slug"])

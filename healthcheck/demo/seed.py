@@ -1,50 +1,23 @@
 """`healthcheck demo`: a realistic fictional council to explore, seeded once and served."""
 
 import datetime
-import os
 import random
 import secrets
-from dataclasses import dataclass, field
 
 import click
-from flask import current_app
 
 from healthcheck import accounts, cycles
-from healthcheck.db import get_db
+from healthcheck.demo.actions import seed_actions
+from healthcheck.demo.council import DEMO_DOMAIN, ORGANISATION, SMALL_TEAM, STRUGGLING_TEAM, TEAMS, DemoContext
+from healthcheck.demo.management import seed_management
+from healthcheck.demo.publishing import seed_publishing
+from healthcheck.demo.survey_answers import seed_survey_answers
 
-ORGANISATION = "Northfield Borough Council"
-DEMO_DOMAIN = "northfield.example"
-
-# (name, service area, eligible headcount). Sizes differ on purpose: the AMHP team is
-# below the reporting threshold, and the Front Door team is the one that is struggling.
-TEAMS = [
-    ("Hospital Discharge", "Adults", 40),
-    ("Adults Locality North", "Adults", 66),
-    ("Adults Locality South", "Adults", 58),
-    ("Approved Mental Health Professionals", "Mental health", 4),
-    ("Front Door and MASH", "Children", 52),
-    ("Child Protection East", "Children", 56),
-    ("Children in Care", "Children", 48),
-    ("Disabled Children and Transitions", "All-age disability", 36),
-]
-STRUGGLING_TEAM = "Front Door and MASH"
-SMALL_TEAM = "Approved Mental Health Professionals"
-
-
-@dataclass
-class DemoContext:
-    """What the seeders share: the database, the random source and the two cycles."""
-
-    db: object
-    rng: random.Random
-    last_year: dict
-    this_year: dict
-    notes: list = field(default_factory=list)
-
-
-# Later features (survey answers, workforce figures, actions) add a function here that
-# takes a DemoContext and fills in their part; each must be safe to run once per cycle.
-SEEDERS: list = []
+# Each seeder takes a DemoContext and fills in its part, in this order (answers before the
+# figures and views that sit beside them, actions before the summaries that publish them);
+# each must be safe to run once per cycle.
+SEEDERS = (seed_survey_answers, seed_management, seed_actions, seed_publishing)
+__all__ = ["SEEDERS", "SMALL_TEAM", "STRUGGLING_TEAM", "TEAMS", "seed_demo"]
 
 
 def _cycle_values(year: int, today: datetime.date) -> dict:
@@ -108,56 +81,3 @@ def seed_demo(db, seed: int = 1, today: datetime.date | None = None) -> dict:
         "created": created_last or created_this,
         "notes": context.notes,
     }
-
-
-@click.command("demo")
-@click.option("--no-serve", is_flag=True, help="Only seed the data; do not start the server.")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--seed", default=1, show_default=True, type=int, help="Random seed for the synthetic answers.")
-def demo_command(no_serve, host, port, seed):
-    """Seed a fictional council with two cycles and serve it on localhost."""
-    from flask import Flask
-
-    from healthcheck import create_app
-
-    # The demo keeps to its own file so it never mixes with a real organisation's data.
-    if not os.environ.get("HEALTHCHECK_DATABASE"):
-        instance = Flask("healthcheck", instance_relative_config=True).instance_path
-        os.environ["HEALTHCHECK_DATABASE"] = os.path.join(instance, "demo.sqlite")
-    app = create_app()
-    with app.app_context():
-        result = seed_demo(get_db(), seed=seed)
-        database = current_app.config["DATABASE"]
-    base = f"http://{host}:{port}"
-    click.echo(f"{ORGANISATION} demo {'seeded' if result['created'] else 'already seeded'} in {database}")
-    for note in result["notes"]:
-        click.echo(note)
-    click.echo(f"Sign in at {base}/sign-in with:")
-    for role, email, password in result["accounts"]:
-        click.echo(f"  {accounts.ROLES[role]:<28} {email:<28} {password}")
-    click.echo(f"Survey link: {base}/survey/{result['open_cycle']}")
-    if no_serve:
-        return
-    from healthcheck.web.server import serve
-
-    click.echo("Press Ctrl+C to stop.")
-    serve(app, host=host, port=port, workers=2)
-
-
-# Feature seeders (imported last: they read the names above).
-from healthcheck.demo.survey_answers import seed_survey_answers
-
-SEEDERS.append(seed_survey_answers)
-
-from healthcheck.demo.management import seed_management
-
-SEEDERS.append(seed_management)
-
-from healthcheck.demo.actions import seed_actions
-
-SEEDERS.append(seed_actions)
-
-from healthcheck.demo.publishing import seed_publishing
-
-SEEDERS.append(seed_publishing)

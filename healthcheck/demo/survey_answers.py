@@ -9,10 +9,10 @@ was doing better and the others a little worse, so trends have something to show
 import datetime
 
 from healthcheck import cycles
-from healthcheck.demo import seed as demo
+from healthcheck.demo import council as demo
 from healthcheck.demo.comments import COMMENTS, EXTRA_RESPONSIBILITIES
-from healthcheck.questions import DONT_KNOW
-from healthcheck.survey.store import NONE_OF_THESE, PREFER_NOT_TO_SAY, Response, store_response
+from healthcheck.questions import DONT_KNOW, NONE_OF_THESE, PREFER_NOT_TO_SAY
+from healthcheck.survey.store import Response, store_response
 
 ROLE_WEIGHTS = {
     "social_worker": 52,

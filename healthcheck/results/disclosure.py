@@ -25,9 +25,8 @@ which turns computed results into what may be seen. The rules:
 
 from __future__ import annotations
 
-from healthcheck.questions import QuestionBank
+from healthcheck.questions import ROLE_GROUPS, QuestionBank
 from healthcheck.results.scoring import band_name, shown_score
-from healthcheck.survey.store import ROLE_GROUPS
 
 NOT_GIVEN = "(none)"  # key part for responses without a team or role; slugs never contain brackets
 NO_TEAM_NAME = "Team not given"

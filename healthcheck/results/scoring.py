@@ -33,6 +33,7 @@ from fractions import Fraction
 from statistics import fmean
 
 from healthcheck.questions import DONT_KNOW, Indicator, PractitionerItem, QuestionBank
+from healthcheck.results.points import answer_score, linear_score
 from healthcheck.results.tallies import MissedSets, Tally, item_bits, tally_respondents
 from healthcheck.workforce.indicators import compute_indicators, organisation_indicators
 
@@ -50,28 +51,6 @@ class Respondent:
     team_id: int | None
     role_group: str | None
     answers: dict = field(default_factory=dict)
-
-
-def linear_score(value: float, good: float, poor: float) -> float:
-    """100 at or better than good, 0 at or worse than poor, in proportion between."""
-    fraction = (value - poor) / (good - poor)
-    return 100.0 * min(1.0, max(0.0, fraction))
-
-
-def answer_score(bank: QuestionBank, item: PractitionerItem, value) -> float | None:
-    """The score of one answer, or None when it is not scored (don't know, blank, unscored type)."""
-    if value is None or value == DONT_KNOW or not item.scored:
-        return None
-    if item.type == "number":
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return None
-        return linear_score(number, item.good, item.poor)
-    scores = {choice.value: choice.score for choice in bank.choices_for(item)}
-    if value not in scores:
-        return None
-    return 100.0 - scores[value] if item.reverse else float(scores[value])
 
 
 def item_summary(bank: QuestionBank, item: PractitionerItem, respondents) -> dict:

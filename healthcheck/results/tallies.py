@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from healthcheck.questions import DONT_KNOW, QuestionBank
+from healthcheck.results.points import answer_score
 
 
 class Tally:
@@ -115,8 +116,6 @@ def item_bits(bank: QuestionBank) -> dict[str, int]:
 def answered(bank: QuestionBank, item, value) -> bool:
     """Whether a respondent's answer counts as answering the item: given, and not "don't know".
     A scored item's answer must also have a score (stored answers always do)."""
-    from healthcheck.results.scoring import answer_score
-
     if value in (None, "", [], DONT_KNOW):
         return False
     return answer_score(bank, item, value) is not None if item.scored else True

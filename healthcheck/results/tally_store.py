@@ -25,6 +25,7 @@ import contextlib
 import json
 from collections import Counter, defaultdict
 
+from healthcheck.questions import cycle_bank
 from healthcheck.results.tallies import CycleTallies, Tally
 
 MASK_BITS = 64  # SQLite integers: items beyond this many in one cycle are counted without masks
@@ -178,14 +179,12 @@ def register(db, cycle_id: int, bank) -> None:
 
 def recount(db) -> None:
     """Count every stored answer afresh (after the tables were created, or if they drifted)."""
-    from healthcheck import cycles
-
     for table in ("answer_counts_by_team", "answer_counts_by_role", "tally_items", "response_coverage"):
         db.execute(f"delete from {table}")
     db.execute("""insert into response_coverage (response_id, cycle_id, team_key, role_key, answered, changes)
                   select id, cycle_id, coalesce(team_id, 0), coalesce(role_group, ''), 0, 0 from responses""")
     for cycle in list(db.query("select * from cycles where bank_json is not null")):
-        register(db, cycle["id"], cycles.cycle_bank(cycle))
+        register(db, cycle["id"], cycle_bank(cycle))
     _count_responses_after(db, 0)
 
 

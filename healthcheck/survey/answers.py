@@ -6,8 +6,8 @@ there to correct) under one name per form field: ``item_<id>`` for each question
 standard's free text, and ``team``, ``role_group`` and ``years_band`` for "about you".
 """
 
-from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
-from healthcheck.survey.store import PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, Response
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
+from healthcheck.survey.store import Response
 
 ABOUT_YOU_FIELDS = ("team", "role_group", "years_band")
 NOT_ANSWERED = "Not answered"

@@ -6,7 +6,7 @@ A page's checks run when it is sent and again at check your answers, so they rea
 fields as the pages keep them (answers.py) and build no form.
 """
 
-from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
 from healthcheck.survey import journey
 from healthcheck.survey.answers import (
     ABOUT_YOU_FIELDS,
@@ -17,14 +17,7 @@ from healthcheck.survey.answers import (
     page_fields,
     raw_answer,
 )
-from healthcheck.survey.store import (
-    COMMENT_LIMIT,
-    PREFER_NOT_TO_SAY,
-    ROLE_GROUPS,
-    YEARS_BANDS,
-    AnswerError,
-    check_answer,
-)
+from healthcheck.survey.store import COMMENT_LIMIT, AnswerError, check_answer
 
 ABOUT_YOU_MESSAGES = {
     "team": "Choose your team from the list, or “Prefer not to say”",

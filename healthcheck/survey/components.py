@@ -5,10 +5,10 @@ templates/survey/_question.html hands to the matching GOV.UK macro. Text the pra
 typed is marked `Typed` (survey.rendering keeps renderings, never typed text).
 """
 
-from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, NONE_OF_THESE, PREFER_NOT_TO_SAY, PractitionerItem, QuestionBank
 from healthcheck.survey.answers import comment_field, dont_know_field, has_number_dont_know, item_field
 from healthcheck.survey.rendering import Typed
-from healthcheck.survey.store import COMMENT_LIMIT, NONE_OF_THESE, PREFER_NOT_TO_SAY
+from healthcheck.survey.store import COMMENT_LIMIT
 
 LEGEND = "govuk-fieldset__legend--s"
 DO_NOT_NAME = (

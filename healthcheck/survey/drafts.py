@@ -9,7 +9,7 @@ address or name, are never counted in results, and are deleted when the cycle cl
 import json
 from dataclasses import dataclass, field
 
-from healthcheck import cycles, retention
+from healthcheck import cycles
 from healthcheck.db import rows, write_transaction
 from healthcheck.survey import codes
 from healthcheck.survey.answers import response_from_fields
@@ -163,20 +163,15 @@ def submit(db, cycle: dict, bank, secret: str, token: str) -> bool:
     return True
 
 
-def delete_for_cycle(db, cycle: dict) -> None:
-    """Close hook: a closed cycle keeps no unfinished answers (and no sent markers)."""
-    db.execute("delete from survey_drafts where cycle_id = ?", [cycle["id"]])
-
-
 def delete_after_retention(db, cycle: dict, dry_run: bool) -> dict:
-    """Retention hook: any draft a closed cycle still holds goes with its comments.
+    """Retention step: any draft a closed cycle still holds goes with its comments.
 
     Closing deletes a cycle's drafts, but one started in the moment the cycle closed, or
     kept by a cycle closed before that rule existed, could outlive it; this catches them.
     """
     count = db["survey_drafts"].count_where("cycle_id = ?", [cycle["id"]])
     if not dry_run:
-        delete_for_cycle(db, cycle)
+        cycles.delete_drafts(db, cycle)
     return {"survey drafts": count}
 
 
@@ -184,9 +179,3 @@ def count_unsent(db, cycle: dict) -> int:
     return db.execute(
         "select count(*) from survey_drafts where cycle_id = ? and submitted = 0", [cycle["id"]]
     ).fetchone()[0]
-
-
-if delete_for_cycle not in cycles.CLOSE_HOOKS:
-    cycles.CLOSE_HOOKS.append(delete_for_cycle)
-if delete_after_retention not in retention.RETENTION_HOOKS:
-    retention.RETENTION_HOOKS.append(delete_after_retention)

@@ -9,10 +9,9 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
 from healthcheck.survey import journey
 from healthcheck.survey.answers import comment_field, dont_know_field, has_number_dont_know, item_field
-from healthcheck.survey.store import PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS
 
 PREFER_NOT_TO_SAY_LABEL = "Prefer not to say"
 

@@ -29,12 +29,9 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from healthcheck import cycles
-from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
-    PREFER_NOT_TO_SAY,
-    ROLE_GROUPS,
-    YEARS_BANDS,
     AnswerError,
     CheckedResponse,
     Response,

@@ -31,7 +31,8 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import Form
 
-from healthcheck.web.security import csp_nonce, inert_text
+from healthcheck.text import inert_text
+from healthcheck.web.security import csp_nonce
 
 QUESTION = ("survey/_question.html", "render_question")
 SUMMARY_LIST = ("govuk_frontend_jinja/components/summary-list/macro.html", "govukSummaryList")

@@ -4,27 +4,17 @@ the survey, the demo and imports of earlier results all come through here."""
 import datetime
 from dataclasses import dataclass, field
 
-from healthcheck import bulk_insert
-from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
+from healthcheck.questions import (
+    DONT_KNOW,
+    NONE_OF_THESE,
+    ROLE_GROUPS,
+    YEARS_BANDS,
+    PractitionerItem,
+    QuestionBank,
+)
 from healthcheck.results import tally_store
+from healthcheck.survey import bulk_insert
 
-ROLE_GROUPS = {
-    "social_worker": "Social worker",
-    "senior_practitioner": "Senior or advanced practitioner",
-    "team_manager": "Team manager",
-    "occupational_therapist": "Occupational therapist",
-    "assessment_officer": "Assessment or support officer",
-    "other": "Other",
-}
-YEARS_BANDS = {
-    "under_2": "Less than 2 years",
-    "2_to_5": "2 to 5 years",
-    "6_to_10": "6 to 10 years",
-    "over_10": "More than 10 years",
-}
-PREFER_NOT_TO_SAY = "prefer_not_to_say"
-# A multiple-choice answer with this value ("None of these") excludes every other answer.
-NONE_OF_THESE = "none"
 COMMENT_LIMIT = 2000
 
 

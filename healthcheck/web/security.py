@@ -5,22 +5,10 @@ controls."""
 import secrets
 
 from flask import current_app, g, request
-from markupsafe import Markup
+
+from healthcheck.text import inert_text
 
 HSTS = "max-age=31536000"
-
-# Unicode embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069). Typed into a
-# name or comment they can make the text around them read backwards ("Trojan Source"), so
-# pages and exports show text without them. Plain right-to-left text needs none of them.
-DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
-
-
-def inert_text(value):
-    """The value without direction controls; Markup stays Markup, non-text is untouched."""
-    if isinstance(value, str) and not value.isascii():
-        stripped = str.translate(value, DIRECTION_CONTROLS)
-        return Markup(stripped) if isinstance(value, Markup) else stripped
-    return value
 
 
 def csp_nonce() -> str:

@@ -12,7 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from healthcheck.actions import plan as actions
-from healthcheck.workbook.build import (
+from healthcheck.workbook.cells import (
     AMBER,
     GREEN,
     RED,

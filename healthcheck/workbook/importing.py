@@ -22,9 +22,9 @@ from openpyxl.utils.datetime import from_excel
 
 from healthcheck.actions import plan as actions
 from healthcheck.formatting import long_date
-from healthcheck.web.security import DIRECTION_CONTROLS
+from healthcheck.text import DIRECTION_CONTROLS
 from healthcheck.workbook.action_plan import COLUMNS, SHEET
-from healthcheck.workbook.build import unsafe_text
+from healthcheck.workbook.cells import unsafe_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024

@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from healthcheck.formatting import long_date
-from healthcheck.workbook.build import (
+from healthcheck.workbook.cells import (
     BOLD,
     HEADING,
     WRAPPED,

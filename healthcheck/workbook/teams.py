@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from openpyxl.utils import get_column_letter
 
-from healthcheck.workbook.build import (
+from healthcheck.workbook.cells import (
     BOLD,
     HEADING,
     WRAPPED,

@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment
 from healthcheck import workforce
 from healthcheck.formatting import long_date
 from healthcheck.questions import Indicator
-from healthcheck.workbook.build import (
+from healthcheck.workbook.cells import (
     BOLD,
     HEADING,
     WRAPPED,

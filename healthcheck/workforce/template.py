@@ -8,7 +8,7 @@ import io
 
 from healthcheck import cycles
 from healthcheck.formatting import long_date
-from healthcheck.workbook.build import safe_text as workbook_text
+from healthcheck.workbook.cells import safe_text as workbook_text
 from healthcheck.workforce.figures import definitions
 from healthcheck.workforce.values import MARKERS
 
