@@ -6,6 +6,7 @@ import re
 
 from healthcheck import questions
 from healthcheck.db import rows
+from healthcheck.questions import cycle_bank as cycle_bank  # read where cycles are
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
 STATUSES = ("draft", "open", "closed")
