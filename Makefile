@@ -26,14 +26,17 @@ $(VENV)/installed: pyproject.toml
 	touch $@
 
 # GOV.UK Frontend comes from npm, pinned to the version govuk-frontend-jinja supports.
+# Its stylesheet is built from its Sass (sass pinned in package.json) with Arial/Helvetica
+# and no GDS Transport @font-face: that font, the crown and the crest are only for GOV.UK
+# services, so none of GOV.UK Frontend's assets folder is copied; its JavaScript is.
 assets: static/govuk/govuk-frontend.min.css
 
-static/govuk/govuk-frontend.min.css: package.json package-lock.json
+static/govuk/govuk-frontend.min.css: package.json package-lock.json $(wildcard styles/*.scss)
 	npm ci --no-audit --no-fund --loglevel=error
-	mkdir -p static/govuk static/assets
-	cp $(GOVUK)/govuk-frontend.min.css $(GOVUK)/govuk-frontend.min.js static/govuk/
-	cp -r $(GOVUK)/assets/. static/assets/
-	touch $@
+	rm -rf static/govuk static/assets
+	mkdir -p static/govuk
+	cp $(GOVUK)/govuk-frontend.min.js static/govuk/
+	node_modules/.bin/sass --no-source-map --style=compressed --load-path=node_modules styles/govuk-frontend.scss $@
 
 # Browser tests drive the distribution's Chromium; nothing is downloaded by Playwright.
 browser:

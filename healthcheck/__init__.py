@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, send_from_directory
+from flask import Flask
 from flask_wtf import CSRFProtect
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -76,11 +76,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(survey.bp)
     # Staff pages name a cycle's public survey link "survey_link": the survey's start page.
     app.add_url_rule("/survey/<slug>", "survey_link", survey.start, methods=["GET", "POST"])
-
-    # GOV.UK Frontend's stylesheet asks for its fonts and images under /assets.
-    @app.route("/assets/<path:filename>")
-    def govuk_assets(filename):
-        return send_from_directory(Path(app.static_folder) / "assets", filename)
 
     # Last, so the limits can wrap views from every blueprint.
     ratelimit.init_app(app)

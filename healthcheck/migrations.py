@@ -1,4 +1,15 @@
-"""Named schema migrations, applied in order; each function is one step that never changes."""
+"""Named schema migrations, applied in order; each function is one step that never changes.
+
+Every database records the name of each step it has applied, so a step is never renamed,
+moved or removed. The steps are applied in the order they are declared in this module,
+never sorted by name: the names up to m11_answers_found_by_response grew in several
+schemes and do not sort.
+
+A new step goes at the end of this module and follows one sortable scheme: `m`, a
+three-digit number one more than the last new step's, then what it does, starting at
+`m012_...` (then `m013_...`, and so on). tests/test_migrations.py pins the recorded names,
+the scheme and that the declared order is the order a database applies them.
+"""
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations

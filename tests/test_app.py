@@ -103,5 +103,6 @@ def test_govuk_assets_are_served(client):
     css = client.get("/static/govuk/govuk-frontend.min.css")
     assert css.status_code == 200
     assert b".govuk-button" in css.data
-    font = client.get("/assets/fonts/bold-b542beb274-v2.woff2")
-    assert font.status_code == 200
+    script = client.get("/static/govuk/govuk-frontend.min.js")
+    assert script.status_code == 200
+    assert b"initAll" in script.data

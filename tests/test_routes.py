@@ -27,9 +27,9 @@ from healthcheck.workbook import importing as workbook_import
 from healthcheck.workbook import uploads as action_plan_uploads
 
 # Open to anyone: practitioners never sign in, and staff need a way in.
-PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.healthz", "pages.index", "static", "govuk_assets"}
+PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.healthz", "pages.index", "static"}
 PUBLIC_PREFIXES = ("/survey/", "/published/")
-STATIC_FILES = {"static", "govuk_assets"}
+STATIC_FILES = {"static"}
 # State-changing routes open to every role that can sign in, with the reason.
 ANY_STAFF_ROLE = {"auth.sign_out": "everyone who can sign in can sign out"}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}

@@ -35,7 +35,7 @@ def init_app(app) -> None:
 def load_signed_in_user() -> None:
     g.user = None
     user_id = session.get("user_id")
-    if user_id is None or request.endpoint in (None, "static", "govuk_assets"):
+    if user_id is None or request.endpoint in (None, "static"):
         return
     user = accounts.get_user(get_db(), user_id)
     if user and user["active"] and user["session_version"] == session.get("session_version"):

@@ -29,7 +29,7 @@ def add_security_headers(response):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
-    if request.endpoint not in ("static", "govuk_assets"):
+    if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     if current_app.config.get("HTTPS"):
         response.headers["Strict-Transport-Security"] = HSTS
