@@ -126,6 +126,15 @@ class Trend:
     authority: TrendSeries
     ours: TrendSeries
 
+    @property
+    def years(self) -> list[int]:
+        return sorted({point[0] for point in self.authority.points + self.ours.points})
+
+    def at(self, series: TrendSeries, year: int):
+        """The series' point for a year (the latest cycle's, if two share a capture year)."""
+        found = [point for point in series.points if point[0] == year]
+        return found[-1] if found else None
+
 
 @dataclass(frozen=True)
 class Benchmarks:
