@@ -356,6 +356,34 @@ def m11_answers_found_by_response(db):
     db.execute("drop index if exists idx_answers_response_id")
 
 
+# Which service areas of a cycle count as children's and as adults' social work when
+# its workforce figures are set beside national benchmarks (kind: children, adults or
+# neither). Adults' benchmarks brought by the user (Skills for Care's workbook, which
+# may not be redistributed) are kept here, one row per area, replaced whole.
+@migrations()
+def m012_benchmark_scope_and_adult_figures(db):
+    db["benchmark_service_areas"].create(
+        {"cycle_id": int, "service_area": str, "kind": str},
+        pk=("cycle_id", "service_area"),
+        not_null={"cycle_id", "service_area", "kind"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["adult_benchmarks"].create(
+        {
+            "id": int,
+            "level": str,
+            "name": str,
+            "region": str,
+            "vacancy_rate": str,
+            "turnover_rate": str,
+            "sickness_days": str,
+            "source_row": int,
+        },
+        pk="id",
+        not_null={"level", "name"},
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

@@ -5,8 +5,8 @@ import re
 
 import sqlite_utils
 
-from healthcheck.db import migrate, open_database
-from healthcheck.migrations import migrations
+from healthcheck.db import open_database
+from healthcheck.migrations import migrate, migrations
 
 # The names recorded in every existing database, in the order they are applied. They
 # never change, move or go.

@@ -1,14 +1,23 @@
 """Demo seeder for publishing and comparing: last year's summary published with its main
-themes, and the local authority the demo council's benchmarks compare with."""
+themes, the local authority the demo council's benchmarks compare with, and which of its
+service areas are children's and adults' social work."""
 
 from healthcheck import cycles
 from healthcheck.dfe import benchmarks as national_benchmarks
 from healthcheck.dfe import figures as dfe_figures
+from healthcheck.dfe import scope as benchmark_scope
 from healthcheck.publishing import summaries as publishing
 
 PSW_EMAIL = "psw@northfield.example"
 # Northfield is fictional; its benchmarks compare with a real authority of a similar size.
 AUTHORITY = "Kirklees"
+# Like with like: the all-age disability team is left out of both comparisons.
+SERVICE_AREAS = {
+    "Children": benchmark_scope.CHILDREN,
+    "Adults": benchmark_scope.ADULTS,
+    "Mental health": benchmark_scope.ADULTS,
+    "All-age disability": benchmark_scope.NEITHER,
+}
 THEMES = """Thank you to everyone who answered: more of you took part than in any earlier staff survey.
 
 Caseloads are the biggest worry, above all in the Front Door and MASH, where vacancies and agency cover are highest.
@@ -22,6 +31,10 @@ def seed_publishing(context) -> None:
     db = context.db
     if national_benchmarks.chosen_authority(db) is None:
         national_benchmarks.choose_authority(db, AUTHORITY, dfe_figures.load(dfe_figures.BUNDLED_FILE))
+    for cycle in (context.last_year, context.this_year):
+        if not benchmark_scope.scope_for(db, cycle).chosen:
+            areas = benchmark_scope.scope_for(db, cycle).kinds
+            benchmark_scope.save_scope(db, cycle, {area: SERVICE_AREAS.get(area, kind) for area, kind in areas.items()})
     last_year = context.last_year
     if last_year["status"] == "open":
         # A summary is published once the survey closes, so close last year's cycle now; the

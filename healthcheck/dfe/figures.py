@@ -76,6 +76,7 @@ class Area:
     name: str  # the local authority, the region or "England"
     region: str
     values: dict
+    codes: tuple[int, ...] = ()  # the DfE's three-digit LA numbers (old_la_code); two for a joint return
 
     def value(self, column: str) -> float | None:
         return figure(self.values.get(column))
@@ -91,6 +92,7 @@ class DfeFigures:
         self.columns = columns
         self.areas = areas
         self._index = {(area.level, area.name, area.year): area for area in areas}
+        self._by_code = {(code, area.year): area for area in areas if area.level == LOCAL for code in area.codes}
 
     @property
     def years(self) -> list[int]:
@@ -116,6 +118,15 @@ class DfeFigures:
 
     def england(self, year: int) -> Area | None:
         return next((area for area in self.areas if area.level == NATIONAL and area.year == year), None)
+
+    def authority_by_code(self, code: int, year: int) -> Area | None:
+        """The local authority a DfE LA number belongs to in a year (a joint return counts for both)."""
+        return self._by_code.get((code, year))
+
+    def codes_for(self, name: str) -> tuple[int, ...]:
+        """The DfE LA numbers of a local authority, from its latest row."""
+        rows = [area for area in self.areas if area.level == LOCAL and area.name == name]
+        return max(rows, key=lambda area: area.year).codes if rows else ()
 
 
 def current_file(instance_file: Path) -> Path:
@@ -220,7 +231,8 @@ def _area(row: dict, where: str, problems: list[str]) -> Area | None:
         return None
     name = {LOCAL: row["la_name"], REGIONAL: row["region_name"]}.get(level) or row["country_name"] or "England"
     values = {column: value for column, value in row.items() if column not in NAME_COLUMNS}
-    return Area(year, level, name, row["region_name"], values)
+    codes = tuple(int(part) for part in row["old_la_code"].split("/") if part.strip().isdigit())
+    return Area(year, level, name, row["region_name"], values, codes)
 
 
 def refresh(instance_file: Path, name: str, data: bytes) -> DfeFigures:

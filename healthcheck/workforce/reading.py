@@ -190,6 +190,11 @@ def _unreadable_xlsx(error: Exception) -> str:
     return "the file cannot be read as an Excel workbook; it may be damaged. Save it again from Excel, or as CSV, and upload it again"
 
 
+def check_workbook_archive(name: str, data: bytes) -> None:
+    """Refuse a damaged, encrypted or oversized workbook before any XML in it is parsed."""
+    _check_zip(name, data)
+
+
 def _check_zip(name: str, data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
     """Refuse a damaged, encrypted or oversized zip before any XML in it is parsed."""
 
