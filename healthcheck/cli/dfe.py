@@ -6,7 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from healthcheck.cli.setup import fail
+from healthcheck.cli.common import fail
 from healthcheck.dfe import figures as dfe_figures
 from healthcheck.dfe.benchmarks import instance_file
 

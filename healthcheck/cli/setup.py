@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
 from healthcheck import accounts, cycles, questions
+from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db, init_db
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
@@ -16,11 +17,6 @@ def _create_app():
     from healthcheck import create_app
 
     return create_app()
-
-
-def fail(message: str):
-    """Stop with a plain-English message and exit status 1; nothing has been changed."""
-    raise click.ClickException(message)
 
 
 @click.command("init-db")
@@ -120,9 +116,7 @@ def teams_group():
 @with_appcontext
 def teams_add(slug, name, service, headcount):
     db = get_db()
-    cycle = cycles.get_cycle(db, slug)
-    if cycle is None:
-        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
+    cycle = cycle_or_fail(db, slug)
     try:
         team = cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": headcount})
     except cycles.CycleError as error:

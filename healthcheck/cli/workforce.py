@@ -9,8 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from healthcheck import cycles
-from healthcheck.cli.setup import fail
+from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
 from healthcheck.workforce.figures import ClosedCycleError
 from healthcheck.workforce.importing import apply_import, plan_import
@@ -18,13 +17,6 @@ from healthcheck.workforce.reading import MAX_ROWS, ReadLimits
 from healthcheck.workforce.report import CSV_HEADER, report_as_dict, report_rows, workforce_report
 from healthcheck.workforce.template import safe_text
 from healthcheck.workforce.values import WorkforceFileError
-
-
-def _cycle(slug: str) -> dict:
-    cycle = cycles.get_cycle(get_db(), slug)
-    if cycle is None:
-        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
-    return cycle
 
 
 @click.command("import-workforce")
@@ -43,7 +35,7 @@ def _cycle(slug: str) -> dict:
 @with_appcontext
 def import_workforce_command(file, slug, team_column, create_teams, dry_run, max_rows):
     """Import workforce figures per team from a CSV or XLSX FILE."""
-    cycle = _cycle(slug)
+    cycle = cycle_or_fail(get_db(), slug)
     if not file.is_file():
         fail(f"FILE: there is no file at {file}.")
     limits = ReadLimits.for_rows(max_rows or current_app.config.get("WORKFORCE_IMPORT_MAX_ROWS") or MAX_ROWS)
@@ -90,7 +82,7 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run, max
 @with_appcontext
 def indicators_command(slug, output_format, by):
     """Print the workforce indicators of a cycle, with small teams' figures about individuals hidden."""
-    report = workforce_report(get_db(), _cycle(slug))
+    report = workforce_report(get_db(), cycle_or_fail(get_db(), slug))
     by_team = by == "team"
     if output_format == "json":
         click.echo(json.dumps(report_as_dict(report, by_team), indent=2, ensure_ascii=False))
