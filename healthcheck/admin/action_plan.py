@@ -36,7 +36,7 @@ def import_action_plan(slug):
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.workbook.data
-        content = upload.read(workbook_import.MAX_UPLOAD_BYTES + 1)
+        content = upload.read(workbook_import.LIMITS.max_bytes + 1)
         db = get_db()
         try:
             workbook_import.read_upload(db, cycle, content, upload.filename or "The file")

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
 from healthcheck.results import compute as results
-from healthcheck.survey.importing import MAX_ROWS, ImportLimits, ResponseImportError, import_responses
+from healthcheck.survey.importing import LIMITS, MAX_ROWS, ResponseImportError, import_responses
 
 
 @click.command("scores")
@@ -43,7 +43,7 @@ def import_responses_command(file, slug, max_rows):
     cycle = cycle_or_fail(get_db(), slug)
     rows = max_rows or current_app.config.get("RESPONSE_IMPORT_MAX_ROWS") or MAX_ROWS
     try:
-        count = import_responses(get_db(), cycle, file, ImportLimits.for_rows(rows))
+        count = import_responses(get_db(), cycle, file, LIMITS.for_rows(rows))
     except ResponseImportError as error:
         fail(f"Nothing was imported.\n{error}")
     click.echo(f"Imported {count} {'response' if count == 1 else 'responses'} into {cycle['name']}.")

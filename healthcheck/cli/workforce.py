@@ -13,7 +13,7 @@ from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
 from healthcheck.workforce.figures import ClosedCycleError
 from healthcheck.workforce.importing import apply_import, plan_import
-from healthcheck.workforce.reading import MAX_ROWS, ReadLimits
+from healthcheck.workforce.reading import MAX_ROWS, UPLOAD_LIMITS
 from healthcheck.workforce.report import CSV_HEADER, report_as_dict, report_rows, workforce_report
 from healthcheck.workforce.template import safe_text
 from healthcheck.workforce.values import WorkforceFileError
@@ -38,7 +38,7 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run, max
     cycle = cycle_or_fail(get_db(), slug)
     if not file.is_file():
         fail(f"FILE: there is no file at {file}.")
-    limits = ReadLimits.for_rows(max_rows or current_app.config.get("WORKFORCE_IMPORT_MAX_ROWS") or MAX_ROWS)
+    limits = UPLOAD_LIMITS.for_rows(max_rows or current_app.config.get("WORKFORCE_IMPORT_MAX_ROWS") or MAX_ROWS)
     if file.stat().st_size > limits.max_bytes:
         fail(f"{file.name}: the file is larger than {limits.max_bytes // 1024 // 1024} MB; nothing was imported.")
     db = get_db()

@@ -11,7 +11,7 @@ several answers to a tick-all-that-apply question are separated by ";".
 A file is refused before it is read if it is larger than MAX_BYTES or (a workbook)
 unpacks to more than MAX_UNPACKED_BYTES; it may hold MAX_ROWS respondents and
 MAX_COLUMNS columns, and each comment or free-text answer COMMENT_LIMIT characters.
-An administrator may raise the number of rows (ImportLimits.for_rows), and the sizes
+An administrator may raise the number of rows (LIMITS.for_rows), and the sizes
 grow with it.
 """
 
@@ -22,13 +22,12 @@ import csv
 import datetime
 import gc
 import io
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from healthcheck import cycles
+from healthcheck import cycles, files
+from healthcheck.files import Limits
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
@@ -51,22 +50,8 @@ SEPARATOR = ";"
 DETAIL_COLUMNS = ("team", "role", "years", "submitted_on")
 
 
-@dataclass(frozen=True)
-class ImportLimits:
-    """How much one file may hold; the defaults unless an administrator raises the rows."""
-
-    max_rows: int = MAX_ROWS
-    max_bytes: int = MAX_BYTES
-    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
-
-    @classmethod
-    def for_rows(cls, rows: int) -> ImportLimits:
-        """Limits for up to `rows` respondents, the sizes grown in proportion (never below the defaults)."""
-        scale = max(1.0, rows / MAX_ROWS)
-        return cls(max_rows=rows, max_bytes=int(MAX_BYTES * scale), max_unpacked_bytes=int(MAX_UNPACKED_BYTES * scale))
-
-
-DEFAULT_LIMITS = ImportLimits()
+# The defaults, unless an administrator raises the rows (LIMITS.for_rows).
+LIMITS = Limits(max_rows=MAX_ROWS, max_bytes=MAX_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES, max_columns=MAX_COLUMNS)
 
 
 class ResponseImportError(ValueError):
@@ -80,7 +65,7 @@ class ResponseImportError(ValueError):
         self.problems = problems
 
 
-def import_responses(db, cycle: dict, path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> int:
+def import_responses(db, cycle: dict, path: str | Path, limits: Limits = LIMITS) -> int:
     """Check every row, then store them all in one transaction. Returns how many were stored."""
     path = Path(path)
     if cycle["status"] == "draft":
@@ -139,16 +124,16 @@ def _writing_in_bulk(db):
             db.execute(f"pragma temp_store = {int(temp_store)}")
 
 
-def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[str | None]]:
+def read_rows(path: Path, limits: Limits = LIMITS) -> list[list[str | None]]:
     """The file's cells as text (None when empty), header row first, within the limits."""
     if not path.is_file():
         raise ResponseImportError([f"{path}: there is no file here"])
     size = path.stat().st_size
-    if size > limits.max_bytes:
+    if limits.too_large(size):
         raise ResponseImportError(
             [
                 f"{path.name}: the file is {size / 1024 / 1024:.1f} MB; the largest file "
-                f"that can be imported is {limits.max_bytes // 1024 // 1024} MB. "
+                f"that can be imported is {limits.megabytes} MB. "
                 "Split it into smaller files"
             ]
         )
@@ -164,14 +149,14 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
             return _within_limits(
                 path.name,
                 ([cell.strip() or None for cell in row] for row in csv.reader(io.StringIO(text))),
-                limits.max_rows,
+                limits,
             )
         except csv.Error as error:
             raise ResponseImportError([f"{path.name}: the file cannot be read as CSV ({error})"]) from None
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        _check_unpacked_size(path, limits.max_unpacked_bytes)
+        _check_unpacked_size(path, limits)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
@@ -180,7 +165,7 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
             return _within_limits(
                 path.name,
                 ([_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)),
-                limits.max_rows,
+                limits,
             )
         except ResponseImportError:
             raise
@@ -191,38 +176,37 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
     raise ResponseImportError([f"{path.name}: only .csv and .xlsx files can be imported"])
 
 
-def _check_unpacked_size(path: Path, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
+def _check_unpacked_size(path: Path, limits: Limits) -> None:
     """A workbook is a zip: refuse one that would unpack to far more than answers need."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
-    if unpacked > max_unpacked_bytes:
+    refusal = files.workbook_refusal(path, limits)
+    if refusal is None:
+        return
+    if refusal.reason == files.UNPACKS_TOO_LARGE:
         raise ResponseImportError(
             [
                 f"{path.name}: the workbook unpacks to more than "
-                f"{max_unpacked_bytes // 1024 // 1024} MB, far more than survey answers need; "
+                f"{limits.unpacked_megabytes} MB, far more than survey answers need; "
                 "it was refused"
             ]
         )
+    raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"])
 
 
-def _within_limits(name: str, rows, max_rows: int = MAX_ROWS) -> list[list[str | None]]:
+def _within_limits(name: str, rows, limits: Limits) -> list[list[str | None]]:
     """The rows, read one at a time, refusing a file with too many rows or columns."""
     kept, filled = [], 0
     for number, row in enumerate(rows, start=1):
         while row and row[-1] is None:
             row.pop()
-        if len(row) > MAX_COLUMNS:
+        if len(row) > limits.max_columns:
             raise ResponseImportError(
-                [f"{name}, row {number}: the row has {len(row)} columns; the most allowed is {MAX_COLUMNS}"]
+                [f"{name}, row {number}: the row has {len(row)} columns; the most allowed is {limits.max_columns}"]
             )
         kept.append(row)
         filled += bool(row)
-        if filled > max_rows + 1:  # the header row and max_rows respondents
+        if filled > limits.max_rows + 1:  # the header row and max_rows respondents
             raise ResponseImportError(
-                [f"{name}: the file has more than {max_rows:,} rows of answers; split it into smaller files"]
+                [f"{name}: the file has more than {limits.max_rows:,} rows of answers; split it into smaller files"]
             )
     return kept
 
@@ -239,9 +223,7 @@ def _cell_text(value) -> str | None:
     return str(value).strip() or None
 
 
-def read_responses(
-    db, cycle: dict, bank: QuestionBank, path: Path, limits: ImportLimits = DEFAULT_LIMITS
-) -> list[CheckedResponse]:
+def read_responses(db, cycle: dict, bank: QuestionBank, path: Path, limits: Limits = LIMITS) -> list[CheckedResponse]:
     """Every row of the file checked as the store checks it, ready to store; ResponseImportError
     naming every problem (file, row, column) if any row has one."""
     rows = read_rows(path, limits)

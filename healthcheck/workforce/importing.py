@@ -9,10 +9,11 @@ import re
 from dataclasses import dataclass, field
 
 from healthcheck import cycles
+from healthcheck.files import Limits
 from healthcheck.workforce.columns import Layout, column_label, dfe_scope_problems, read_layout
 from healthcheck.workforce.figures import check_editable, figures_for, write_figures
 from healthcheck.workforce.indicators import disclosure
-from healthcheck.workforce.reading import UPLOAD_LIMITS, Grid, ReadLimits, read_upload
+from healthcheck.workforce.reading import UPLOAD_LIMITS, Grid, read_upload
 from healthcheck.workforce.values import (
     FORMULA_STARTS,
     FigureError,
@@ -115,7 +116,7 @@ def plan_import(
     team_column: str | None = None,
     create_teams: bool = False,
     create_hint: str = CREATE_HINT,
-    limits: ReadLimits = UPLOAD_LIMITS,
+    limits: Limits = UPLOAD_LIMITS,
 ) -> ImportPlan:
     """Read and check the whole file against the cycle; raise WorkforceFileError listing
     every problem (with row and column), or return the plan. Changes nothing."""
