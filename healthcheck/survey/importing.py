@@ -26,8 +26,7 @@ from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from healthcheck import cycles, files
-from healthcheck.files import Limits
+from healthcheck import cycles
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
@@ -40,6 +39,8 @@ from healthcheck.survey.store import (
     ResponseChecker,
     store_checked,
 )
+from healthcheck.uploads import files
+from healthcheck.uploads.files import Limits
 
 MAX_PROBLEMS_LISTED = 30
 MAX_BYTES = 20 * 1024 * 1024

@@ -18,9 +18,9 @@ import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
-from healthcheck import files
 from healthcheck.actions import plan as actions
 from healthcheck.formatting import long_date
+from healthcheck.uploads import files
 from healthcheck.web.security import DIRECTION_CONTROLS
 from healthcheck.workbook.action_plan import COLUMNS, SHEET
 from healthcheck.workbook.build import unsafe_text

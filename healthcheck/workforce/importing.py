@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from healthcheck import cycles
-from healthcheck.files import Limits
+from healthcheck.uploads.files import Limits
 from healthcheck.workforce.columns import Layout, column_label, dfe_scope_problems, read_layout
 from healthcheck.workforce.figures import check_editable, figures_for, write_figures
 from healthcheck.workforce.indicators import disclosure

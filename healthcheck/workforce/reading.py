@@ -11,8 +11,8 @@ import io
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from healthcheck import files
-from healthcheck.files import Limits
+from healthcheck.uploads import files
+from healthcheck.uploads.files import Limits
 from healthcheck.workforce.values import Formula, Problem, WorkforceFileError, is_blank
 
 MAX_BYTES = 5 * 1024 * 1024

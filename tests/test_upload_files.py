@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from healthcheck import files
 from healthcheck.survey import importing as response_import
+from healthcheck.uploads import files
 from healthcheck.workbook import importing as workbook_import
 from healthcheck.workforce import reading
 
