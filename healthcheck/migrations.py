@@ -1,5 +1,7 @@
 """Named schema migrations, applied in order; each function is one step that never changes."""
 
+from pathlib import Path
+
 from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("healthcheck")
@@ -340,3 +342,31 @@ def m11_answers_found_by_response(db):
     db.execute("create index if not exists idx_answers_response_id_item_id on answers (response_id, item_id)")
     db.execute("drop index if exists idx_answers_item_id")
     db.execute("drop index if exists idx_answers_response_id")
+
+
+# Every upload waiting between its preview and its confirmation (action-plan workbooks and
+# workforce files alike) waits in one table; what waited in the old places is let go (the
+# person uploads it again), and workforce files once kept beside the database are deleted.
+@migrations()
+def m12_waiting_uploads(db):
+    db["waiting_uploads"].create(
+        {
+            "token": str,
+            "kind": str,
+            "cycle_id": int,
+            "uploaded_by": str,
+            "uploaded_on": str,
+            "filename": str,
+            "content": bytes,
+        },
+        pk="token",
+        not_null={"kind", "cycle_id", "uploaded_on", "content"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["action_plan_uploads"].drop(ignore=True)
+    database_file = next((row[2] for row in db.execute("pragma database_list") if row[1] == "main"), "")
+    if database_file:
+        folder = Path(database_file).parent / "workforce-uploads"
+        for path in folder.glob("*") if folder.is_dir() else ():
+            if path.is_file():
+                path.unlink(missing_ok=True)

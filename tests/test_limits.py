@@ -234,7 +234,7 @@ def test_an_action_plan_file_over_5_mb_is_refused(sign_in, db, plan):
         content_type="multipart/form-data",
     )
     assert plan_problems(response) == ["plan.xlsx must be smaller than 5 MB"]
-    assert db["action_plan_uploads"].count == 0
+    assert db["waiting_uploads"].count == 0
 
 
 # Earlier survey answers, imported from the command line ----------------------------------

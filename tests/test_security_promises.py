@@ -70,25 +70,15 @@ def test_the_rate_limiter_forgets_every_count_within_the_hour(app, users):
     assert not any("day" in limit.rates for limit in LIMITS.values())
 
 
-def test_uploads_waiting_for_confirmation_do_not_outlive_a_day(db, make_cycle, tmp_path):
-    import os
-
-    from healthcheck.workbook import uploads as action_plan_uploads
-    from healthcheck.workforce import uploads
-
-    folder = tmp_path / "workforce-uploads"
-    stale = uploads.keep(folder, b"team,inpost_fte\nNorth,3\n")
-    two_days_ago = time.time() - 2 * 24 * 60 * 60
-    os.utime(folder / stale, (two_days_ago, two_days_ago))
-    fresh = uploads.keep(folder, b"team,inpost_fte\nNorth,4\n")
-    assert sorted(path.name for path in folder.iterdir()) == [fresh]
+def test_uploads_waiting_for_confirmation_do_not_outlive_a_day(db, make_cycle):
+    from healthcheck.uploads import waiting
 
     cycle = make_cycle()
-    old = action_plan_uploads.store_upload(db, cycle, b"workbook", "plan.xlsx", "psw@council.example")
-    db.execute(
-        "update action_plan_uploads set uploaded_on = ? where token = ?",
-        [(datetime.datetime.now() - datetime.timedelta(days=2)).isoformat(timespec="seconds"), old],
-    )
-    assert action_plan_uploads.get_upload(db, cycle, old) is None  # too old to confirm
-    new = action_plan_uploads.store_upload(db, cycle, b"workbook", "plan.xlsx", "psw@council.example")
-    assert [row["token"] for row in db["action_plan_uploads"].rows] == [new]  # and gone at the next upload
+    two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).isoformat(timespec="seconds")
+    stale = waiting.keep(db, cycle, waiting.WORKFORCE, b"team,inpost_fte\nNorth,3\n", "f.csv", "psw@council.example")
+    old = waiting.keep(db, cycle, waiting.ACTION_PLAN, b"workbook", "plan.xlsx", "psw@council.example")
+    db.execute("update waiting_uploads set uploaded_on = ?", [two_days_ago])
+    assert waiting.waiting(db, cycle, waiting.WORKFORCE, stale) is None  # too old to confirm
+    assert waiting.waiting(db, cycle, waiting.ACTION_PLAN, old) is None
+    new = waiting.keep(db, cycle, waiting.ACTION_PLAN, b"workbook", "plan.xlsx", "psw@council.example")
+    assert [row["token"] for row in db["waiting_uploads"].rows] == [new]  # and gone at the next upload
