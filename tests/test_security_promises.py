@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from healthcheck import accounts, cycles, sign_in_attempts
+from healthcheck.problems import Problem
 from healthcheck.web.ratelimit import LIMITS
 
 SECURITY_MD = Path(__file__).resolve().parents[1] / "SECURITY.md"
@@ -34,7 +35,7 @@ def test_responses_hold_no_person_code_or_time_of_day(db):
 def test_the_threshold_can_be_raised_but_not_lowered_once_the_survey_is_open(db, make_cycle):
     cycle = make_cycle(status="open", threshold=5)
     values = {**cycle, "reporting_threshold": 4}
-    with pytest.raises(cycles.CycleError, match="cannot be lowered once the survey has opened"):
+    with pytest.raises(Problem, match="cannot be lowered once the survey has opened"):
         cycles.update_cycle(db, cycle, values)
     assert cycles.update_cycle(db, cycle, {**cycle, "reporting_threshold": 6})["reporting_threshold"] == 6
     draft = make_cycle(slug="health-check-2027", threshold=6)

@@ -15,8 +15,10 @@ from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404, team_or_404
 from healthcheck.admin.forms import ConfirmForm
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.uploads import waiting
 from healthcheck.web.auth import role_required
+from healthcheck.web.forms import show_problem
 from healthcheck.workforce.figures import DEFINITIONS
 from healthcheck.workforce.report import hidden_message
 from healthcheck.workforce.template import template_csv, template_xlsx
@@ -78,7 +80,7 @@ def team_figures_form(bank, hidden_fields, threshold, data=None):
 
 def editable_or_redirect(cycle):
     if cycle["status"] == "closed":
-        flash(workforce.ClosedCycleError(cycle).message, "error")
+        flash(workforce.closed_message(cycle), "error")
         return redirect(url_for("admin.workforce_overview", slug=cycle["slug"]))
     return None
 
@@ -140,9 +142,8 @@ def workforce_definitions(slug):
     if form.validate_on_submit():
         try:
             workforce.save_definitions(get_db(), cycle, form.data)
-        except workforce.FiguresError as error:
-            for key, message in error.errors.items():
-                form[key].errors = [message]
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash("Definitions saved. They appear on the template's notes and beside the figures.")
             return redirect(url_for("admin.workforce_overview", slug=slug))
@@ -291,9 +292,8 @@ def workforce_team_edit(slug, team_id):
         entries = {field.key: form[field.key].data for field in bank.workforce_fields}
         try:
             workforce.save_team_figures(db, cycle, team, entries, keep=team_report.hidden_fields)
-        except workforce.FiguresError as error:
-            for key, message in error.errors.items():
-                form[key].errors = [message]
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Figures for {team['name']} saved.")
             return redirect(url_for("admin.workforce_team", slug=slug, team_id=team["id"]))

@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from healthcheck import accounts, cycles, questions
 from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db, init_db
+from healthcheck.problems import Problem
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
 
@@ -40,7 +41,7 @@ def create_user_command(email, role, password_stdin):
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = accounts.create_user(get_db(), email, password, role)
-    except accounts.AccountError as error:
+    except Problem as error:
         fail(error.message)
     click.echo(f"Created {accounts.ROLES[user['role']].lower()} account {user['email']}.")
 
@@ -98,7 +99,7 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold):
     }
     try:
         cycle = cycles.create_cycle(get_db(), values)
-    except cycles.CycleError as error:
+    except Problem as error:
         fail(f"--{error.field.replace('_', '-')}: {error.message}")
     click.echo(f"Created draft cycle {cycle['slug']} ({cycle['name']}).")
 
@@ -119,7 +120,7 @@ def teams_add(slug, name, service, headcount):
     cycle = cycle_or_fail(db, slug)
     try:
         team = cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": headcount})
-    except cycles.CycleError as error:
+    except Problem as error:
         fail(f"--{error.field.replace('_area', '').replace('_', '-')}: {error.message}")
     click.echo(f"Added {team['name']} ({team['service_area']}, headcount {team['headcount']}) to {slug}.")
 

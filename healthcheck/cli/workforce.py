@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 
 from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
-from healthcheck.workforce.figures import ClosedCycleError
+from healthcheck.problems import CycleClosed
 from healthcheck.workforce.importing import apply_import, plan_import
 from healthcheck.workforce.reading import MAX_ROWS, UPLOAD_LIMITS
 from healthcheck.workforce.report import CSV_HEADER, report_as_dict, report_rows, workforce_report
@@ -58,7 +58,7 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run, max
             click.echo(f"{error.file_name}: {problem}", err=True)
         count = len(error.problems)
         fail(f"{count} {'problem' if count == 1 else 'problems'} in {error.file_name}; nothing was imported.")
-    except ClosedCycleError as error:
+    except CycleClosed as error:
         fail(error.message + "; nothing was imported.")
     if plan.not_imported:
         click.echo(f"Columns not imported: {', '.join(plan.not_imported)}")

@@ -27,13 +27,13 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from healthcheck import cycles
+from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
     PREFER_NOT_TO_SAY,
     ROLE_GROUPS,
     YEARS_BANDS,
-    AnswerError,
     CheckedResponse,
     Response,
     ResponseChecker,
@@ -266,10 +266,10 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path, limits: Limi
                     response.answers[target.id] = answers.read(target, cell)
                 elif kind == "comment":
                     if len(cell) > COMMENT_LIMIT:
-                        raise AnswerError(
-                            f"comment_{target}",
+                        raise Problem(
                             f"the comment is {len(cell):,} characters long; "
                             f"write {COMMENT_LIMIT:,} characters or fewer",
+                            f"comment_{target}",
                         )
                     response.comments[target] = cell
                 elif target == "team":
@@ -281,11 +281,11 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path, limits: Limi
                 else:
                     date = dates.get(cell)
                     submitted = date if date is not None else dates.setdefault(cell, _date(cell))
-            except AnswerError as error:
+            except Problem as error:
                 found.append((index, f"{_where(name, number, index, header)}: {error.message}"))
         try:
             checked = checker.response(response, submitted)
-        except AnswerError as error:
+        except Problem as error:
             found.extend(_refused(checker, response, item_columns, error, name, number, header))
         if found:
             problems.extend(message for _, message in sorted(found, key=lambda problem: problem[0]))
@@ -306,7 +306,7 @@ def _refused(
     checker: ResponseChecker,
     response: Response,
     item_columns: dict,
-    error: AnswerError,
+    error: Problem,
     name: str,
     number: int,
     header: list,
@@ -316,7 +316,7 @@ def _refused(
     for item_id, value in response.answers.items():
         try:
             checker.answer(item_id, value)
-        except AnswerError as refused:
+        except Problem as refused:
             index = item_columns[item_id]
             found.append((index, f"{_where(name, number, index, header)}: {refused.message}"))
     return found or [(len(header), f"{name}, row {number}: {error.message}")]
@@ -363,7 +363,7 @@ class _Answers:
     def __init__(self, bank: QuestionBank):
         self.bank = bank
         self.dont_know = {DONT_KNOW, _plain(bank.dont_know_label), "don't know"}
-        self.known: dict[str, dict] = {}  # item id -> {cell: answer, or the AnswerError it gave}
+        self.known: dict[str, dict] = {}  # item id -> {cell: answer, or the Problem it gave}
         self.choices: dict[str, dict[str, str]] = {}
         self.codes: dict[int, dict[str, str | None]] = {}
         self.known_codes: dict[tuple[int, str], str | None] = {}
@@ -378,11 +378,11 @@ class _Answers:
         if answer is None:
             try:
                 answer = known[cell] = self._read(item, cell)
-            except AnswerError as error:
-                known[cell] = AnswerError(error.item_id, error.message)
+            except Problem as error:
+                known[cell] = Problem(error.message, error.field)
                 raise
-        if type(answer) is AnswerError:
-            raise AnswerError(answer.item_id, answer.message)
+        if type(answer) is Problem:
+            raise Problem(answer.message, answer.field)
         return list(answer) if type(answer) is list else answer
 
     def _read(self, item: PractitionerItem, cell: str):
@@ -406,7 +406,7 @@ class _Answers:
                 table.setdefault(_plain(choice.label), choice.value)
         value = table.get(plain)
         if value is None:
-            raise AnswerError(item.id, f"'{text}' is not one of the answers: {', '.join(c.label for c in choices)}")
+            raise Problem(f"'{text}' is not one of the answers: {', '.join(c.label for c in choices)}", item.id)
         return value
 
     def code(self, options: dict, cell: str, what: str) -> str | None:
@@ -424,7 +424,7 @@ class _Answers:
                 table.setdefault(_plain(label), code)
         wanted = _plain(cell)
         if wanted not in table:
-            raise AnswerError(what, f"'{cell}' is not a {what}; use one of {', '.join(options.values())}")
+            raise Problem(f"'{cell}' is not a {what}; use one of {', '.join(options.values())}", what)
         return table[wanted]
 
 
@@ -432,7 +432,7 @@ def _team(teams: dict, cell: str) -> int:
     team = teams.get(cell.casefold()) or teams.get(cell.strip().lower())
     if team is None:
         names = sorted({team["name"] for team in teams.values()})
-        raise AnswerError("team", f"'{cell}' is not a team in this cycle; the teams are {', '.join(names)}")
+        raise Problem(f"'{cell}' is not a team in this cycle; the teams are {', '.join(names)}", "team")
     return team["id"]
 
 
@@ -442,4 +442,4 @@ def _date(cell: str) -> datetime.date:
             return datetime.datetime.strptime(cell.strip()[:10], pattern).date()
         except ValueError:
             continue
-    raise AnswerError("submitted_on", f"'{cell}' is not a date; write it like 2025-10-31")
+    raise Problem(f"'{cell}' is not a date; write it like 2025-10-31", "submitted_on")

@@ -20,6 +20,7 @@ from openpyxl.utils.datetime import from_excel
 
 from healthcheck.actions import plan as actions
 from healthcheck.formatting import long_date
+from healthcheck.problems import Problem
 from healthcheck.uploads import files
 from healthcheck.web.security import DIRECTION_CONTROLS
 from healthcheck.workbook.action_plan import COLUMNS, SHEET
@@ -183,7 +184,7 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
         try:
             checked = actions.check_action(bank, values)
             note = actions.check_note(note) if note else None
-        except actions.ActionError as error:
+        except Problem as error:
             where.problem("latest_note" if error.field == "text" else error.field, error.message)
             continue
         if not reference:

@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from healthcheck.uploads import files
 from healthcheck.uploads.files import Limits
-from healthcheck.workforce.values import Formula, Problem, WorkforceFileError, is_blank
+from healthcheck.workforce.values import FileProblem, Formula, WorkforceFileError, is_blank
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
@@ -54,7 +54,7 @@ def read_upload(file_name: str, data: bytes, limits: Limits = UPLOAD_LIMITS) -> 
     suffix = PurePath(name).suffix.lower()
 
     def refuse(message: str):
-        raise WorkforceFileError(name, [Problem(message)])
+        raise WorkforceFileError(name, [FileProblem(message)])
 
     if limits.too_large(len(data)):
         refuse(f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is {limits.megabytes} MB")
@@ -80,7 +80,9 @@ def read_upload(file_name: str, data: bytes, limits: Limits = UPLOAD_LIMITS) -> 
 
 def _read_csv(name: str, data: bytes, limits: Limits) -> Grid:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise WorkforceFileError(name, [Problem("the file is not a CSV text file; save it as CSV and upload it again")])
+        raise WorkforceFileError(
+            name, [FileProblem("the file is not a CSV text file; save it as CSV and upload it again")]
+        )
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     # Excel saves "CSV" with semicolons where the comma is the decimal point.
@@ -95,10 +97,10 @@ def _read_csv(name: str, data: bytes, limits: Limits) -> Grid:
             records.append(record)
             filled += not all(is_blank(value) for value in record)
             if filled > limits.max_rows + 1:
-                raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
+                raise WorkforceFileError(name, [FileProblem(_too_many_rows(limits))])
     except csv.Error as error:
         raise WorkforceFileError(
-            name, [Problem(f"the file cannot be read as CSV ({error})", row=len(records) + 1)]
+            name, [FileProblem(f"the file cannot be read as CSV ({error})", row=len(records) + 1)]
         ) from None
     return _grid(name, records, delimiter, limits)
 
@@ -132,17 +134,19 @@ def _read_xlsx(name: str, data: bytes, limits: Limits) -> Grid:
                 while values and is_blank(values[-1]):
                     values.pop()
                 if len(values) > limits.max_columns:
-                    raise WorkforceFileError(name, [Problem(_too_many_columns(len(values), limits), row=row_number)])
+                    raise WorkforceFileError(
+                        name, [FileProblem(_too_many_columns(len(values), limits), row=row_number)]
+                    )
                 filled += bool(values)
                 if filled > limits.max_rows + 1:
-                    raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
+                    raise WorkforceFileError(name, [FileProblem(_too_many_rows(limits))])
                 records.append(values)
         finally:
             workbook.close()
     except WorkforceFileError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise WorkforceFileError(name, [Problem(_unreadable_xlsx(error))]) from None
+        raise WorkforceFileError(name, [FileProblem(_unreadable_xlsx(error))]) from None
     while records and not any(not is_blank(value) for value in records[-1]):
         records.pop()
     return _grid(name, records, None, limits)
@@ -197,7 +201,7 @@ def _check_zip(name: str, data: bytes, limits: Limits) -> None:
             "workforce figures need (it may be a zip bomb); it was refused"
         ),
     }
-    raise WorkforceFileError(name, [Problem(messages.get(refusal.reason) or _unreadable_xlsx(ValueError()))])
+    raise WorkforceFileError(name, [FileProblem(messages.get(refusal.reason) or _unreadable_xlsx(ValueError()))])
 
 
 def _too_many_rows(limits: Limits) -> str:
@@ -214,13 +218,13 @@ def _grid(name: str, records: list[list], delimiter: str | None, limits: Limits 
     while start < len(records) and all(is_blank(value) for value in records[start]):
         start += 1
     if start == len(records):
-        raise WorkforceFileError(name, [Problem("the file has no header row and no figures")])
+        raise WorkforceFileError(name, [FileProblem("the file has no header row and no figures")])
     header_row = start + 1
     headers = list(records[start])
     while headers and is_blank(headers[-1]):
         headers.pop()
     if len(headers) > limits.max_columns:
-        raise WorkforceFileError(name, [Problem(_too_many_columns(len(headers), limits), row=header_row)])
+        raise WorkforceFileError(name, [FileProblem(_too_many_columns(len(headers), limits), row=header_row)])
     rows = []
     for index in range(start + 1, len(records)):
         cells = list(records[index])
@@ -229,8 +233,8 @@ def _grid(name: str, records: list[list], delimiter: str | None, limits: Limits 
         if not cells or all(is_blank(value) for value in cells):
             continue
         if len(cells) > limits.max_columns:
-            raise WorkforceFileError(name, [Problem(_too_many_columns(len(cells), limits), row=index + 1)])
+            raise WorkforceFileError(name, [FileProblem(_too_many_columns(len(cells), limits), row=index + 1)])
         if len(rows) == limits.max_rows:
-            raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
+            raise WorkforceFileError(name, [FileProblem(_too_many_rows(limits))])
         rows.append((index + 1, cells))
     return Grid(name, headers, rows, delimiter, header_row)
