@@ -121,11 +121,11 @@ def _open(path: Path):
 def import_workforce(path: Path, file_name: str, content: bytes, rows: int) -> tuple[float, float, int]:
     """(seconds to read and check, seconds to apply, figures stored) with the row limit raised."""
     from healthcheck.workforce import apply_import, plan_import
-    from healthcheck.workforce.reading import ReadLimits
+    from healthcheck.workforce.reading import UPLOAD_LIMITS
 
     db, cycle = _open(path)
     started = time.perf_counter()
-    plan = plan_import(db, cycle, file_name, content, limits=ReadLimits.for_rows(rows))
+    plan = plan_import(db, cycle, file_name, content, limits=UPLOAD_LIMITS.for_rows(rows))
     planned = time.perf_counter()
     result = apply_import(db, cycle, plan)
     applied = time.perf_counter()
@@ -205,12 +205,12 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
 
 def import_responses(path: Path, file: Path, rows: int) -> tuple[float, int]:
     """import-responses with its row limit raised to `rows`, as `--max-rows` raises it."""
-    from healthcheck.survey.importing import ImportLimits
+    from healthcheck.survey.importing import LIMITS
     from healthcheck.survey.importing import import_responses as run_import
 
     db, cycle = _open(path)
     started = time.perf_counter()
-    count = run_import(db, cycle, file, ImportLimits.for_rows(rows))
+    count = run_import(db, cycle, file, LIMITS.for_rows(rows))
     seconds = time.perf_counter() - started
     db.close()
     return seconds, count

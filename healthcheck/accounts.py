@@ -5,6 +5,8 @@ import datetime
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from healthcheck.problems import Problem
+
 ROLES = {
     "admin": "Administrator",
     "psw": "Principal social worker",
@@ -18,36 +20,26 @@ _hasher = PasswordHasher()
 _UNKNOWN_USER_HASH = _hasher.hash("not a real password, used for timing only")
 
 
-class AccountError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
 def check_password_rules(password: str) -> None:
     if len(password or "") < MINIMUM_PASSWORD_LENGTH:
-        raise AccountError(
-            "password",
-            f"Password must be {MINIMUM_PASSWORD_LENGTH} characters or more",
-        )
+        raise Problem(f"Password must be {MINIMUM_PASSWORD_LENGTH} characters or more", "password")
 
 
 def check_email(email: str) -> str:
     email = normalise_email(email)
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain) or " " in email:
-        raise AccountError("email", "Enter an email address in the correct format, like name@example.org")
+        raise Problem("Enter an email address in the correct format, like name@example.org", "email")
     return email
 
 
 def check_role(role: str) -> str:
     if role not in ROLES:
-        raise AccountError("role", f"Role must be one of {', '.join(ROLES)}, not {role!r}")
+        raise Problem(f"Role must be one of {', '.join(ROLES)}, not {role!r}", "role")
     return role
 
 
@@ -70,7 +62,7 @@ def create_user(db, email: str, password: str, role: str) -> dict:
     check_role(role)
     check_password_rules(password)
     if find_user(db, email):
-        raise AccountError("email", f"There is already an account for {email}")
+        raise Problem(f"There is already an account for {email}", "email")
     user_id = (
         db["users"]
         .insert(

@@ -6,6 +6,7 @@ import re
 
 from healthcheck import questions
 from healthcheck.db import rows
+from healthcheck.problems import Problem
 from healthcheck.questions import cycle_bank as cycle_bank  # read where cycles are
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
@@ -19,15 +20,6 @@ COMMENT_RETENTION_RANGE = (1, 120)
 NAME_LIMIT = 100
 
 
-class CycleError(ValueError):
-    """Bad input for a cycle or team, naming the field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")
 
@@ -38,38 +30,35 @@ def _date(field: str, value, label: str) -> str:
     try:
         return datetime.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise CycleError(field, f"{label} must be a real date, like 2026-03-31, not {value!r}") from None
+        raise Problem(f"{label} must be a real date, like 2026-03-31, not {value!r}", field) from None
 
 
 def _check_cycle(db, values: dict, cycle_id: int | None = None) -> dict:
     name = (values.get("name") or "").strip()
     if not name:
-        raise CycleError("name", "Enter a name for the cycle")
+        raise Problem("Enter a name for the cycle", "name")
     if len(name) > NAME_LIMIT:
-        raise CycleError("name", f"The cycle name must be {NAME_LIMIT} characters or fewer")
+        raise Problem(f"The cycle name must be {NAME_LIMIT} characters or fewer", "name")
     slug = (values.get("slug") or "").strip() or slugify(name)
     if not SLUG_PATTERN.match(slug):
-        raise CycleError(
-            "slug",
+        raise Problem(
             "The web address name can only use lower-case letters, numbers and single hyphens, like health-check-2026",
+            "slug",
         )
     clash = db.execute("select id from cycles where slug = ?", [slug]).fetchone()
     if clash and clash[0] != cycle_id:
-        raise CycleError("slug", f"There is already a cycle with the web address name {slug}")
+        raise Problem(f"There is already a cycle with the web address name {slug}", "slug")
     capture = _date("capture_date", values.get("capture_date"), "Capture date")
     opens = _date("opens_on", values.get("opens_on"), "Opening date")
     closes = _date("closes_on", values.get("closes_on"), "Closing date")
     if closes < opens:
-        raise CycleError("closes_on", "Closing date must be on or after the opening date")
+        raise Problem("Closing date must be on or after the opening date", "closes_on")
     try:
         threshold = int(values.get("reporting_threshold"))
     except (TypeError, ValueError):
-        raise CycleError("reporting_threshold", "Reporting threshold must be a whole number, like 5") from None
+        raise Problem("Reporting threshold must be a whole number, like 5", "reporting_threshold") from None
     if threshold < MINIMUM_REPORTING_THRESHOLD:
-        raise CycleError(
-            "reporting_threshold",
-            f"Reporting threshold must be {MINIMUM_REPORTING_THRESHOLD} or more",
-        )
+        raise Problem(f"Reporting threshold must be {MINIMUM_REPORTING_THRESHOLD} or more", "reporting_threshold")
     return {
         "name": name,
         "slug": slug,
@@ -89,9 +78,9 @@ def _retention_months(value) -> int:
     try:
         months = int(str(value).strip())
     except ValueError:
-        raise CycleError("comment_retention_months", message + ", like 24") from None
+        raise Problem(message + ", like 24", "comment_retention_months") from None
     if not low <= months <= high:
-        raise CycleError("comment_retention_months", message)
+        raise Problem(message, "comment_retention_months")
     return months
 
 
@@ -106,10 +95,7 @@ def create_cycle(db, values: dict) -> dict:
 def update_cycle(db, cycle: dict, values: dict) -> dict:
     row = _check_cycle(db, values, cycle["id"])
     if cycle["status"] != "draft" and row["reporting_threshold"] < cycle["reporting_threshold"]:
-        raise CycleError(
-            "reporting_threshold",
-            "The reporting threshold cannot be lowered once the survey has opened",
-        )
+        raise Problem("The reporting threshold cannot be lowered once the survey has opened", "reporting_threshold")
     db["cycles"].update(cycle["id"], row)
     return get_cycle(db, row["slug"])
 
@@ -130,9 +116,9 @@ def list_cycles(db) -> list[dict]:
 def open_cycle(db, cycle: dict, bank_dir=None) -> dict:
     """Open the survey, freezing a copy of the question bank into the cycle."""
     if cycle["status"] != "draft":
-        raise CycleError("status", f"Only a draft cycle can be opened; this one is {cycle['status']}")
+        raise Problem(f"Only a draft cycle can be opened; this one is {cycle['status']}", "status")
     if not teams_for(db, cycle["id"]):
-        raise CycleError("status", "Add at least one team before opening the cycle")
+        raise Problem("Add at least one team before opening the cycle", "status")
     directory = bank_dir or questions.default_bank_dir()
     files = questions.read_bank_files(directory)
     bank = questions.build_bank(files)  # refuse to freeze a broken bank
@@ -145,7 +131,7 @@ def open_cycle(db, cycle: dict, bank_dir=None) -> dict:
 
 def close_cycle(db, cycle: dict) -> dict:
     if cycle["status"] != "open":
-        raise CycleError("status", f"Only an open cycle can be closed; this one is {cycle['status']}")
+        raise Problem(f"Only an open cycle can be closed; this one is {cycle['status']}", "status")
     with db.atomic():
         db["cycles"].update(cycle["id"], {"status": "closed", "closed_on": datetime.date.today().isoformat()})
         delete_drafts(db, cycle)
@@ -160,28 +146,28 @@ def delete_drafts(db, cycle: dict) -> None:
 def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> dict:
     name = (values.get("name") or "").strip()
     if not name:
-        raise CycleError("name", "Enter the team name")
+        raise Problem("Enter the team name", "name")
     if len(name) > NAME_LIMIT:
-        raise CycleError("name", f"The team name must be {NAME_LIMIT} characters or fewer")
+        raise Problem(f"The team name must be {NAME_LIMIT} characters or fewer", "name")
     slug = slugify(values.get("slug") or name)
     if not slug:
-        raise CycleError("name", "The team name must contain letters or numbers")
+        raise Problem("The team name must contain letters or numbers", "name")
     for column, value, label in (("name", name, "name"), ("slug", slug, "web address name")):
         clash = db.execute(f"select id from teams where cycle_id = ? and {column} = ?", [cycle_id, value]).fetchone()
         if clash and clash[0] != team_id:
-            raise CycleError("name", f"There is already a team with the {label} {value} in this cycle")
+            raise Problem(f"There is already a team with the {label} {value} in this cycle", "name")
     service = (values.get("service_area") or "").strip()
     if not service:
-        raise CycleError("service_area", "Enter the service area, like Adults or Children")
+        raise Problem("Enter the service area, like Adults or Children", "service_area")
     if len(service) > NAME_LIMIT:
-        raise CycleError("service_area", f"The service area must be {NAME_LIMIT} characters or fewer")
+        raise Problem(f"The service area must be {NAME_LIMIT} characters or fewer", "service_area")
     raw = values.get("headcount")
     try:
         headcount = int(str(raw).strip())
     except (TypeError, ValueError):
-        raise CycleError("headcount", "Eligible headcount must be a whole number, like 12") from None
+        raise Problem("Eligible headcount must be a whole number, like 12", "headcount") from None
     if headcount < 0 or headcount > 100000:
-        raise CycleError("headcount", "Eligible headcount must be between 0 and 100,000")
+        raise Problem("Eligible headcount must be between 0 and 100,000", "headcount")
     return {"name": name, "slug": slug, "service_area": service, "headcount": headcount}
 
 

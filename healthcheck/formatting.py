@@ -1,6 +1,9 @@
-"""Jinja filters that present figures and dates the way a council report would."""
+"""How text and dates are shown: dates the way a council report writes them, and typed text
+made inert for pages and exports."""
 
 import datetime
+
+from markupsafe import Markup
 
 
 def long_date(value) -> str:
@@ -17,3 +20,17 @@ def long_date(value) -> str:
 
 def init_app(app) -> None:
     app.add_template_filter(long_date)
+
+
+# Unicode embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069). Typed into a
+# name or comment they can make the text around them read backwards ("Trojan Source"), so
+# pages and exports show text without them. Plain right-to-left text needs none of them.
+DIRECTION_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)], None)
+
+
+def inert_text(value):
+    """The value without direction controls; Markup stays Markup, non-text is untouched."""
+    if isinstance(value, str) and not value.isascii():
+        stripped = str.translate(value, DIRECTION_CONTROLS)
+        return Markup(stripped) if isinstance(value, Markup) else stripped
+    return value

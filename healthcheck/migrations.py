@@ -11,6 +11,8 @@ three-digit number one more than the last new step's, then what it does, startin
 the scheme and that the declared order is the order a database applies them.
 """
 
+from pathlib import Path
+
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
@@ -382,6 +384,34 @@ def m012_benchmark_scope_and_adult_figures(db):
         pk="id",
         not_null={"level", "name"},
     )
+
+
+# Every upload waiting between its preview and its confirmation (action-plan workbooks and
+# workforce files alike) waits in one table; what waited in the old places is let go (the
+# person uploads it again), and workforce files once kept beside the database are deleted.
+@migrations()
+def m013_waiting_uploads(db):
+    db["waiting_uploads"].create(
+        {
+            "token": str,
+            "kind": str,
+            "cycle_id": int,
+            "uploaded_by": str,
+            "uploaded_on": str,
+            "filename": str,
+            "content": bytes,
+        },
+        pk="token",
+        not_null={"kind", "cycle_id", "uploaded_on", "content"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["action_plan_uploads"].drop(ignore=True)
+    database_file = next((row[2] for row in db.execute("pragma database_list") if row[1] == "main"), "")
+    if database_file:
+        folder = Path(database_file).parent / "workforce-uploads"
+        for path in folder.glob("*") if folder.is_dir() else ():
+            if path.is_file():
+                path.unlink(missing_ok=True)
 
 
 def migrate(db: sqlite_utils.Database) -> None:

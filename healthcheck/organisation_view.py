@@ -8,24 +8,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from healthcheck import cycles
+from healthcheck.problems import CycleClosed, Problem
 from healthcheck.questions import OrganisationItem, QuestionBank
 
 EVIDENCE_LIMIT = 5000
 LINK_LIMIT = 2000
-
-
-class OrganisationViewError(ValueError):
-    """Answers that cannot be saved; `errors` maps form field names to what is wrong."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-class ClosedCycleError(ValueError):
-    def __init__(self, cycle: dict):
-        self.message = f"{cycle['name']} is closed, so the organisation's view can no longer change"
-        super().__init__(self.message)
 
 
 @dataclass(frozen=True)
@@ -79,7 +66,7 @@ def save_answers(
     """Check and store the answers to these items; an item with nothing entered is left
     as it was. Returns how many answers were saved."""
     if cycle["status"] == "closed":
-        raise ClosedCycleError(cycle)
+        raise CycleClosed(f"{cycle['name']} is closed, so the organisation's view can no longer change")
     bank = cycles.cycle_bank(cycle)
     allowed = answer_labels(bank)
     known = {item.id for item in bank.organisation_items}
@@ -114,7 +101,7 @@ def save_answers(
             }
         )
     if errors:
-        raise OrganisationViewError(errors)
+        raise Problem.together(errors)
     with db.atomic():
         for row in rows:
             db.execute(

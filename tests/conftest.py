@@ -162,3 +162,12 @@ def assert_no_axe_violations(tab):
     results = Axe().run(tab, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     assert violations == [], results.generate_report()
+
+
+def sign_in_in_browser(tab, live_server, role="psw"):
+    """Sign in through the sign-in page as that role's account, as a person would."""
+    tab.goto(f"{live_server}/sign-in")
+    tab.get_by_label("Email address").fill(f"{role}@council.example")
+    tab.get_by_role("textbox", name="Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in", exact=True).click()
+    tab.wait_for_url(f"{live_server}/admin/")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from bs4 import BeautifulSoup
 
-from healthcheck.text import DIRECTION_CONTROLS
+from healthcheck.formatting import DIRECTION_CONTROLS
 
 RLO = "\u202e"  # right-to-left override
 LRI, PDI = "\u2066", "\u2069"  # left-to-right isolate and its end

@@ -124,7 +124,7 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
         "not 31/02/2027"
     ]
     assert snapshot(db) == before
-    assert db["action_plan_uploads"].count == 0
+    assert db["waiting_uploads"].count == 0
 
     sheet["H3"] = datetime.date(2027, 2, 28)
     response = upload(psw, saved(book))
@@ -202,7 +202,7 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
         (changed["A-001"]["id"], "All teams now book monthly supervision", TODAY.isoformat()),
         (new_action["id"], "Raised at the March meeting", TODAY.isoformat()),
     ]
-    assert db["action_plan_uploads"].count == 0
+    assert db["waiting_uploads"].count == 0
     # the same workbook again would add the new action twice: the row is named instead
     assert problems(upload(psw, saved(book))) == [
         "Action plan sheet, row 4, column A (Action id): this action is already in the plan as A-003. "
@@ -288,7 +288,7 @@ def test_bad_cells_are_named_and_nothing_changes(sign_in, plan, db, edit, expect
     response = upload(psw, saved(book))
     assert problems(response) == [expected]
     assert snapshot(db) == before
-    assert db["action_plan_uploads"].count == 0
+    assert db["waiting_uploads"].count == 0
 
 
 def test_every_problem_is_listed_at_once(sign_in, plan, db):
@@ -367,7 +367,7 @@ def test_unsafe_or_broken_files_are_refused(sign_in, plan, db, make, name, expec
     before = snapshot(db)
     assert problems(upload(psw, make(good), name)) == [expected]
     assert snapshot(db) == before
-    assert db["action_plan_uploads"].count == 0
+    assert db["waiting_uploads"].count == 0
 
 
 def test_no_file_chosen(sign_in, plan):
@@ -399,12 +399,12 @@ def test_discarded_or_unknown_uploads_apply_nothing(sign_in, plan, db):
     location = upload(psw, saved(book)).location
     token = location.rsplit("/", 1)[1]
     assert psw.post(f"{location}/discard").status_code == 302
-    assert db["action_plan_uploads"].count == 0
+    assert db["waiting_uploads"].count == 0
     response = psw.post(location, data={"digest": "anything"})
     assert response.status_code == 302 and response.location == f"{BASE}/action-plan/import"
     assert psw.get(f"{BASE}/action-plan/import/not-a-token").status_code == 302
     assert actions.find_action(db, plan["id"], "A-001")["status"] == "In progress"
-    assert token not in str(list(db.query("select token from action_plan_uploads")))
+    assert token not in str(list(db.query("select token from waiting_uploads")))
 
 
 def test_viewer_cannot_preview_or_apply(sign_in, plan, db):
@@ -417,4 +417,17 @@ def test_viewer_cannot_preview_or_apply(sign_in, plan, db):
     assert viewer.post(location, data={"digest": "x"}).status_code == 403
     assert viewer.post(f"{location}/discard").status_code == 403
     assert actions.find_action(db, plan["id"], "A-001")["status"] == "In progress"
-    assert db["action_plan_uploads"].count == 1
+    assert db["waiting_uploads"].count == 1
+
+
+def test_an_upload_is_discarded_only_through_its_own_cycle(sign_in, plan, db, make_cycle):
+    other = make_cycle(slug="health-check-2025", status="closed", name="Health check 2025")
+    psw = sign_in("psw")
+    book = download(psw)
+    book["Action plan"]["I2"] = "Complete"
+    token = upload(psw, saved(book)).location.rsplit("/", 1)[1]
+    assert psw.post(f"/admin/cycles/{other['slug']}/action-plan/import/{token}/discard").status_code == 302
+    assert [row["token"] for row in db["waiting_uploads"].rows] == [token]
+    assert psw.get(f"/admin/cycles/{other['slug']}/action-plan/import/{token}").status_code == 302  # not its preview
+    assert psw.post(f"{BASE}/action-plan/import/{token}/discard").status_code == 302
+    assert db["waiting_uploads"].count == 0

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from healthcheck.actions import plan as actions
+from healthcheck.problems import Problem
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
@@ -60,7 +61,7 @@ def test_a_new_action_records_who_made_it_and_its_first_note(db, make_cycle):
 )
 def test_bad_actions_are_refused_naming_the_field(db, make_cycle, changes, field, message):
     cycle = make_cycle(status="open")
-    with pytest.raises(actions.ActionError) as error:
+    with pytest.raises(Problem) as error:
         actions.create_action(db, cycle, values(**changes), "psw")
     assert error.value.field == field
     assert error.value.message.startswith(message)
@@ -89,7 +90,7 @@ def test_a_note_is_dated_and_marks_the_action_changed(db, make_cycle):
     ]
     assert actions.get_action(db, action["id"])["updated_by"] == "admin@council.example"
     assert actions.list_actions(db, cycle["id"])[0]["latest_note"] == "Second"
-    with pytest.raises(actions.ActionError, match="Enter the progress note"):
+    with pytest.raises(Problem, match="Enter the progress note"):
         actions.add_note(db, action, "   ", "psw")
 
 

@@ -6,21 +6,13 @@ import re
 
 import openpyxl
 import pytest
-from conftest import PASSWORD, assert_no_axe_violations
+from conftest import assert_no_axe_violations, sign_in_in_browser
 from playwright.sync_api import expect
 
 from healthcheck.actions import plan as actions
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()
-
-
-def sign_in(tab, live_server, role):
-    tab.goto(f"{live_server}/sign-in")
-    tab.get_by_label("Email address").fill(f"{role}@council.example")
-    tab.get_by_role("textbox", name="Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in", exact=True).click()
-    tab.wait_for_url(f"{live_server}/admin/")
 
 
 def test_psw_adds_an_action_notes_it_and_filters_the_list(live_server, browser_page, users, make_cycle, db):
@@ -43,7 +35,7 @@ def test_psw_adds_an_action_notes_it_and_filters_the_list(live_server, browser_p
     )
     make_cycle(status="open")
     tab = browser_page
-    sign_in(tab, live_server, "psw")
+    sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026")
     tab.get_by_role("link", name="Action plan").click()
     expect(tab.locator("h1")).to_have_text("Action plan")
@@ -107,7 +99,7 @@ def test_import_and_preview_pages_are_accessible(live_server, browser_page, user
         "psw@council.example",
     )
     tab = browser_page
-    sign_in(tab, live_server, "psw")
+    sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026/actions")
     with tab.expect_download() as download:
         tab.get_by_role("link", name="Download the action plan (Excel workbook)").click()
@@ -144,7 +136,7 @@ def test_psw_keeps_a_suggested_action(live_server, browser_page, users, make_cyc
 
     cycle = seed_results(db, make_cycle)
     tab = browser_page
-    sign_in(tab, live_server, "psw")
+    sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026/actions")
     tab.get_by_role("button", name="Suggest actions from the results").click()
     expect(tab.locator("h1")).to_have_text("Suggested actions")

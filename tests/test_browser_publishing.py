@@ -6,7 +6,7 @@ import io
 import re
 
 import pytest
-from conftest import PASSWORD, assert_no_axe_violations
+from conftest import assert_no_axe_violations, sign_in_in_browser
 from publish_seed import LAST, THIS, seed_two_years
 from pypdf import PdfReader
 from results_seed import TEAMS, seed_results
@@ -22,14 +22,6 @@ A4 = (595, 842)  # points
 THEMES = "Caseloads are the biggest worry.\nSupervision happens more often than it did."
 
 
-def sign_in_as(tab, live_server, role):
-    tab.goto(f"{live_server}/sign-in")
-    tab.get_by_label("Email address").fill(f"{role}@council.example")
-    tab.get_by_role("textbox", name="Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in", exact=True).click()
-    tab.wait_for_url(f"{live_server}/admin/")
-
-
 def printed(tab) -> PdfReader:
     """The page printed to PDF as Chromium prints it, on the page size the stylesheet asks for."""
     return PdfReader(io.BytesIO(tab.pdf(prefer_css_page_size=True)))
@@ -41,7 +33,7 @@ def pdf_text(reader: PdfReader) -> str:
 
 
 def publish_by_clicking(tab, live_server, slug) -> str:
-    sign_in_as(tab, live_server, "psw")
+    sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/{slug}")
     tab.locator("#cycle-sections").get_by_role("link", name="Published summary").click()
     assert tab.locator("h1").inner_text() == "Published summary"
@@ -127,7 +119,7 @@ def test_a_summary_below_the_threshold_prints_no_suppressed_figure(live_server, 
 def test_trend_pages_and_the_gap_report_are_reached_by_clicking(live_server, browser_page, db, make_cycle, users):
     seed_two_years(db, make_cycle)
     tab = browser_page
-    sign_in_as(tab, live_server, "viewer")
+    sign_in_in_browser(tab, live_server, "viewer")
     tab.goto(f"{live_server}/admin/cycles/{THIS}")
     tab.locator("#cycle-sections").get_by_role("link", name="trends").click()
     assert tab.locator("h1").inner_text() == "Trends"
@@ -153,7 +145,7 @@ def test_the_psw_chooses_an_authority_and_reads_the_benchmark_panel(
     cycle = seed_results(db, make_cycle)
     db["cycles"].update(cycle["id"], {"capture_date": "2025-09-30"})
     tab = browser_page
-    sign_in_as(tab, live_server, "psw")
+    sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/{cycle['slug']}")
     tab.locator("#cycle-sections").get_by_role("link", name="national benchmarks").click()
     assert tab.locator("h1").inner_text() == "National benchmarks for children's social work"

@@ -1,24 +1,16 @@
 """A steering group member reads the results in a browser; every results page passes axe."""
 
 import pytest
-from conftest import PASSWORD, assert_no_axe_violations
+from conftest import assert_no_axe_violations, sign_in_in_browser
 from results_seed import SMALL, STRUGGLING, seed_results
 
 pytestmark = pytest.mark.browser
 
 
-def sign_in_as(tab, live_server, role):
-    tab.goto(f"{live_server}/sign-in")
-    tab.get_by_label("Email address").fill(f"{role}@council.example")
-    tab.get_by_role("textbox", name="Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in", exact=True).click()
-    tab.wait_for_url(f"{live_server}/admin/")
-
-
 def test_results_pages_are_accessible_and_reachable_by_clicking(live_server, browser_page, db, make_cycle, users):
     seed_results(db, make_cycle)
     tab = browser_page
-    sign_in_as(tab, live_server, "viewer")
+    sign_in_in_browser(tab, live_server, "viewer")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026")
     tab.get_by_role("link", name="Results", exact=True).click()
     assert tab.locator("h1").inner_text() == "Results"
@@ -58,7 +50,7 @@ def test_results_pages_are_accessible_and_reachable_by_clicking(live_server, bro
 def test_every_standard_page_passes_axe(live_server, browser_page, db, make_cycle, users):
     seed_results(db, make_cycle)
     tab = browser_page
-    sign_in_as(tab, live_server, "psw")
+    sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026/results")
     for number in range(1, 9):
         tab.get_by_role("navigation", name="Results").get_by_role("link", name=f"Standard {number}").click()
@@ -69,7 +61,7 @@ def test_every_standard_page_passes_axe(live_server, browser_page, db, make_cycl
 def test_results_below_the_threshold_pass_axe(live_server, browser_page, make_cycle, users):
     make_cycle(status="open")
     tab = browser_page
-    sign_in_as(tab, live_server, "psw")
+    sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026/results")
     assert "Fewer than 5 so far" in tab.locator("#results-summary").inner_text()
     assert_no_axe_violations(tab)

@@ -4,7 +4,7 @@ and answers the organisation's view. Every page passes axe."""
 import re
 
 import pytest
-from conftest import PASSWORD, assert_no_axe_violations
+from conftest import assert_no_axe_violations, sign_in_in_browser
 from playwright.sync_api import expect
 
 from healthcheck import cycles, workforce
@@ -17,14 +17,6 @@ FIGURES = (
 )
 
 
-def sign_in(tab, live_server):
-    tab.goto(f"{live_server}/sign-in")
-    tab.get_by_label("Email address").fill("psw@council.example")
-    tab.get_by_label("Password", exact=True).fill(PASSWORD)
-    tab.get_by_role("button", name="Sign in", exact=True).click()
-    tab.wait_for_url(f"{live_server}/admin/")
-
-
 def test_upload_check_and_confirm_in_a_browser(live_server, browser_page, users, db, make_cycle, tmp_path):
     cycle = make_cycle(
         status="open", teams=[("Locality North", "Adults", 12), ("Front Door", "Children", 8), ("Tiny", "Adults", 3)]
@@ -34,7 +26,7 @@ def test_upload_check_and_confirm_in_a_browser(live_server, browser_page, users,
     good = tmp_path / "figures.csv"
     good.write_bytes(FIGURES)
     tab = browser_page
-    sign_in(tab, live_server)
+    sign_in_in_browser(tab, live_server)
     tab.goto(f"{live_server}/admin/cycles/{cycle['slug']}")
     tab.get_by_role("link", name="Workforce figures").click()
     assert tab.locator("h1").inner_text() == "Workforce figures"
@@ -86,7 +78,7 @@ def test_the_organisations_view_is_answered_with_the_keyboard(live_server, brows
 
     cycle = make_cycle(status="open")
     tab = browser_page
-    sign_in(tab, live_server)
+    sign_in_in_browser(tab, live_server)
     tab.goto(f"{live_server}/admin/cycles/{cycle['slug']}/organisation-view")
     assert_no_axe_violations(tab)
     tab.get_by_role("link", name="Answer standard 5").click()

@@ -7,7 +7,7 @@ from conftest import page
 from payloads import PAYLOADS, Payload, assert_page_is_inert, assert_shown_inertly
 
 from healthcheck import accounts, cycles
-from healthcheck.text import inert_text
+from healthcheck.formatting import inert_text
 
 CYCLE = {
     "slug": "payload-cycle",

@@ -4,7 +4,8 @@ too long is refused with a clear message naming the question, and nothing is sto
 import pytest
 
 from healthcheck import cycles
-from healthcheck.survey.store import COMMENT_LIMIT, AnswerError, Response, check_answer, store_response
+from healthcheck.problems import Problem
+from healthcheck.survey.store import COMMENT_LIMIT, Response, check_answer, store_response
 
 
 @pytest.fixture
@@ -30,9 +31,9 @@ def test_a_comment_over_the_limit_is_refused_and_nothing_is_stored(db, cycle):
     bank = cycles.cycle_bank(cycle)
     item = next(item for item in bank.items_for(3) if item.type == "agreement")
     response = Response(answers={item.id: bank.choices_for(item)[0].value}, comments={3: "x" * (COMMENT_LIMIT + 1)})
-    with pytest.raises(AnswerError) as refused:
+    with pytest.raises(Problem) as refused:
         store_response(db, cycle, bank, response)
-    assert refused.value.item_id == "comment-3"
+    assert refused.value.field == "comment-3"
     assert refused.value.message == f"Write {COMMENT_LIMIT} characters or fewer"
     assert counts(db) == {"responses": 0, "answers": 0, "comments": 0}
 
@@ -41,14 +42,14 @@ def test_a_free_text_answer_over_the_limit_is_refused(cycle):
     bank = cycles.cycle_bank(cycle)
     item = text_item(bank)
     assert check_answer(bank, item, "y" * COMMENT_LIMIT) == "y" * COMMENT_LIMIT
-    with pytest.raises(AnswerError, match=f"Write {COMMENT_LIMIT} characters or fewer") as refused:
+    with pytest.raises(Problem, match=f"Write {COMMENT_LIMIT} characters or fewer") as refused:
         check_answer(bank, item, "y" * (COMMENT_LIMIT + 1))
-    assert refused.value.item_id == item.id
+    assert refused.value.field == item.id
 
 
 def test_a_response_with_an_over_long_free_text_answer_stores_nothing(db, cycle):
     bank = cycles.cycle_bank(cycle)
-    with pytest.raises(AnswerError):
+    with pytest.raises(Problem):
         store_response(
             db, cycle, bank, Response(answers={text_item(bank).id: "z" * (COMMENT_LIMIT + 1)}, comments={1: "fine"})
         )

@@ -16,10 +16,11 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from survey_helpers import valid_answers
 
 from healthcheck import cycles, workforce
+from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, YEARS_BANDS, load_bank
 from healthcheck.survey import importing as response_import
 from healthcheck.survey.answers import comment_field, dont_know_field, item_field
-from healthcheck.survey.store import AnswerError, check_answer
+from healthcheck.survey.store import check_answer
 
 FUZZ = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 BANK = load_bank()
@@ -338,7 +339,7 @@ def stored_whole(db) -> None:
     for item_id, value in db.execute("select item_id, value from answers"):
         try:
             check_answer(BANK, BANK.item(item_id), value)
-        except AnswerError as error:
+        except Problem as error:
             raise AssertionError(f"stored answer {item_id}={value!r}: {error.message}") from None
     assert db.execute("select count(*) from comments where length(text) > 2000 or trim(text) = ''").fetchone()[0] == 0
     assert (

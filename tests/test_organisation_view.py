@@ -3,8 +3,9 @@
 import pytest
 from conftest import page
 
-from healthcheck import cycles, organisation_view
-from healthcheck.organisation_view import Entry, OrganisationViewError, answers_for, save_answers
+from healthcheck import cycles
+from healthcheck.organisation_view import Entry, answers_for, save_answers
+from healthcheck.problems import CycleClosed, Problem
 
 
 @pytest.fixture
@@ -39,7 +40,7 @@ def test_answers_are_saved_and_read_back_with_who_and_when(db, cycle):
 
 
 def test_evidence_without_an_answer_or_a_bad_link_is_refused_and_nothing_is_saved(db, cycle):
-    with pytest.raises(OrganisationViewError) as raised:
+    with pytest.raises(Problem) as raised:
         save_answers(
             db,
             cycle,
@@ -52,7 +53,7 @@ def test_evidence_without_an_answer_or_a_bad_link_is_refused_and_nothing_is_save
             },
             "psw@council.example",
         )
-    assert raised.value.errors == {
+    assert raised.value.messages == {
         "O27_answer": "Choose how far this is in place for O27",
         "O31_link": "Enter the link as a full web address starting with https://, like "
         "https://intranet.example/policy (O31)",
@@ -63,7 +64,7 @@ def test_evidence_without_an_answer_or_a_bad_link_is_refused_and_nothing_is_save
 
 def test_a_closed_cycle_keeps_its_view(db, make_cycle):
     closed = make_cycle(slug="old", status="closed")
-    with pytest.raises(organisation_view.ClosedCycleError):
+    with pytest.raises(CycleClosed):
         save_answers(db, closed, items(closed, 3), {"O15": Entry("working_well")}, "psw@council.example")
 
 

@@ -10,6 +10,7 @@ from publish_seed import AUTHOR, LAST, THIS, seed_two_years
 from results_seed import seed_results
 
 from healthcheck import cycles
+from healthcheck.problems import Problem
 from healthcheck.publishing import summaries as publishing
 from healthcheck.results import compute as results
 
@@ -40,16 +41,16 @@ def test_a_release_gets_a_long_unguessable_token(db, two_years):
 
 def test_only_a_closed_cycle_can_be_published(db, two_years):
     _, this = two_years
-    with pytest.raises(publishing.PublicationError, match="once the survey has closed"):
+    with pytest.raises(Problem, match="once the survey has closed"):
         publishing.save_publication(db, this, THEMES, AUTHOR)
     assert db["publications"].count == 0
 
 
 def test_themes_are_required_and_limited(db, two_years):
     last, _ = two_years
-    with pytest.raises(publishing.PublicationError, match="Enter the main themes"):
+    with pytest.raises(Problem, match="Enter the main themes"):
         publishing.save_publication(db, last, "   ", AUTHOR)
-    with pytest.raises(publishing.PublicationError, match="5,000 characters or fewer"):
+    with pytest.raises(Problem, match="5,000 characters or fewer"):
         publishing.save_publication(db, last, "x" * 5001, AUTHOR)
     assert db["publications"].count == 0
 
@@ -65,7 +66,7 @@ def test_saving_again_changes_the_themes_and_keeps_the_link(db, two_years):
 
 def test_withdrawing_with_nothing_published_says_so(db, two_years):
     last, _ = two_years
-    with pytest.raises(publishing.PublicationError, match="no published summary"):
+    with pytest.raises(Problem, match="no published summary"):
         publishing.withdraw(db, last, AUTHOR)
 
 

@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, load_bank
 from healthcheck.survey.bulk_insert import ROWS_PER_STATEMENT, insert_rows
-from healthcheck.survey.store import AnswerError, ResponseChecker, check_answer
+from healthcheck.survey.store import ResponseChecker, check_answer
 
 BANK = load_bank()
 ITEM_IDS = [item.id for item in BANK.items]
@@ -32,8 +33,8 @@ def checked_afresh(item_id, value):
         return ("refused", item_id, f"There is no question {item_id} in this cycle's question bank")
     try:
         checked = check_answer(BANK, item, value)
-    except AnswerError as error:
-        return ("refused", error.item_id, error.message)
+    except Problem as error:
+        return ("refused", error.field, error.message)
     if checked is None:
         return ()
     return tuple((item_id, one) for one in (checked if isinstance(checked, list) else [checked]))
@@ -42,8 +43,8 @@ def checked_afresh(item_id, value):
 def checked_by(checker, item_id, value):
     try:
         return checker.answer(item_id, value)
-    except AnswerError as error:
-        return ("refused", error.item_id, error.message)
+    except Problem as error:
+        return ("refused", error.field, error.message)
 
 
 @settings(max_examples=150, deadline=None)
@@ -60,7 +61,7 @@ def test_a_list_of_choices_is_remembered_as_given_in_its_order():
     chosen = ["systems", "other"]
     first = checker.answer("19a", chosen)
     chosen.append("none")  # the same list, now a different answer
-    with pytest.raises(AnswerError, match="not both"):
+    with pytest.raises(Problem, match="not both"):
         checker.answer("19a", chosen)
     assert checker.answer("19a", ["systems", "other"]) == first == (("19a", "systems"), ("19a", "other"))
     # The same choices in another order are another answer: stored in the order given.
@@ -92,7 +93,7 @@ def test_rows_of_the_wrong_width_are_refused():
 
 def test_several_answers_to_a_one_choice_question_are_refused_plainly():
     item = next(item for item in BANK.items if item.type == "agreement")
-    with pytest.raises(AnswerError, match="Choose one of the answers given"):
+    with pytest.raises(Problem, match="Choose one of the answers given"):
         check_answer(BANK, item, ["agree", "disagree"])
-    with pytest.raises(AnswerError, match="Choose one of the answers given"):
+    with pytest.raises(Problem, match="Choose one of the answers given"):
         ResponseChecker(None, BANK).answer(item.id, ["agree"])

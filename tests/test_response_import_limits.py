@@ -1,9 +1,11 @@
 """How many respondents one file of earlier answers may hold: 10,000 unless an administrator
 raises it for `healthcheck import-responses`, and then the file sizes allowed grow with it."""
 
+import dataclasses
+
 import pytest
 
-from healthcheck.survey.importing import MAX_ROWS, ImportLimits, ResponseImportError, import_responses
+from healthcheck.survey.importing import LIMITS, MAX_ROWS, ResponseImportError, import_responses
 
 ROWS = MAX_ROWS + 1
 
@@ -27,14 +29,14 @@ def test_the_default_limit_refuses_a_file_with_more_respondents(db, make_cycle, 
 
 def test_a_raised_limit_takes_the_whole_file(db, make_cycle, big_file):
     cycle = make_cycle(status="closed", teams=[("Locality North", "Adults", 20)])
-    assert import_responses(db, cycle, big_file, ImportLimits.for_rows(ROWS)) == ROWS
+    assert import_responses(db, cycle, big_file, LIMITS.for_rows(ROWS)) == ROWS
     assert db.execute("select count(*) from answers where value = 'agree'").fetchone()[0] == ROWS
 
 
 def test_raised_limits_grow_the_sizes_allowed_never_shrink_them():
-    assert ImportLimits.for_rows(50) == ImportLimits(max_rows=50)
-    assert ImportLimits.for_rows(100_000).max_bytes == 10 * ImportLimits().max_bytes
-    assert ImportLimits.for_rows(100_000).max_unpacked_bytes == 10 * ImportLimits().max_unpacked_bytes
+    assert LIMITS.for_rows(50) == dataclasses.replace(LIMITS, max_rows=50)
+    assert LIMITS.for_rows(100_000).max_bytes == 10 * LIMITS.max_bytes
+    assert LIMITS.for_rows(100_000).max_unpacked_bytes == 10 * LIMITS.max_unpacked_bytes
 
 
 def test_the_command_takes_max_rows_or_the_setting(app, runner, db, make_cycle, big_file):

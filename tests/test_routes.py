@@ -21,10 +21,10 @@ from healthcheck import cycles
 from healthcheck.actions import plan as actions
 from healthcheck.db import open_database
 from healthcheck.publishing import summaries as publishing
+from healthcheck.uploads import waiting
 from healthcheck.web.auth import sign_in_required
 from healthcheck.workbook import build as workbook
 from healthcheck.workbook import importing as workbook_import
-from healthcheck.workbook import uploads as action_plan_uploads
 
 # Open to anyone: practitioners never sign in, and staff need a way in.
 PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.healthz", "pages.index", "static"}
@@ -97,7 +97,7 @@ def world(db, users, make_cycle):
     # An unfinished action last cycle, for carrying over.
     actions.create_action(db, survey, {**ACTION, "action": "Agree a caseload weighting tool"}, "psw@council.example")
     plan = edited_action_plan(db, draft)
-    upload = action_plan_uploads.store_upload(db, draft, plan, "plan.xlsx", "psw@council.example")
+    upload = waiting.keep(db, draft, waiting.ACTION_PLAN, plan, "plan.xlsx", "psw@council.example")
     return {
         "slug": draft["slug"],
         "team_id": team["id"],

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from healthcheck import accounts, cycles, sign_in_attempts
+from healthcheck.problems import Problem
 from healthcheck.web.ratelimit import LIMITS
 
 SECURITY_MD = Path(__file__).resolve().parents[1] / "SECURITY.md"
@@ -34,7 +35,7 @@ def test_responses_hold_no_person_code_or_time_of_day(db):
 def test_the_threshold_can_be_raised_but_not_lowered_once_the_survey_is_open(db, make_cycle):
     cycle = make_cycle(status="open", threshold=5)
     values = {**cycle, "reporting_threshold": 4}
-    with pytest.raises(cycles.CycleError, match="cannot be lowered once the survey has opened"):
+    with pytest.raises(Problem, match="cannot be lowered once the survey has opened"):
         cycles.update_cycle(db, cycle, values)
     assert cycles.update_cycle(db, cycle, {**cycle, "reporting_threshold": 6})["reporting_threshold"] == 6
     draft = make_cycle(slug="health-check-2027", threshold=6)
@@ -70,25 +71,15 @@ def test_the_rate_limiter_forgets_every_count_within_the_hour(app, users):
     assert not any("day" in limit.rates for limit in LIMITS.values())
 
 
-def test_uploads_waiting_for_confirmation_do_not_outlive_a_day(db, make_cycle, tmp_path):
-    import os
-
-    from healthcheck.workbook import uploads as action_plan_uploads
-    from healthcheck.workforce import uploads
-
-    folder = tmp_path / "workforce-uploads"
-    stale = uploads.keep(folder, b"team,inpost_fte\nNorth,3\n")
-    two_days_ago = time.time() - 2 * 24 * 60 * 60
-    os.utime(folder / stale, (two_days_ago, two_days_ago))
-    fresh = uploads.keep(folder, b"team,inpost_fte\nNorth,4\n")
-    assert sorted(path.name for path in folder.iterdir()) == [fresh]
+def test_uploads_waiting_for_confirmation_do_not_outlive_a_day(db, make_cycle):
+    from healthcheck.uploads import waiting
 
     cycle = make_cycle()
-    old = action_plan_uploads.store_upload(db, cycle, b"workbook", "plan.xlsx", "psw@council.example")
-    db.execute(
-        "update action_plan_uploads set uploaded_on = ? where token = ?",
-        [(datetime.datetime.now() - datetime.timedelta(days=2)).isoformat(timespec="seconds"), old],
-    )
-    assert action_plan_uploads.get_upload(db, cycle, old) is None  # too old to confirm
-    new = action_plan_uploads.store_upload(db, cycle, b"workbook", "plan.xlsx", "psw@council.example")
-    assert [row["token"] for row in db["action_plan_uploads"].rows] == [new]  # and gone at the next upload
+    two_days_ago = (datetime.datetime.now() - datetime.timedelta(days=2)).isoformat(timespec="seconds")
+    stale = waiting.keep(db, cycle, waiting.WORKFORCE, b"team,inpost_fte\nNorth,3\n", "f.csv", "psw@council.example")
+    old = waiting.keep(db, cycle, waiting.ACTION_PLAN, b"workbook", "plan.xlsx", "psw@council.example")
+    db.execute("update waiting_uploads set uploaded_on = ?", [two_days_ago])
+    assert waiting.waiting(db, cycle, waiting.WORKFORCE, stale) is None  # too old to confirm
+    assert waiting.waiting(db, cycle, waiting.ACTION_PLAN, old) is None
+    new = waiting.keep(db, cycle, waiting.ACTION_PLAN, b"workbook", "plan.xlsx", "psw@council.example")
+    assert [row["token"] for row in db["waiting_uploads"].rows] == [new]  # and gone at the next upload

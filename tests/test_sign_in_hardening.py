@@ -7,6 +7,7 @@ import pytest
 from conftest import PASSWORD, page
 
 from healthcheck import accounts, settings, sign_in_attempts
+from healthcheck.problems import Problem
 from healthcheck.sign_in_attempts import LOCKED, MAX_FAILURES, WRONG_DETAILS, attempt_sign_in
 
 NOW = datetime.datetime(2026, 10, 5, 9, 30, tzinfo=datetime.UTC)
@@ -172,7 +173,7 @@ def test_a_copied_session_cookie_stops_working_at_sign_out(app, users):
 
 @pytest.mark.parametrize("password", ["", "x" * 11, "eleven char"])
 def test_passwords_shorter_than_twelve_characters_are_refused(db, password):
-    with pytest.raises(accounts.AccountError, match="Password must be 12 characters or more"):
+    with pytest.raises(Problem, match="Password must be 12 characters or more"):
         accounts.create_user(db, "psw@council.example", password, "psw")
     assert accounts.find_user(db, "psw@council.example") is None
 
@@ -182,6 +183,6 @@ def test_a_twelve_character_password_is_accepted(db):
 
 
 def test_changing_to_a_short_password_is_refused(db, users):
-    with pytest.raises(accounts.AccountError, match="12 characters or more"):
+    with pytest.raises(Problem, match="12 characters or more"):
         accounts.update_user(db, users["psw"]["id"], password="short")
     assert accounts.authenticate(db, "psw@council.example", PASSWORD)

@@ -7,10 +7,11 @@ from hypothesis import strategies as st
 from survey_helpers import valid_answers
 from werkzeug.datastructures import MultiDict
 
+from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, load_bank
 from healthcheck.survey import checks, journey
 from healthcheck.survey.answers import comment_field, dont_know_field, item_field, response_from_fields
-from healthcheck.survey.store import COMMENT_LIMIT, AnswerError, ResponseChecker
+from healthcheck.survey.store import COMMENT_LIMIT, ResponseChecker
 
 BANK = load_bank()
 TEAMS = [{"id": 7, "name": "North", "service_area": "Adults"}]
@@ -138,5 +139,5 @@ def test_answers_that_pass_every_page_are_answers_the_store_accepts(fields):
     response = response_from_fields(BANK, fields, {7})
     try:
         ResponseChecker({"id": 1}, BANK).response(response)
-    except AnswerError as error:
-        raise AssertionError(f"passed the pages but the store refuses {error.item_id}: {error.message}") from None
+    except Problem as error:
+        raise AssertionError(f"passed the pages but the store refuses {error.field}: {error.message}") from None

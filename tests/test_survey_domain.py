@@ -7,8 +7,9 @@ import pytest
 from survey_helpers import valid_answers
 
 from healthcheck import cycles
+from healthcheck.problems import Problem
 from healthcheck.survey import access_codes, codes, drafts, uptake
-from healthcheck.survey.store import AnswerError, Response, check_answer, store_response
+from healthcheck.survey.store import Response, check_answer, store_response
 
 SECRET = "test secret key"
 
@@ -95,7 +96,7 @@ def test_access_codes_are_stored_hashed_and_single_use(db, open_cycle):
     token = drafts.start(db, open_cycle, SECRET, access_code_id=code_id)
     drafts.submit(db, open_cycle, bank, SECRET, token)
     assert access_codes.counts(db, open_cycle) == {"total": 25, "used": 1, "unused": 24}
-    with pytest.raises(access_codes.AccessCodeError, match="already been used"):
+    with pytest.raises(Problem, match="already been used"):
         access_codes.check(db, open_cycle, made[0], SECRET)
     # the response records nothing about the code
     assert "code" not in " ".join(db["responses"].columns_dict)
@@ -119,7 +120,7 @@ def test_two_drafts_racing_with_one_code_store_one_response(db, open_cycle):
     [("", "whole number"), ("0", "between 1 and 2,000"), ("2001", "between 1 and 2,000"), ("ten", "whole number")],
 )
 def test_bad_batch_sizes_are_refused(db, open_cycle, how_many, message):
-    with pytest.raises(access_codes.AccessCodeError, match=message):
+    with pytest.raises(Problem, match=message):
         access_codes.generate(db, open_cycle, how_many, SECRET)
     assert db["access_codes"].count == 0
 
@@ -151,7 +152,7 @@ def test_check_answer_refuses_none_with_other_choices(open_cycle):
     bank = cycles.cycle_bank(open_cycle)
     item = bank.item("19a")
     assert check_answer(bank, item, ["none"]) == ["none"]
-    with pytest.raises(AnswerError, match="not both"):
+    with pytest.raises(Problem, match="not both"):
         check_answer(bank, item, ["systems", "none"])
-    with pytest.raises(AnswerError, match="must be a number"):
+    with pytest.raises(Problem, match="must be a number"):
         check_answer(bank, bank.item("6a"), "nan")

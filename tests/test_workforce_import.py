@@ -6,6 +6,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from healthcheck import cycles, workforce
+from healthcheck.problems import CycleClosed
 from healthcheck.workforce.template import template_csv, template_xlsx
 
 TEAMS = [("North", "Adults", 12), ("Front Door", "Children", 8), ("Small", "Mental health", 3)]
@@ -145,7 +146,7 @@ def test_a_new_team_with_an_unknown_service_area_is_refused(db, cycle):
 
 def test_a_closed_cycle_cannot_take_figures(db, make_cycle):
     closed = make_cycle(slug="old-check", status="closed", teams=TEAMS)
-    with pytest.raises(workforce.ClosedCycleError, match="is closed"):
+    with pytest.raises(CycleClosed, match="is closed"):
         workforce.import_file(db, closed, "late.csv", b"team,inpost_fte\nNorth,10\n")
     assert db["workforce_figures"].count == 0
 

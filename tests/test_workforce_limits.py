@@ -1,10 +1,12 @@
 """How many rows one workforce file may hold: 5,000 for a file uploaded through the web page,
 and more for `healthcheck import-workforce` when the administrator raises the limit."""
 
+import dataclasses
+
 import pytest
 
 from healthcheck import cycles, settings, workforce
-from healthcheck.workforce.reading import MAX_ROWS, ReadLimits
+from healthcheck.workforce.reading import MAX_ROWS, UPLOAD_LIMITS
 
 ROWS = MAX_ROWS + 1
 
@@ -34,14 +36,14 @@ def test_an_upload_keeps_the_limit_of_5000_rows(db, many_teams):
 
 def test_a_raised_limit_takes_the_whole_file(db, many_teams):
     cycle, data = many_teams
-    _, result = workforce.import_file(db, cycle, "national.csv", data, limits=ReadLimits.for_rows(ROWS))
+    _, result = workforce.import_file(db, cycle, "national.csv", data, limits=UPLOAD_LIMITS.for_rows(ROWS))
     assert (result.added, result.teams) == (2 * ROWS, ROWS)
 
 
 def test_a_raised_limit_still_refuses_a_file_over_it(db, many_teams):
     cycle, data = many_teams
     with pytest.raises(workforce.WorkforceFileError) as raised:
-        workforce.plan_import(db, cycle, "national.csv", data, limits=ReadLimits.for_rows(ROWS - 1))
+        workforce.plan_import(db, cycle, "national.csv", data, limits=UPLOAD_LIMITS.for_rows(ROWS - 1))
     assert (
         raised.value.problems[0].message
         == f"the file has more than {ROWS - 1:,} rows of figures; split it into smaller files"
@@ -49,11 +51,11 @@ def test_a_raised_limit_still_refuses_a_file_over_it(db, many_teams):
 
 
 def test_limits_for_more_rows_allow_bigger_files_never_smaller():
-    assert ReadLimits.for_rows(100) == ReadLimits(max_rows=100)
-    raised = ReadLimits.for_rows(50_000)
+    assert UPLOAD_LIMITS.for_rows(100) == dataclasses.replace(UPLOAD_LIMITS, max_rows=100)
+    raised = UPLOAD_LIMITS.for_rows(50_000)
     assert raised.max_rows == 50_000
-    assert raised.max_bytes == 10 * ReadLimits().max_bytes
-    assert raised.max_unpacked_bytes == 10 * ReadLimits().max_unpacked_bytes
+    assert raised.max_bytes == 10 * UPLOAD_LIMITS.max_bytes
+    assert raised.max_unpacked_bytes == 10 * UPLOAD_LIMITS.max_unpacked_bytes
 
 
 def test_the_command_takes_more_rows_with_max_rows(runner, db, many_teams, tmp_path):

@@ -230,7 +230,7 @@ def test_upload_check_and_confirm(app, sign_in, db, cycle):
     assert figures[team(db, cycle, "North")["id"]]["inpost_fte"] == 11
     assert "vacancy_fte" not in figures[team(db, cycle, "Front Door")["id"]]
     assert "Imported new.csv: 2 figures added, 1 changed and 1 removed for 2 teams" in page(client.get(url(cycle))).text
-    assert list((Path(app.config["DATABASE"]).parent / "workforce-uploads").iterdir()) == []
+    assert db["waiting_uploads"].count == 0
 
 
 def test_a_bad_upload_lists_its_problems_and_changes_nothing(app, sign_in, db, cycle):
@@ -250,8 +250,7 @@ def test_a_bad_upload_lists_its_problems_and_changes_nothing(app, sign_in, db, c
         '"Add teams that are not in this cycle yet"'
     )
     assert database_state(app) == before
-    folder = Path(app.config["DATABASE"]).parent / "workforce-uploads"
-    assert not folder.exists() or list(folder.iterdir()) == []
+    assert db["waiting_uploads"].count == 0
 
 
 def test_an_upload_without_a_file_asks_for_one(sign_in, cycle):
@@ -286,7 +285,7 @@ def test_cancel_discards_the_upload(app, sign_in, db, cycle):
     upload(client, cycle, "new.csv", b"team,inpost_fte\nNorth,11\n")
     response = client.post(url(cycle, "/upload/cancel"))
     assert response.location.endswith(url(cycle))
-    assert list((Path(app.config["DATABASE"]).parent / "workforce-uploads").iterdir()) == []
+    assert db["waiting_uploads"].count == 0
     assert client.get(url(cycle, "/upload/check")).location.endswith(url(cycle, "/upload"))
     assert workforce.figures_for(db, cycle["id"])[team(db, cycle, "North")["id"]]["inpost_fte"] == 10
 
@@ -299,3 +298,12 @@ def test_the_confirmation_needs_its_csrf_token(app, sign_in, db, cycle):
     assert html.select_one("form input[name=csrf_token]")["value"]
     client.post(url(cycle, "/upload/check"), data={"fingerprint": html.select_one("input[name=fingerprint]")["value"]})
     assert workforce.figures_for(db, cycle["id"])[team(db, cycle, "North")["id"]]["inpost_fte"] == 10
+
+
+def test_a_waiting_workforce_file_cannot_be_previewed_as_an_action_plan(sign_in, db, cycle):
+    client = sign_in("psw")
+    upload(client, cycle, "new.csv", b"team,inpost_fte\nNorth,11\n")
+    token = db["waiting_uploads"].rows.__next__()["token"]
+    response = client.get(f"/admin/cycles/{cycle['slug']}/action-plan/import/{token}")
+    assert response.status_code == 302 and response.location.endswith("/action-plan/import")
+    assert client.get(url(cycle, "/upload/check")).status_code == 200  # still waiting for its own check

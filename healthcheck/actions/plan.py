@@ -8,6 +8,7 @@ import datetime
 import re
 
 from healthcheck import cycles
+from healthcheck.problems import Problem
 
 STATUSES = ("Not started", "In progress", "Complete", "Cancelled")
 # An action with one of these statuses is finished: never overdue, never carried over.
@@ -31,15 +32,6 @@ NOTE_LIMIT = 4000
 REFERENCE = re.compile(r"^A-(\d{3,})$")
 
 
-class ActionError(ValueError):
-    """Bad input for an action or note, naming the field it concerns."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def now_stamp() -> str:
     """When a person changed something, to the minute (staff edits, never survey responses)."""
     return datetime.datetime.now().isoformat(sep=" ", timespec="minutes")
@@ -48,10 +40,10 @@ def now_stamp() -> str:
 def _text(values: dict, field: str, required: bool, missing: str) -> str:
     text = str(values.get(field) or "").strip()
     if required and not text:
-        raise ActionError(field, missing)
+        raise Problem(missing, field)
     limit = TEXT_LIMITS[field]
     if len(text) > limit:
-        raise ActionError(field, f"{LABELS[field]} must be {limit:,} characters or fewer")
+        raise Problem(f"{LABELS[field]} must be {limit:,} characters or fewer", field)
     return text
 
 
@@ -63,12 +55,12 @@ def _whole_number(value, field: str, message: str) -> int | None:
     try:
         return int(str(value).strip())
     except ValueError:
-        raise ActionError(field, message) from None
+        raise Problem(message, field) from None
 
 
 def _target_date(value) -> str:
     if value in (None, ""):
-        raise ActionError("target_date", "Enter the target date")
+        raise Problem("Enter the target date", "target_date")
     if isinstance(value, datetime.datetime):
         value = value.date()
     if isinstance(value, datetime.date):
@@ -76,29 +68,29 @@ def _target_date(value) -> str:
     try:
         return datetime.date.fromisoformat(str(value).strip()).isoformat()
     except ValueError:
-        raise ActionError("target_date", "Target date must be a real date") from None
+        raise Problem("Target date must be a real date", "target_date") from None
 
 
 def check_action(bank, values: dict) -> dict:
-    """The action's fields checked against the cycle's question bank; raise ActionError at the first problem."""
+    """The action's fields checked against the cycle's question bank; raise Problem at the first problem."""
     numbers = [standard.number for standard in bank.standards]
     standard = _whole_number(values.get("standard"), "standard", "Choose the standard the action answers")
     if standard is None or standard not in numbers:
-        raise ActionError("standard", "Choose the standard the action answers")
+        raise Problem("Choose the standard the action answers", "standard")
     step = _whole_number(values.get("step"), "step", "The step must be a step number, like 8")
     if step is not None:
         try:
             step_standard = bank.step(step).standard
         except KeyError:
-            raise ActionError("step", f"There is no step {step}; steps are numbered 1 to {len(bank.steps)}") from None
+            raise Problem(f"There is no step {step}; steps are numbered 1 to {len(bank.steps)}", "step") from None
         if step_standard != standard:
-            raise ActionError("step", f"Step {step} belongs to standard {step_standard}, not standard {standard}")
+            raise Problem(f"Step {step} belongs to standard {step_standard}, not standard {standard}", "step")
     status = str(values.get("status") or "").strip()
     if status not in STATUSES:
-        raise ActionError("status", f"Status must be one of: {', '.join(STATUSES)}")
+        raise Problem(f"Status must be one of: {', '.join(STATUSES)}", "status")
     progress = str(values.get("progress") or "").strip()
     if progress not in PROGRESS:
-        raise ActionError("progress", f"Progress must be one of: {', '.join(PROGRESS)}")
+        raise Problem(f"Progress must be one of: {', '.join(PROGRESS)}", "progress")
     return {
         "standard": standard,
         "step": step,
@@ -115,9 +107,9 @@ def check_action(bank, values: dict) -> dict:
 def check_note(text) -> str:
     text = str(text or "").strip()
     if not text:
-        raise ActionError("text", "Enter the progress note")
+        raise Problem("Enter the progress note", "text")
     if len(text) > NOTE_LIMIT:
-        raise ActionError("text", f"The progress note must be {NOTE_LIMIT:,} characters or fewer")
+        raise Problem(f"The progress note must be {NOTE_LIMIT:,} characters or fewer", "text")
     return text
 
 
@@ -276,7 +268,7 @@ def carry_over(db, source: dict, target: dict, author: str, today: datetime.date
     came from. Running it again carries nothing twice.
     """
     if source["id"] == target["id"]:
-        raise ActionError("source", "Choose a different cycle to carry actions over from")
+        raise Problem("Choose a different cycle to carry actions over from", "source")
     carried = []
     with db.atomic():
         for original in carry_over_candidates(db, source, target):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from healthcheck import cycles
 from healthcheck.actions import plan as actions
+from healthcheck.problems import Problem
 from healthcheck.questions import QuestionBank
 from healthcheck.results import compute as results
 
@@ -267,7 +268,7 @@ def keep_drafts(db, cycle: dict, kept: list[dict], author: str) -> list[dict]:
         }
         try:
             rows.append(actions.check_action(bank, values))
-        except actions.ActionError as error:
+        except Problem as error:
             problems.append((draft.key, error.field, f"{draft.heading}: {error.message}"))
     if problems:
         raise DraftError(problems)

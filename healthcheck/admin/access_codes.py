@@ -7,9 +7,10 @@ from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404
 from healthcheck.admin.survey_forms import AccessCodeOptionForm, GenerateCodesForm
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.survey import access_codes
 from healthcheck.web.auth import role_required
-from healthcheck.web.forms import apply_error
+from healthcheck.web.forms import show_problem
 
 
 def _page(cycle, option=None, generate=None, status=200):
@@ -56,8 +57,8 @@ def generate_access_codes(slug):
     if form.validate_on_submit():
         try:
             codes = access_codes.generate(get_db(), cycle, form.how_many.data, current_app.config["SECRET_KEY"])
-        except access_codes.AccessCodeError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             # Shown this once, straight from the request that made them: only hashes are kept.
             return render_template(

@@ -6,8 +6,9 @@ from healthcheck import accounts
 from healthcheck.admin import bp
 from healthcheck.admin.forms import AccountEditForm, AccountForm
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.web.auth import role_required
-from healthcheck.web.forms import apply_error
+from healthcheck.web.forms import show_problem
 
 
 @bp.route("/accounts")
@@ -23,8 +24,8 @@ def new_account():
     if form.validate_on_submit():
         try:
             user = accounts.create_user(get_db(), form.email.data, form.password.data, form.role.data)
-        except accounts.AccountError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Account created for {user['email']}.")
             return redirect(url_for("admin.account_list"))
@@ -58,8 +59,8 @@ def edit_account(user_id):
                     active=form.active.data == "yes",
                     password=form.password.data or None,
                 )
-            except accounts.AccountError as error:
-                apply_error(form, error)
+            except Problem as error:
+                show_problem(form, error)
             else:
                 flash(f"Account for {user['email']} saved.")
                 if user_id == g.user["id"]:

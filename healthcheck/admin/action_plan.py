@@ -8,10 +8,10 @@ from healthcheck.admin.action_forms import ImportForm
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
 from healthcheck.admin.forms import ConfirmForm
 from healthcheck.db import get_db
+from healthcheck.uploads import waiting
 from healthcheck.web.auth import role_required
 from healthcheck.workbook import build as workbook
 from healthcheck.workbook import importing as workbook_import
-from healthcheck.workbook import uploads as action_plan_uploads
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -36,7 +36,7 @@ def import_action_plan(slug):
     problems: list[str] = []
     if form.validate_on_submit():
         upload = form.workbook.data
-        content = upload.read(workbook_import.MAX_UPLOAD_BYTES + 1)
+        content = upload.read(workbook_import.LIMITS.max_bytes + 1)
         db = get_db()
         try:
             workbook_import.read_upload(db, cycle, content, upload.filename or "The file")
@@ -44,7 +44,7 @@ def import_action_plan(slug):
             problems = _shown(error.problems)
             form.workbook.errors = [_summary(problems)]
         else:
-            token = action_plan_uploads.store_upload(db, cycle, content, upload.filename or "", g.user["email"])
+            token = waiting.keep(db, cycle, waiting.ACTION_PLAN, content, upload.filename or "", g.user["email"])
             return redirect(url_for("admin.preview_action_plan", slug=slug, token=token))
     return render_template("admin/actions/import.html", form=form, cycle=cycle, problems=problems)
 
@@ -71,7 +71,7 @@ def _shown(problems: list[str]) -> list[str]:
 def preview_action_plan(slug, token):
     cycle = cycle_or_404(slug)
     db = get_db()
-    upload = action_plan_uploads.get_upload(db, cycle, token)
+    upload = waiting.waiting(db, cycle, waiting.ACTION_PLAN, token)
     if upload is None:
         flash("That upload has expired or was already used. Upload the workbook again.", "error")
         return redirect(url_for("admin.import_action_plan", slug=slug))
@@ -80,7 +80,7 @@ def preview_action_plan(slug, token):
         changes = workbook_import.read_upload(db, cycle, upload["content"], upload["filename"] or "The file")
     except workbook_import.WorkbookError as error:
         # The plan changed since the upload in a way that makes the workbook wrong now.
-        action_plan_uploads.discard_upload(db, token)
+        waiting.discard(db, cycle, token)
         flash(error.problems[0], "error")
         return redirect(url_for("admin.import_action_plan", slug=slug))
     if confirm.validate_on_submit():
@@ -88,7 +88,7 @@ def preview_action_plan(slug, token):
             flash("The action plan changed after this preview was shown. Check the changes again.", "error")
         else:
             counts = workbook_import.apply_changes(db, cycle, cycles.cycle_bank(cycle), changes, g.user["email"])
-            action_plan_uploads.discard_upload(db, token)
+            waiting.discard(db, cycle, token)
             flash(f"Action plan updated: {counts['changed']} changed, {counts['added']} added.")
             return redirect(url_for("admin.action_list", slug=slug))
     return render_template(
@@ -102,6 +102,6 @@ def discard_action_plan(slug, token):
     cycle = cycle_or_404(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    action_plan_uploads.discard_upload(get_db(), token)
+    waiting.discard(get_db(), cycle, token)
     flash("The upload was discarded. Nothing was changed.")
     return redirect(url_for("admin.action_list", slug=cycle["slug"]))

@@ -16,8 +16,9 @@ from healthcheck.admin.action_forms import (
 )
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.web.auth import role_required
-from healthcheck.web.forms import apply_error
+from healthcheck.web.forms import show_problem
 
 
 def action_or_404(cycle: dict, reference: str) -> dict:
@@ -56,8 +57,8 @@ def new_action(slug):
     if form.validate_on_submit():
         try:
             action = actions.create_action(get_db(), cycle, form.data, g.user["email"], bank)
-        except actions.ActionError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Action {action['reference']} added.")
             return redirect(url_for("admin.action", slug=slug, reference=action["reference"]))
@@ -96,8 +97,8 @@ def edit_action(slug, reference):
     if form.validate_on_submit():
         try:
             actions.update_action(get_db(), action, form.data, g.user["email"], bank)
-        except actions.ActionError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Action {reference} saved.")
             return redirect(url_for("admin.action", slug=slug, reference=reference))
@@ -113,8 +114,8 @@ def add_action_note(slug, reference):
     if form.validate_on_submit():
         try:
             actions.add_note(get_db(), action, form.text.data, g.user["email"])
-        except actions.ActionError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash("Progress note added.")
             return redirect(url_for("admin.action", slug=slug, reference=reference))

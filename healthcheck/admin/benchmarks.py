@@ -21,8 +21,9 @@ from healthcheck.dfe import benchmarks as national_benchmarks
 from healthcheck.dfe import figures as dfe_figures
 from healthcheck.dfe import neighbours as dfe_neighbours
 from healthcheck.dfe import scope as benchmark_scope
+from healthcheck.problems import Problem
 from healthcheck.web.auth import role_required
-from healthcheck.web.forms import apply_error
+from healthcheck.web.forms import show_problem
 
 
 class AuthorityForm(FlaskForm):
@@ -70,8 +71,8 @@ def benchmark_authority(slug):
     if form.validate_on_submit():
         try:
             name = national_benchmarks.choose_authority(db, form.authority.data, release)
-        except national_benchmarks.BenchmarkError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Benchmarks now compare with {name}.")
             return redirect(url_for("admin.benchmarks", slug=slug))

@@ -6,8 +6,9 @@ from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.forms import ConfirmForm, CycleForm, OrganisationForm, TeamForm
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.web.auth import role_required
-from healthcheck.web.forms import apply_error
+from healthcheck.web.forms import show_problem
 
 STAFF = ("admin", "psw", "viewer")
 EDITORS = ("admin", "psw")
@@ -61,8 +62,8 @@ def new_cycle():
     if form.validate_on_submit():
         try:
             cycle = cycles.create_cycle(get_db(), form.data)
-        except cycles.CycleError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Cycle {cycle['name']} created. Now add the teams in scope.")
             return redirect(url_for("admin.cycle", slug=cycle["slug"]))
@@ -91,8 +92,8 @@ def edit_cycle(slug):
     if form.validate_on_submit():
         try:
             cycle = cycles.update_cycle(get_db(), cycle, form.data)
-        except cycles.CycleError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash("Cycle details saved.")
             return redirect(url_for("admin.cycle", slug=cycle["slug"]))
@@ -127,7 +128,7 @@ def _change_status(slug, change, message):
         abort(400)
     try:
         change(get_db(), cycle)
-    except cycles.CycleError as error:
+    except Problem as error:
         flash(error.message, "error")
     else:
         flash(message)
@@ -142,8 +143,8 @@ def new_team(slug):
     if form.validate_on_submit():
         try:
             team = cycles.add_team(get_db(), cycle, form.data)
-        except cycles.CycleError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Team {team['name']} added.")
             return redirect(url_for("admin.cycle", slug=slug))
@@ -159,8 +160,8 @@ def edit_team(slug, team_id):
     if form.validate_on_submit():
         try:
             team = cycles.update_team(get_db(), team, form.data)
-        except cycles.CycleError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Team {team['name']} saved.")
             return redirect(url_for("admin.cycle", slug=slug))

@@ -11,7 +11,9 @@ from healthcheck import cycles, organisation_view
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
 from healthcheck.db import get_db
+from healthcheck.problems import CycleClosed, Problem
 from healthcheck.web.auth import role_required
+from healthcheck.web.forms import show_problem
 
 
 def standard_form(bank, items, answers: dict):
@@ -111,12 +113,11 @@ def organisation_view_save(slug, number):
     if form.validate_on_submit():
         try:
             saved = organisation_view.save_answers(db, cycle, items, form.entries(), g.user["email"])
-        except organisation_view.ClosedCycleError as error:
+        except CycleClosed as error:
             flash(error.message, "error")
             return redirect(url_for("admin.organisation_view_standard", slug=slug, number=number))
-        except organisation_view.OrganisationViewError as error:
-            for key, message in error.errors.items():
-                form[key].errors = [message]
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Standard {number}: {saved} {'answer' if saved == 1 else 'answers'} saved.")
             return redirect(url_for("admin.organisation_view_overview", slug=slug))

@@ -12,9 +12,10 @@ from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.admin.forms import ConfirmForm
 from healthcheck.admin.results import READERS
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.publishing import summaries as publishing
 from healthcheck.web.auth import role_required
-from healthcheck.web.forms import apply_error
+from healthcheck.web.forms import show_problem
 
 PUBLISHER = "psw"
 
@@ -61,8 +62,8 @@ def publication(slug):
     if form.validate_on_submit():
         try:
             _, released = publishing.save_publication(get_db(), cycle, form.themes.data, g.user["email"])
-        except publishing.PublicationError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(
                 "The summary is published. Share its link with staff and elected members."
@@ -81,7 +82,7 @@ def withdraw_publication(slug):
         abort(400)
     try:
         publishing.withdraw(get_db(), cycle, g.user["email"])
-    except publishing.PublicationError as error:
+    except Problem as error:
         flash(error.message, "error")
     else:
         flash("The summary is withdrawn. Its link now says it is no longer published.")

@@ -3,7 +3,7 @@ preview before anything changes, the definitions, and one team's figures by hand
 
 from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, g, redirect, render_template, session, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovTextArea, GovTextInput
@@ -15,8 +15,10 @@ from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404, team_or_404
 from healthcheck.admin.forms import ConfirmForm
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
+from healthcheck.uploads import waiting
 from healthcheck.web.auth import role_required
-from healthcheck.workforce import uploads
+from healthcheck.web.forms import show_problem
 from healthcheck.workforce.figures import DEFINITIONS
 from healthcheck.workforce.report import hidden_message
 from healthcheck.workforce.template import template_csv, template_xlsx
@@ -76,17 +78,9 @@ def team_figures_form(bank, hidden_fields, threshold, data=None):
     return TeamFiguresForm(data=data)
 
 
-def upload_folder() -> Path:
-    """Uploads waiting for confirmation are kept beside the database, with the other data."""
-    configured = current_app.config.get("WORKFORCE_UPLOAD_FOLDER")
-    return (
-        Path(configured) if configured else Path(current_app.config["DATABASE"]).resolve().parent / "workforce-uploads"
-    )
-
-
 def editable_or_redirect(cycle):
     if cycle["status"] == "closed":
-        flash(workforce.ClosedCycleError(cycle).message, "error")
+        flash(workforce.closed_message(cycle), "error")
         return redirect(url_for("admin.workforce_overview", slug=cycle["slug"]))
     return None
 
@@ -148,9 +142,8 @@ def workforce_definitions(slug):
     if form.validate_on_submit():
         try:
             workforce.save_definitions(get_db(), cycle, form.data)
-        except workforce.FiguresError as error:
-            for key, message in error.errors.items():
-                form[key].errors = [message]
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash("Definitions saved. They appear on the template's notes and beside the figures.")
             return redirect(url_for("admin.workforce_overview", slug=slug))
@@ -183,10 +176,11 @@ def workforce_upload(slug):
                 f"{problems[0]}" + (". Fix them all and upload the file again" if count > 1 else "")
             ]
         else:
-            uploads.discard(upload_folder(), session.get(SESSION_KEY, {}).get("token"))
+            db = get_db()
+            waiting.discard(db, cycle, session.get(SESSION_KEY, {}).get("token"))
             session[SESSION_KEY] = {
                 "cycle": slug,
-                "token": uploads.keep(upload_folder(), data),
+                "token": waiting.keep(db, cycle, waiting.WORKFORCE, data, file_name, g.user["email"]),
                 "file_name": file_name,
                 **options,
             }
@@ -205,7 +199,8 @@ def _pending_upload(cycle):
     pending = session.get(SESSION_KEY)
     if not pending or pending.get("cycle") != cycle["slug"]:
         return None, None
-    return pending, uploads.load(upload_folder(), pending.get("token"))
+    upload = waiting.waiting(get_db(), cycle, waiting.WORKFORCE, pending.get("token"))
+    return pending, upload["content"] if upload else None
 
 
 @bp.route("/cycles/<slug>/workforce/upload/check", methods=["GET", "POST"])
@@ -240,7 +235,7 @@ def workforce_check(slug):
             )
             return redirect(url_for("admin.workforce_check", slug=slug))
         result = workforce.apply_import(db, cycle, plan)
-        uploads.discard(upload_folder(), pending["token"])
+        waiting.discard(db, cycle, pending["token"])
         session.pop(SESSION_KEY, None)
         flash(f"Imported {plan.file_name}: {result.summary()}.")
         return redirect(url_for("admin.workforce_overview", slug=slug))
@@ -264,7 +259,7 @@ def workforce_cancel(slug):
         abort(400)
     pending, _ = _pending_upload(cycle)
     if pending:
-        uploads.discard(upload_folder(), pending.get("token"))
+        waiting.discard(get_db(), cycle, pending.get("token"))
         session.pop(SESSION_KEY, None)
     flash("Import cancelled. Nothing was changed.")
     return redirect(url_for("admin.workforce_overview", slug=slug))
@@ -297,9 +292,8 @@ def workforce_team_edit(slug, team_id):
         entries = {field.key: form[field.key].data for field in bank.workforce_fields}
         try:
             workforce.save_team_figures(db, cycle, team, entries, keep=team_report.hidden_fields)
-        except workforce.FiguresError as error:
-            for key, message in error.errors.items():
-                form[key].errors = [message]
+        except Problem as error:
+            show_problem(form, error)
         else:
             flash(f"Figures for {team['name']} saved.")
             return redirect(url_for("admin.workforce_team", slug=slug, team_id=team["id"]))

@@ -5,8 +5,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from healthcheck import cycles
-from healthcheck.cli.common import fail
+from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
 from healthcheck.workbook import build as workbook
 
@@ -27,9 +26,7 @@ def export_action_plan_command(slug, output, generated_by):
     if not output.parent.is_dir():
         fail(f"-o: the folder {output.parent} does not exist")
     db = get_db()
-    cycle = cycles.get_cycle(db, slug)
-    if cycle is None:
-        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
+    cycle = cycle_or_fail(db, slug)
     content = workbook.workbook_bytes(workbook.build_workbook(db, cycle, generated_by=generated_by))
     output.write_bytes(content)
     click.echo(f"Wrote the action plan for {cycle['name']} to {output}.")

@@ -7,18 +7,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from healthcheck import cycles
-from healthcheck.cli.common import fail
+from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
 from healthcheck.results import compute as results
-from healthcheck.survey.importing import MAX_ROWS, ImportLimits, ResponseImportError, import_responses
-
-
-def _cycle(slug: str) -> dict:
-    cycle = cycles.get_cycle(get_db(), slug)
-    if cycle is None:
-        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
-    return cycle
+from healthcheck.survey.importing import LIMITS, MAX_ROWS, ResponseImportError, import_responses
 
 
 @click.command("scores")
@@ -28,7 +20,7 @@ def _cycle(slug: str) -> dict:
 @with_appcontext
 def scores_command(slug, output, by):
     """Print a cycle's scores by standard and step, under its reporting threshold."""
-    view = results.results_for(get_db(), _cycle(slug))
+    view = results.results_for(get_db(), cycle_or_fail(get_db(), slug))
     if output == "json":
         click.echo(json.dumps(results.scores_document(view, by), indent=2))
     else:
@@ -48,10 +40,10 @@ def scores_command(slug, output, by):
 @with_appcontext
 def import_responses_command(file, slug, max_rows):
     """Import earlier answers from CSV or XLSX: one row per respondent, all or nothing."""
-    cycle = _cycle(slug)
+    cycle = cycle_or_fail(get_db(), slug)
     rows = max_rows or current_app.config.get("RESPONSE_IMPORT_MAX_ROWS") or MAX_ROWS
     try:
-        count = import_responses(get_db(), cycle, file, ImportLimits.for_rows(rows))
+        count = import_responses(get_db(), cycle, file, LIMITS.for_rows(rows))
     except ResponseImportError as error:
         fail(f"Nothing was imported.\n{error}")
     click.echo(f"Imported {count} {'response' if count == 1 else 'responses'} into {cycle['name']}.")

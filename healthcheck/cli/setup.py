@@ -10,13 +10,14 @@ from flask.cli import FlaskGroup, with_appcontext
 from healthcheck import accounts, cycles, questions
 from healthcheck.backup import backup_command
 from healthcheck.cli.action_plan import export_action_plan_command
-from healthcheck.cli.common import fail
+from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.cli.demo import demo_command
 from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
 from healthcheck.cli.results import COMMANDS as RESULTS_COMMANDS
 from healthcheck.cli.workforce import import_workforce_command, indicators_command
 from healthcheck.db import get_db
 from healthcheck.migrations import init_db
+from healthcheck.problems import Problem
 from healthcheck.retention import retention_command
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
@@ -48,7 +49,7 @@ def create_user_command(email, role, password_stdin):
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
         user = accounts.create_user(get_db(), email, password, role)
-    except accounts.AccountError as error:
+    except Problem as error:
         fail(error.message)
     click.echo(f"Created {accounts.ROLES[user['role']].lower()} account {user['email']}.")
 
@@ -106,7 +107,7 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold):
     }
     try:
         cycle = cycles.create_cycle(get_db(), values)
-    except cycles.CycleError as error:
+    except Problem as error:
         fail(f"--{error.field.replace('_', '-')}: {error.message}")
     click.echo(f"Created draft cycle {cycle['slug']} ({cycle['name']}).")
 
@@ -124,12 +125,10 @@ def teams_group():
 @with_appcontext
 def teams_add(slug, name, service, headcount):
     db = get_db()
-    cycle = cycles.get_cycle(db, slug)
-    if cycle is None:
-        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
+    cycle = cycle_or_fail(db, slug)
     try:
         team = cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": headcount})
-    except cycles.CycleError as error:
+    except Problem as error:
         fail(f"--{error.field.replace('_area', '').replace('_', '-')}: {error.message}")
     click.echo(f"Added {team['name']} ({team['service_area']}, headcount {team['headcount']}) to {slug}.")
 

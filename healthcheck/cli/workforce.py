@@ -9,22 +9,14 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from healthcheck import cycles
-from healthcheck.cli.common import fail
+from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
-from healthcheck.workforce.figures import ClosedCycleError
+from healthcheck.problems import CycleClosed
 from healthcheck.workforce.importing import apply_import, plan_import
-from healthcheck.workforce.reading import MAX_ROWS, ReadLimits
+from healthcheck.workforce.reading import MAX_ROWS, UPLOAD_LIMITS
 from healthcheck.workforce.report import CSV_HEADER, report_as_dict, report_rows, workforce_report
 from healthcheck.workforce.template import safe_text
 from healthcheck.workforce.values import WorkforceFileError
-
-
-def _cycle(slug: str) -> dict:
-    cycle = cycles.get_cycle(get_db(), slug)
-    if cycle is None:
-        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
-    return cycle
 
 
 @click.command("import-workforce")
@@ -43,10 +35,10 @@ def _cycle(slug: str) -> dict:
 @with_appcontext
 def import_workforce_command(file, slug, team_column, create_teams, dry_run, max_rows):
     """Import workforce figures per team from a CSV or XLSX FILE."""
-    cycle = _cycle(slug)
+    cycle = cycle_or_fail(get_db(), slug)
     if not file.is_file():
         fail(f"FILE: there is no file at {file}.")
-    limits = ReadLimits.for_rows(max_rows or current_app.config.get("WORKFORCE_IMPORT_MAX_ROWS") or MAX_ROWS)
+    limits = UPLOAD_LIMITS.for_rows(max_rows or current_app.config.get("WORKFORCE_IMPORT_MAX_ROWS") or MAX_ROWS)
     if file.stat().st_size > limits.max_bytes:
         fail(f"{file.name}: the file is larger than {limits.max_bytes // 1024 // 1024} MB; nothing was imported.")
     db = get_db()
@@ -66,7 +58,7 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run, max
             click.echo(f"{error.file_name}: {problem}", err=True)
         count = len(error.problems)
         fail(f"{count} {'problem' if count == 1 else 'problems'} in {error.file_name}; nothing was imported.")
-    except ClosedCycleError as error:
+    except CycleClosed as error:
         fail(error.message + "; nothing was imported.")
     if plan.not_imported:
         click.echo(f"Columns not imported: {', '.join(plan.not_imported)}")
@@ -90,7 +82,7 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run, max
 @with_appcontext
 def indicators_command(slug, output_format, by):
     """Print the workforce indicators of a cycle, with small teams' figures about individuals hidden."""
-    report = workforce_report(get_db(), _cycle(slug))
+    report = workforce_report(get_db(), cycle_or_fail(get_db(), slug))
     by_team = by == "team"
     if output_format == "json":
         click.echo(json.dumps(report_as_dict(report, by_team), indent=2, ensure_ascii=False))

@@ -17,6 +17,7 @@ from healthcheck.dfe import adults as adults_module
 from healthcheck.dfe import figures as dfe_figures
 from healthcheck.dfe import neighbours as neighbours_module
 from healthcheck.dfe import scope as scope_module
+from healthcheck.problems import Problem
 from healthcheck.workforce.figures import figures_for
 from healthcheck.workforce.indicators import (
     compute_indicator,
@@ -38,13 +39,6 @@ DFE_COLUMNS = {
 }
 
 
-class BenchmarkError(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
 def chosen_authority(db) -> str | None:
     row = db.execute("select value from organisation where key = ?", [AUTHORITY_SETTING]).fetchone()
     return row[0] if row and row[0] else None
@@ -54,7 +48,7 @@ def choose_authority(db, name: str, figures: dfe_figures.DfeFigures) -> str:
     """Record the local authority the organisation corresponds to; it must be one the DfE names."""
     name = (name or "").strip()
     if name not in figures.authorities():
-        raise BenchmarkError("authority", "Choose a local authority from the list")
+        raise Problem("Choose a local authority from the list", "authority")
     db["organisation"].upsert({"key": AUTHORITY_SETTING, "value": name}, pk="key")
     return name
 

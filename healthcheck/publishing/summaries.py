@@ -10,18 +10,10 @@ import secrets
 
 from healthcheck import cycles
 from healthcheck.actions import plan as actions
+from healthcheck.problems import Problem
 from healthcheck.results import compute as results
 
 THEMES_LIMIT = 5000
-
-
-class PublicationError(ValueError):
-    """Something that stops a summary being released or withdrawn, naming the form field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def new_token() -> str:
@@ -53,9 +45,9 @@ def publication_by_token(db, token: str) -> dict | None:
 def _themes(text) -> str:
     text = str(text or "").strip()
     if not text:
-        raise PublicationError("themes", "Enter the main themes, in plain words")
+        raise Problem("Enter the main themes, in plain words", "themes")
     if len(text) > THEMES_LIMIT:
-        raise PublicationError("themes", f"The main themes must be {THEMES_LIMIT:,} characters or fewer")
+        raise Problem(f"The main themes must be {THEMES_LIMIT:,} characters or fewer", "themes")
     return text
 
 
@@ -69,7 +61,7 @@ def save_publication(
     """
     themes = _themes(themes)
     if cycle["status"] != "closed":
-        raise PublicationError("themes", "You can publish a summary once the survey has closed")
+        raise Problem("You can publish a summary once the survey has closed", "themes")
     with db.atomic():
         live = live_publication(db, cycle["id"])
         if live:
@@ -96,7 +88,7 @@ def withdraw(db, cycle: dict, author: str, today: datetime.date | None = None) -
     """Withdraw the live summary: its link then says it is no longer published."""
     live = live_publication(db, cycle["id"])
     if live is None:
-        raise PublicationError("themes", "There is no published summary to withdraw")
+        raise Problem("There is no published summary to withdraw", "themes")
     db["publications"].update(
         live["id"],
         {

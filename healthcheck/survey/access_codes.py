@@ -5,18 +5,10 @@ they cannot be shown again. A code lets one survey start; it is marked used when
 those answers are sent. Nothing in a stored response says which code it came from.
 """
 
+from healthcheck.problems import Problem
 from healthcheck.survey import codes
 
 MAXIMUM_BATCH = 2000
-
-
-class AccessCodeError(ValueError):
-    """An access code or batch size that cannot be accepted, naming the form field."""
-
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 def generate(db, cycle: dict, how_many, secret: str) -> list[str]:
@@ -24,11 +16,11 @@ def generate(db, cycle: dict, how_many, secret: str) -> list[str]:
     try:
         count = int(str(how_many).strip())
     except (TypeError, ValueError):
-        raise AccessCodeError("how_many", "Number of codes must be a whole number, like 40") from None
+        raise Problem("Number of codes must be a whole number, like 40", "how_many") from None
     if not 1 <= count <= MAXIMUM_BATCH:
-        raise AccessCodeError("how_many", f"Number of codes must be between 1 and {MAXIMUM_BATCH:,}")
+        raise Problem(f"Number of codes must be between 1 and {MAXIMUM_BATCH:,}", "how_many")
     if cycle["status"] == "closed":
-        raise AccessCodeError("how_many", "The survey has closed, so no more codes can be made")
+        raise Problem("The survey has closed, so no more codes can be made", "how_many")
     made = set()
     while len(made) < count:
         made.add(codes.new_code())
@@ -42,25 +34,23 @@ def generate(db, cycle: dict, how_many, secret: str) -> list[str]:
 
 
 def check(db, cycle: dict, typed: str | None, secret: str) -> int:
-    """The id of the unused access code typed for this cycle, or AccessCodeError saying why not."""
+    """The id of the unused access code typed for this cycle, or Problem saying why not."""
     if not (typed or "").strip():
-        raise AccessCodeError("access_code", "Enter your access code")
+        raise Problem("Enter your access code", "access_code")
     code = codes.normalise(typed)
     if code is None:
-        raise AccessCodeError(
-            "access_code", "Enter the access code as it is printed: 12 letters and numbers, like K7QF-2MXA-9TDR"
+        raise Problem(
+            "Enter the access code as it is printed: 12 letters and numbers, like K7QF-2MXA-9TDR", "access_code"
         )
     row = db.execute(
         "select id, used from access_codes where cycle_id = ? and code_hash = ?",
         [cycle["id"], codes.keyed_hash(secret, "access", code)],
     ).fetchone()
     if row is None:
-        raise AccessCodeError(
-            "access_code", "That access code is not one of this survey's codes. Check it and try again"
-        )
+        raise Problem("That access code is not one of this survey's codes. Check it and try again", "access_code")
     if row[1]:
-        raise AccessCodeError(
-            "access_code", "That access code has already been used to send answers. Each code can be used once"
+        raise Problem(
+            "That access code has already been used to send answers. Each code can be used once", "access_code"
         )
     return row[0]
 

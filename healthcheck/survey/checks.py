@@ -6,6 +6,7 @@ A page's checks run when it is sent and again at check your answers, so they rea
 fields as the pages keep them (answers.py) and build no form.
 """
 
+from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
 from healthcheck.survey import journey
 from healthcheck.survey.answers import (
@@ -17,7 +18,7 @@ from healthcheck.survey.answers import (
     page_fields,
     raw_answer,
 )
-from healthcheck.survey.store import COMMENT_LIMIT, AnswerError, check_answer
+from healthcheck.survey.store import COMMENT_LIMIT, check_answer
 
 ABOUT_YOU_MESSAGES = {
     "team": "Choose your team from the list, or “Prefer not to say”",
@@ -108,7 +109,7 @@ def _item_problem(bank: QuestionBank, item: PractitionerItem, fields: dict) -> s
         return _missing_message(bank, item) if item.type in ("agreement", "frequency", "number") else None
     try:
         check_answer(bank, item, value)
-    except AnswerError as error:
+    except Problem as error:
         return error.message
     return None
 

@@ -11,7 +11,7 @@ several answers to a tick-all-that-apply question are separated by ";".
 A file is refused before it is read if it is larger than MAX_BYTES or (a workbook)
 unpacks to more than MAX_UNPACKED_BYTES; it may hold MAX_ROWS respondents and
 MAX_COLUMNS columns, and each comment or free-text answer COMMENT_LIMIT characters.
-An administrator may raise the number of rows (ImportLimits.for_rows), and the sizes
+An administrator may raise the number of rows (LIMITS.for_rows), and the sizes
 grow with it.
 """
 
@@ -22,22 +22,22 @@ import csv
 import datetime
 import gc
 import io
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from healthcheck import cycles
+from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
-    AnswerError,
     CheckedResponse,
     Response,
     ResponseChecker,
     store_checked,
 )
+from healthcheck.uploads import files
+from healthcheck.uploads.files import Limits
 
 MAX_PROBLEMS_LISTED = 30
 MAX_BYTES = 20 * 1024 * 1024
@@ -48,22 +48,8 @@ SEPARATOR = ";"
 DETAIL_COLUMNS = ("team", "role", "years", "submitted_on")
 
 
-@dataclass(frozen=True)
-class ImportLimits:
-    """How much one file may hold; the defaults unless an administrator raises the rows."""
-
-    max_rows: int = MAX_ROWS
-    max_bytes: int = MAX_BYTES
-    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
-
-    @classmethod
-    def for_rows(cls, rows: int) -> ImportLimits:
-        """Limits for up to `rows` respondents, the sizes grown in proportion (never below the defaults)."""
-        scale = max(1.0, rows / MAX_ROWS)
-        return cls(max_rows=rows, max_bytes=int(MAX_BYTES * scale), max_unpacked_bytes=int(MAX_UNPACKED_BYTES * scale))
-
-
-DEFAULT_LIMITS = ImportLimits()
+# The defaults, unless an administrator raises the rows (LIMITS.for_rows).
+LIMITS = Limits(max_rows=MAX_ROWS, max_bytes=MAX_BYTES, max_unpacked_bytes=MAX_UNPACKED_BYTES, max_columns=MAX_COLUMNS)
 
 
 class ResponseImportError(ValueError):
@@ -77,7 +63,7 @@ class ResponseImportError(ValueError):
         self.problems = problems
 
 
-def import_responses(db, cycle: dict, path: str | Path, limits: ImportLimits = DEFAULT_LIMITS) -> int:
+def import_responses(db, cycle: dict, path: str | Path, limits: Limits = LIMITS) -> int:
     """Check every row, then store them all in one transaction. Returns how many were stored."""
     path = Path(path)
     if cycle["status"] == "draft":
@@ -136,16 +122,16 @@ def _writing_in_bulk(db):
             db.execute(f"pragma temp_store = {int(temp_store)}")
 
 
-def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[str | None]]:
+def read_rows(path: Path, limits: Limits = LIMITS) -> list[list[str | None]]:
     """The file's cells as text (None when empty), header row first, within the limits."""
     if not path.is_file():
         raise ResponseImportError([f"{path}: there is no file here"])
     size = path.stat().st_size
-    if size > limits.max_bytes:
+    if limits.too_large(size):
         raise ResponseImportError(
             [
                 f"{path.name}: the file is {size / 1024 / 1024:.1f} MB; the largest file "
-                f"that can be imported is {limits.max_bytes // 1024 // 1024} MB. "
+                f"that can be imported is {limits.megabytes} MB. "
                 "Split it into smaller files"
             ]
         )
@@ -161,14 +147,14 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
             return _within_limits(
                 path.name,
                 ([cell.strip() or None for cell in row] for row in csv.reader(io.StringIO(text))),
-                limits.max_rows,
+                limits,
             )
         except csv.Error as error:
             raise ResponseImportError([f"{path.name}: the file cannot be read as CSV ({error})"]) from None
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
-        _check_unpacked_size(path, limits.max_unpacked_bytes)
+        _check_unpacked_size(path, limits)
         try:
             workbook = load_workbook(path, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
@@ -177,7 +163,7 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
             return _within_limits(
                 path.name,
                 ([_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)),
-                limits.max_rows,
+                limits,
             )
         except ResponseImportError:
             raise
@@ -188,38 +174,37 @@ def read_rows(path: Path, limits: ImportLimits = DEFAULT_LIMITS) -> list[list[st
     raise ResponseImportError([f"{path.name}: only .csv and .xlsx files can be imported"])
 
 
-def _check_unpacked_size(path: Path, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
+def _check_unpacked_size(path: Path, limits: Limits) -> None:
     """A workbook is a zip: refuse one that would unpack to far more than answers need."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"]) from None
-    if unpacked > max_unpacked_bytes:
+    refusal = files.workbook_refusal(path, limits)
+    if refusal is None:
+        return
+    if refusal.reason == files.UNPACKS_TOO_LARGE:
         raise ResponseImportError(
             [
                 f"{path.name}: the workbook unpacks to more than "
-                f"{max_unpacked_bytes // 1024 // 1024} MB, far more than survey answers need; "
+                f"{limits.unpacked_megabytes} MB, far more than survey answers need; "
                 "it was refused"
             ]
         )
+    raise ResponseImportError([f"{path.name}: the file cannot be read as an Excel workbook (.xlsx)"])
 
 
-def _within_limits(name: str, rows, max_rows: int = MAX_ROWS) -> list[list[str | None]]:
+def _within_limits(name: str, rows, limits: Limits) -> list[list[str | None]]:
     """The rows, read one at a time, refusing a file with too many rows or columns."""
     kept, filled = [], 0
     for number, row in enumerate(rows, start=1):
         while row and row[-1] is None:
             row.pop()
-        if len(row) > MAX_COLUMNS:
+        if len(row) > limits.max_columns:
             raise ResponseImportError(
-                [f"{name}, row {number}: the row has {len(row)} columns; the most allowed is {MAX_COLUMNS}"]
+                [f"{name}, row {number}: the row has {len(row)} columns; the most allowed is {limits.max_columns}"]
             )
         kept.append(row)
         filled += bool(row)
-        if filled > max_rows + 1:  # the header row and max_rows respondents
+        if filled > limits.max_rows + 1:  # the header row and max_rows respondents
             raise ResponseImportError(
-                [f"{name}: the file has more than {max_rows:,} rows of answers; split it into smaller files"]
+                [f"{name}: the file has more than {limits.max_rows:,} rows of answers; split it into smaller files"]
             )
     return kept
 
@@ -236,9 +221,7 @@ def _cell_text(value) -> str | None:
     return str(value).strip() or None
 
 
-def read_responses(
-    db, cycle: dict, bank: QuestionBank, path: Path, limits: ImportLimits = DEFAULT_LIMITS
-) -> list[CheckedResponse]:
+def read_responses(db, cycle: dict, bank: QuestionBank, path: Path, limits: Limits = LIMITS) -> list[CheckedResponse]:
     """Every row of the file checked as the store checks it, ready to store; ResponseImportError
     naming every problem (file, row, column) if any row has one."""
     rows = read_rows(path, limits)
@@ -280,10 +263,10 @@ def read_responses(
                     response.answers[target.id] = answers.read(target, cell)
                 elif kind == "comment":
                     if len(cell) > COMMENT_LIMIT:
-                        raise AnswerError(
-                            f"comment_{target}",
+                        raise Problem(
                             f"the comment is {len(cell):,} characters long; "
                             f"write {COMMENT_LIMIT:,} characters or fewer",
+                            f"comment_{target}",
                         )
                     response.comments[target] = cell
                 elif target == "team":
@@ -295,11 +278,11 @@ def read_responses(
                 else:
                     date = dates.get(cell)
                     submitted = date if date is not None else dates.setdefault(cell, _date(cell))
-            except AnswerError as error:
+            except Problem as error:
                 found.append((index, f"{_where(name, number, index, header)}: {error.message}"))
         try:
             checked = checker.response(response, submitted)
-        except AnswerError as error:
+        except Problem as error:
             found.extend(_refused(checker, response, item_columns, error, name, number, header))
         if found:
             problems.extend(message for _, message in sorted(found, key=lambda problem: problem[0]))
@@ -320,7 +303,7 @@ def _refused(
     checker: ResponseChecker,
     response: Response,
     item_columns: dict,
-    error: AnswerError,
+    error: Problem,
     name: str,
     number: int,
     header: list,
@@ -330,7 +313,7 @@ def _refused(
     for item_id, value in response.answers.items():
         try:
             checker.answer(item_id, value)
-        except AnswerError as refused:
+        except Problem as refused:
             index = item_columns[item_id]
             found.append((index, f"{_where(name, number, index, header)}: {refused.message}"))
     return found or [(len(header), f"{name}, row {number}: {error.message}")]
@@ -377,7 +360,7 @@ class _Answers:
     def __init__(self, bank: QuestionBank):
         self.bank = bank
         self.dont_know = {DONT_KNOW, _plain(bank.dont_know_label), "don't know"}
-        self.known: dict[str, dict] = {}  # item id -> {cell: answer, or the AnswerError it gave}
+        self.known: dict[str, dict] = {}  # item id -> {cell: answer, or the Problem it gave}
         self.choices: dict[str, dict[str, str]] = {}
         self.codes: dict[int, dict[str, str | None]] = {}
         self.known_codes: dict[tuple[int, str], str | None] = {}
@@ -392,11 +375,11 @@ class _Answers:
         if answer is None:
             try:
                 answer = known[cell] = self._read(item, cell)
-            except AnswerError as error:
-                known[cell] = AnswerError(error.item_id, error.message)
+            except Problem as error:
+                known[cell] = Problem(error.message, error.field)
                 raise
-        if type(answer) is AnswerError:
-            raise AnswerError(answer.item_id, answer.message)
+        if type(answer) is Problem:
+            raise Problem(answer.message, answer.field)
         return list(answer) if type(answer) is list else answer
 
     def _read(self, item: PractitionerItem, cell: str):
@@ -420,7 +403,7 @@ class _Answers:
                 table.setdefault(_plain(choice.label), choice.value)
         value = table.get(plain)
         if value is None:
-            raise AnswerError(item.id, f"'{text}' is not one of the answers: {', '.join(c.label for c in choices)}")
+            raise Problem(f"'{text}' is not one of the answers: {', '.join(c.label for c in choices)}", item.id)
         return value
 
     def code(self, options: dict, cell: str, what: str) -> str | None:
@@ -438,7 +421,7 @@ class _Answers:
                 table.setdefault(_plain(label), code)
         wanted = _plain(cell)
         if wanted not in table:
-            raise AnswerError(what, f"'{cell}' is not a {what}; use one of {', '.join(options.values())}")
+            raise Problem(f"'{cell}' is not a {what}; use one of {', '.join(options.values())}", what)
         return table[wanted]
 
 
@@ -446,7 +429,7 @@ def _team(teams: dict, cell: str) -> int:
     team = teams.get(cell.casefold()) or teams.get(cell.strip().lower())
     if team is None:
         names = sorted({team["name"] for team in teams.values()})
-        raise AnswerError("team", f"'{cell}' is not a team in this cycle; the teams are {', '.join(names)}")
+        raise Problem(f"'{cell}' is not a team in this cycle; the teams are {', '.join(names)}", "team")
     return team["id"]
 
 
@@ -456,4 +439,4 @@ def _date(cell: str) -> datetime.date:
             return datetime.datetime.strptime(cell.strip()[:10], pattern).date()
         except ValueError:
             continue
-    raise AnswerError("submitted_on", f"'{cell}' is not a date; write it like 2025-10-31")
+    raise Problem(f"'{cell}' is not a date; write it like 2025-10-31", "submitted_on")

@@ -31,7 +31,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from wtforms import Form
 
-from healthcheck.text import inert_text
+from healthcheck.formatting import inert_text
 from healthcheck.web.security import csp_nonce
 
 QUESTION = ("survey/_question.html", "render_question")

@@ -16,10 +16,11 @@ from flask import (
 
 from healthcheck import cycles, retention
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.survey import access_codes, checks, components, drafts, journey, rendering, summary
 from healthcheck.survey.codes import normalise
 from healthcheck.survey.forms import NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, page_form
-from healthcheck.web.forms import apply_error
+from healthcheck.web.forms import show_problem
 
 bp = Blueprint("survey", __name__, url_prefix="/survey")
 bp.add_app_template_global(rendering.render_question, "survey_question")
@@ -98,8 +99,8 @@ def start(slug, team_slug=None):
             return redirect(page_url(cycle, journey.known_page(cycles.cycle_bank(cycle), in_progress.page)))
         try:
             code_id = access_codes.check(db, cycle, form.access_code.data, _secret()) if needs_code else None
-        except access_codes.AccessCodeError as error:
-            apply_error(form, error)
+        except Problem as error:
+            show_problem(form, error)
         else:
             _keep_token(cycle, drafts.start(db, cycle, _secret(), team["id"] if team else None, code_id))
             return redirect(url_for("survey.about_you", slug=slug))

@@ -4,6 +4,7 @@ the survey, the demo and imports of earlier results all come through here."""
 import datetime
 from dataclasses import dataclass, field
 
+from healthcheck.problems import Problem
 from healthcheck.questions import (
     DONT_KNOW,
     NONE_OF_THESE,
@@ -31,56 +32,45 @@ class Response:
     comments: dict = field(default_factory=dict)
 
 
-class AnswerError(ValueError):
-    """An answer the bank does not allow, naming the item."""
-
-    def __init__(self, item_id: str, message: str):
-        super().__init__(message)
-        self.item_id = item_id
-        self.message = message
-
-
 def check_answer(bank: QuestionBank, item: PractitionerItem, value) -> str | list[str] | None:
-    """The answer in stored form, None when blank; AnswerError when not allowed."""
+    """The answer in stored form, None when blank; Problem when not allowed."""
     if value is None or value == "" or value == []:
         return None
     if value == DONT_KNOW:
         if not item.dont_know:
-            raise AnswerError(item.id, "“Don't know” is not an answer to this question")
+            raise Problem("“Don't know” is not an answer to this question", item.id)
         return DONT_KNOW
     if item.type in ("agreement", "frequency"):
         if not isinstance(value, str) or value not in bank.choice_values(item):
-            raise AnswerError(item.id, "Choose one of the answers given")
+            raise Problem("Choose one of the answers given", item.id)
         return value
     if item.type == "multiple_choice":
         values = [value] if isinstance(value, str) else list(value)
         allowed = {choice.value for choice in item.choices}
         unknown = [v for v in values if v not in allowed]
         if unknown:
-            raise AnswerError(item.id, "Choose from the answers given")
+            raise Problem("Choose from the answers given", item.id)
         if NONE_OF_THESE in values and len(set(values)) > 1:
             label = next(choice.label for choice in item.choices if choice.value == NONE_OF_THESE)
-            raise AnswerError(item.id, f"Select “{label}” or the answers that apply, not both")
+            raise Problem(f"Select “{label}” or the answers that apply, not both", item.id)
         return sorted(set(values), key=values.index)
     if item.type == "number":
         text = str(value).strip().replace(",", "")
         try:
             number = float(text)
         except ValueError:
-            raise AnswerError(item.id, f"Number of {item.unit} must be a number, like 3") from None
+            raise Problem(f"Number of {item.unit} must be a number, like 3", item.id) from None
         if number != number or number in (float("inf"), float("-inf")):
-            raise AnswerError(item.id, f"Number of {item.unit} must be a number, like 3")
+            raise Problem(f"Number of {item.unit} must be a number, like 3", item.id)
         if item.min is not None and number < item.min or item.max is not None and number > item.max:
-            raise AnswerError(
-                item.id, f"Number of {item.unit} must be between {_plain(item.min)} and {_plain(item.max)}"
-            )
+            raise Problem(f"Number of {item.unit} must be between {_plain(item.min)} and {_plain(item.max)}", item.id)
         return _plain(number)
     if item.type == "text":
         text = str(value).strip()
         if len(text) > COMMENT_LIMIT:
-            raise AnswerError(item.id, f"Write {COMMENT_LIMIT} characters or fewer")
+            raise Problem(f"Write {COMMENT_LIMIT} characters or fewer", item.id)
         return text or None
-    raise AnswerError(item.id, f"Unknown question type {item.type}")
+    raise Problem(f"Unknown question type {item.type}", item.id)
 
 
 def _plain(number) -> str:
@@ -107,10 +97,10 @@ class ResponseChecker:
     def __init__(self, cycle: dict | None, bank: QuestionBank):
         self.cycle = cycle
         self.bank = bank
-        self._known: dict[str, dict] = {}  # item id -> {answer as given: its rows, or its AnswerError}
+        self._known: dict[str, dict] = {}  # item id -> {answer as given: its rows, or its Problem}
 
     def answer(self, item_id: str, value) -> tuple[tuple[str, str], ...]:
-        """The stored (item_id, value) rows of one answer, none when blank; AnswerError when
+        """The stored (item_id, value) rows of one answer, none when blank; Problem when
         the bank does not allow it."""
         known = self._known.get(item_id)
         if known is None:
@@ -128,11 +118,11 @@ class ResponseChecker:
         if result is None:
             try:
                 result = self._check(item_id, value)
-            except AnswerError as error:
-                result = AnswerError(error.item_id, error.message)  # kept without its traceback
+            except Problem as error:
+                result = Problem(error.message, error.field)  # kept without its traceback
             known[key] = result
-        if type(result) is AnswerError:
-            raise AnswerError(result.item_id, result.message)
+        if type(result) is Problem:
+            raise Problem(result.message, result.field)
         return result
 
     def _remembered(self, item_id: str) -> dict | bool:
@@ -146,21 +136,21 @@ class ResponseChecker:
         try:
             item = self.bank.item(item_id)
         except KeyError:
-            raise AnswerError(item_id, f"There is no question {item_id} in this cycle's question bank") from None
+            raise Problem(f"There is no question {item_id} in this cycle's question bank", item_id) from None
         checked = check_answer(self.bank, item, value)
         if checked is None:
             return ()
         return tuple((item_id, one) for one in (checked if isinstance(checked, list) else [checked]))
 
     def answer_rows(self, response: Response) -> list[tuple[str, str]]:
-        """(item_id, value) rows for every answered item; AnswerError on the first bad one."""
+        """(item_id, value) rows for every answered item; Problem on the first bad one."""
         rows = []
         for item_id, value in response.answers.items():
             rows.extend(self.answer(item_id, value))
         return rows
 
     def response(self, response: Response, submitted_on: datetime.date | None = None) -> CheckedResponse:
-        """The response as it will be written; AnswerError names the first bad answer."""
+        """The response as it will be written; Problem names the first bad answer."""
         return CheckedResponse(
             _row(self.cycle, response, submitted_on), self.answer_rows(response), _comments(response)
         )
@@ -180,7 +170,7 @@ def store_response(
 
 def store_responses(db, cycle: dict, bank: QuestionBank, responses) -> int:
     """Check every (response, submitted_on or None) pair, then write them all in one
-    transaction: all or nothing. AnswerError names the first bad answer. Only dates are kept."""
+    transaction: all or nothing. Problem names the first bad answer. Only dates are kept."""
     checker = ResponseChecker(cycle, bank)
     return store_checked(
         db, cycle, bank, [checker.response(response, submitted_on) for response, submitted_on in responses]
@@ -226,5 +216,5 @@ def _comments(response: Response) -> dict[int, str]:
     comments = {int(standard): text.strip() for standard, text in response.comments.items() if text and text.strip()}
     for standard, text in comments.items():
         if len(text) > COMMENT_LIMIT:
-            raise AnswerError(f"comment-{standard}", f"Write {COMMENT_LIMIT} characters or fewer")
+            raise Problem(f"Write {COMMENT_LIMIT} characters or fewer", f"comment-{standard}")
     return comments

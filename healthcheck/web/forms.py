@@ -4,6 +4,8 @@ import datetime
 
 from wtforms import DateField
 
+from healthcheck.problems import Problem
+
 
 class GovDateField(DateField):
     """A day/month/year date with GOV.UK error messages ("Enter a real opening date")."""
@@ -41,9 +43,11 @@ class GovDateField(DateField):
             raise ValueError(f"{self.label.text} must include a 4-digit year, like 2026")
 
 
-def apply_error(form, error) -> None:
-    """Show a domain error (with .field and .message) against the matching form field."""
-    field = getattr(form, error.field, None)
-    if field is None:
-        field = next(iter(form))
-    field.errors = list(field.errors) + [error.message]
+def show_problem(form, problem: Problem) -> None:
+    """Show each of a Problem's messages against its form field (the first field when it names
+    none), so the page's error summary lists it and links to the field."""
+    for each in problem.problems:
+        field = getattr(form, each.field, None) if each.field else None
+        if field is None:
+            field = next(iter(form))
+        field.errors = list(field.errors) + [each.message]

@@ -6,7 +6,7 @@ import secrets
 
 from flask import current_app, g, request
 
-from healthcheck.text import inert_text
+from healthcheck.formatting import inert_text
 
 HSTS = "max-age=31536000"
 

@@ -9,8 +9,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
 
+from healthcheck.formatting import DIRECTION_CONTROLS
 from healthcheck.questions import QuestionBank
-from healthcheck.text import DIRECTION_CONTROLS
 
 # OWASP's list: a cell starting with one of these may be evaluated by a spreadsheet.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")

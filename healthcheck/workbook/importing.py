@@ -13,16 +13,15 @@ import datetime
 import hashlib
 import io
 import re
-import zipfile
-import zlib
 
 import openpyxl
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 
 from healthcheck.actions import plan as actions
-from healthcheck.formatting import long_date
-from healthcheck.text import DIRECTION_CONTROLS
+from healthcheck.formatting import DIRECTION_CONTROLS, long_date
+from healthcheck.problems import Problem
+from healthcheck.uploads import files
 from healthcheck.workbook.action_plan import COLUMNS, SHEET
 from healthcheck.workbook.cells import unsafe_text
 
@@ -35,6 +34,13 @@ MAX_COLUMNS = 50
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .xlsx and old .xls files
 DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y")
 LEADING_NUMBER = re.compile(r"^\s*(\d+)\b")
+LIMITS = files.Limits(
+    max_rows=MAX_ROWS,
+    max_bytes=MAX_UPLOAD_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_columns=MAX_COLUMNS,
+    max_parts=MAX_PARTS,
+)
 
 
 class WorkbookError(ValueError):
@@ -56,8 +62,8 @@ def open_workbook(content: bytes, filename: str = "The file") -> openpyxl.Workbo
     """The upload as an openpyxl workbook, once it is known to be a sound, modest .xlsx file."""
     if not content:
         raise WorkbookError([f"{filename} is empty"])
-    if len(content) > MAX_UPLOAD_BYTES:
-        raise WorkbookError([f"{filename} must be smaller than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB"])
+    if LIMITS.too_large(len(content)):
+        raise WorkbookError([f"{filename} must be smaller than {LIMITS.megabytes} MB"])
     if content.startswith(OLE_SIGNATURE):
         raise WorkbookError(
             [
@@ -65,36 +71,26 @@ def open_workbook(content: bytes, filename: str = "The file") -> openpyxl.Workbo
                 "Save it as an Excel Workbook (.xlsx) without a password and upload it again"
             ]
         )
-    not_excel = f"{filename} is not an Excel workbook. Upload the .xlsx file you downloaded from the action plan"
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
-        raise WorkbookError([not_excel]) from None
-    with archive:
-        parts = archive.infolist()
-        names = {part.filename for part in parts}
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise WorkbookError([not_excel])
-        if any(part.flag_bits & 0x1 for part in parts):
-            raise WorkbookError([f"{filename} is protected with a password. Remove the password and upload it again"])
-        # Checked before anything is unpacked: a small file must not unpack into a huge one.
-        if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
-            raise WorkbookError(
-                [
-                    f"{filename} unpacks to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB, far more than an "
-                    "action plan needs. Upload the action plan workbook itself"
-                ]
-            )
-        try:
-            damaged = archive.testzip()
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError):
-            damaged = True
-        if damaged:
-            raise WorkbookError([f"{filename} is damaged and cannot be read. Save it again and upload it again"])
+    refusal = files.workbook_refusal(content, LIMITS)
+    if refusal is not None:
+        raise WorkbookError([_refused(refusal.reason, filename)])
     try:
         return openpyxl.load_workbook(io.BytesIO(content), data_only=False)
     except Exception:  # openpyxl raises many kinds of error for a damaged workbook
         raise WorkbookError([f"{filename} could not be read as an Excel workbook. Save it again as .xlsx"]) from None
+
+
+def _refused(reason: str, filename: str) -> str:
+    if reason == files.PASSWORD_PROTECTED:
+        return f"{filename} is protected with a password. Remove the password and upload it again"
+    if reason in (files.TOO_MANY_PARTS, files.UNPACKS_TOO_LARGE):
+        return (
+            f"{filename} unpacks to more than {LIMITS.unpacked_megabytes} MB, far more than an "
+            "action plan needs. Upload the action plan workbook itself"
+        )
+    if reason == files.DAMAGED:
+        return f"{filename} is damaged and cannot be read. Save it again and upload it again"
+    return f"{filename} is not an Excel workbook. Upload the .xlsx file you downloaded from the action plan"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -143,13 +139,15 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
             [f"The workbook has no sheet called '{SHEET}'. Upload the action plan workbook you downloaded"]
         )
     sheet = book[SHEET]
-    if sheet.max_row > MAX_ROWS:
-        raise WorkbookError([f"{SHEET} sheet has {sheet.max_row:,} rows; an action plan can have at most {MAX_ROWS:,}"])
-    if sheet.max_column > MAX_COLUMNS:
+    if sheet.max_row > LIMITS.max_rows:
+        raise WorkbookError(
+            [f"{SHEET} sheet has {sheet.max_row:,} rows; an action plan can have at most {LIMITS.max_rows:,}"]
+        )
+    if sheet.max_column > LIMITS.max_columns:
         raise WorkbookError(
             [
                 f"{SHEET} sheet has {sheet.max_column:,} columns; an action plan has {len(COLUMNS)}, "
-                f"and a sheet with more than {MAX_COLUMNS} cannot be read. Delete the extra columns"
+                f"and a sheet with more than {LIMITS.max_columns} cannot be read. Delete the extra columns"
             ]
         )
     problems = formula_problems(sheet)
@@ -185,7 +183,7 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
         try:
             checked = actions.check_action(bank, values)
             note = actions.check_note(note) if note else None
-        except actions.ActionError as error:
+        except Problem as error:
             where.problem("latest_note" if error.field == "text" else error.field, error.message)
             continue
         if not reference:

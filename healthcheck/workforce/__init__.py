@@ -10,8 +10,7 @@ Other features call these:
 """
 
 from healthcheck.workforce.figures import (  # noqa: F401
-    ClosedCycleError,
-    FiguresError,
+    closed_message,
     definitions,
     figures_for,
     save_definitions,
@@ -25,4 +24,4 @@ from healthcheck.workforce.indicators import (  # noqa: F401
     organisation_indicators,
 )
 from healthcheck.workforce.report import workforce_report  # noqa: F401
-from healthcheck.workforce.values import Problem, WorkforceFileError  # noqa: F401
+from healthcheck.workforce.values import FileProblem, WorkforceFileError  # noqa: F401

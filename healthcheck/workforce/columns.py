@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from healthcheck.questions import QuestionBank
-from healthcheck.workforce.values import Problem, is_blank
+from healthcheck.workforce.values import FileProblem, is_blank
 
 TEAM_HEADERS = ("team", "teamname", "laname")
 SERVICE_AREA_HEADERS = ("servicearea",)
@@ -79,7 +79,7 @@ def column_label(headers: list, index: int) -> str:
 
 def read_layout(
     headers: list, bank: QuestionBank, team_column: str | None, header_row: int = 1
-) -> tuple[Layout | None, list[Problem]]:
+) -> tuple[Layout | None, list[FileProblem]]:
     """The layout of the header row, or the problems that stop it being read."""
     names = [normalise(header) for header in headers]
     known = _known_names(bank)
@@ -87,7 +87,7 @@ def read_layout(
 
     def problem(index: int | None, message: str):
         problems.append(
-            Problem(
+            FileProblem(
                 message,
                 row=header_row,
                 column=None if index is None else index + 1,
@@ -209,7 +209,7 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def dfe_scope_problems(grid_rows, headers: list) -> list[Problem]:
+def dfe_scope_problems(grid_rows, headers: list) -> list[FileProblem]:
     """A DfE file must be cut down to one year of local-authority rows before import."""
     names = [normalise(header) for header in headers]
     year_index, level_index = names.index("timeperiod"), names.index("geographiclevel")
@@ -223,7 +223,7 @@ def dfe_scope_problems(grid_rows, headers: list) -> list[Problem]:
     if len(years) > 1:
         listed = ", ".join(sorted(year for year in years if year))
         problems.append(
-            Problem(
+            FileProblem(
                 f"the file holds figures for {len(years)} years ({listed}); keep the rows of one "
                 "time_period only, so each local authority appears once",
                 column=year_index + 1,
@@ -234,7 +234,7 @@ def dfe_scope_problems(grid_rows, headers: list) -> list[Problem]:
     if others:
         listed = ", ".join(f'"{level}"' for level in others)
         problems.append(
-            Problem(
+            FileProblem(
                 f"the file has {listed} rows as well as local authorities (first on row "
                 f'{min(levels[level] for level in others)}); keep only the "{DFE_LOCAL_AUTHORITY}" rows',
                 column=level_index + 1,

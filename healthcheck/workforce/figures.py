@@ -4,7 +4,8 @@ organisation's definitions that travel with them."""
 from __future__ import annotations
 
 from healthcheck import cycles
-from healthcheck.workforce.values import FigureError, parse_figure, part_whole_problems
+from healthcheck.problems import CycleClosed, Problem
+from healthcheck.workforce.values import parse_figure, part_whole_problems
 
 FORM_HINT = "Leave it empty if the figure is not available"
 DEFINITION_LIMIT = 1000
@@ -14,23 +15,13 @@ DEFINITIONS = (
 )
 
 
-class FiguresError(ValueError):
-    """Figures that cannot be saved; `errors` maps each field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
-
-
-class ClosedCycleError(ValueError):
-    def __init__(self, cycle: dict):
-        self.message = f"{cycle['name']} is closed, so its workforce figures and definitions can no longer change"
-        super().__init__(self.message)
+def closed_message(cycle: dict) -> str:
+    return f"{cycle['name']} is closed, so its workforce figures and definitions can no longer change"
 
 
 def check_editable(cycle: dict) -> None:
     if cycle["status"] == "closed":
-        raise ClosedCycleError(cycle)
+        raise CycleClosed(closed_message(cycle))
 
 
 def figures_for(db, cycle_id: int) -> dict[int, dict[str, float]]:
@@ -85,13 +76,13 @@ def save_team_figures(db, cycle: dict, team: dict, entries: dict, keep: frozense
             continue
         try:
             values[field.key] = parse_figure(raw, field.unit, hint=FORM_HINT)
-        except FigureError as error:
+        except Problem as error:
             errors[field.key] = f"{field.label}: {error.message}"
     if not errors:
         for key, message in part_whole_problems(values, labels):
             errors[key] = f"{labels[key]}: {message}"
     if errors:
-        raise FiguresError(errors)
+        raise Problem.together(errors)
     with db.atomic():
         write_figures(db, cycle["id"], team["id"], values)
     return team_figures(db, team["id"])
@@ -111,6 +102,6 @@ def save_definitions(db, cycle: dict, values: dict) -> dict:
             errors[key] = f"{label} must be {DEFINITION_LIMIT:,} characters or fewer"
         row[key] = text
     if errors:
-        raise FiguresError(errors)
+        raise Problem.together(errors)
     db["cycles"].update(cycle["id"], row)
     return cycles.get_cycle(db, cycle["slug"])

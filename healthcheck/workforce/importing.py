@@ -9,15 +9,16 @@ import re
 from dataclasses import dataclass, field
 
 from healthcheck import cycles
+from healthcheck.problems import Problem
+from healthcheck.uploads.files import Limits
 from healthcheck.workforce.columns import Layout, column_label, dfe_scope_problems, read_layout
 from healthcheck.workforce.figures import check_editable, figures_for, write_figures
 from healthcheck.workforce.indicators import disclosure
-from healthcheck.workforce.reading import UPLOAD_LIMITS, Grid, ReadLimits, read_upload
+from healthcheck.workforce.reading import UPLOAD_LIMITS, Grid, read_upload
 from healthcheck.workforce.values import (
     FORMULA_STARTS,
-    FigureError,
+    FileProblem,
     Formula,
-    Problem,
     WorkforceFileError,
     is_blank,
     parse_figure,
@@ -115,7 +116,7 @@ def plan_import(
     team_column: str | None = None,
     create_teams: bool = False,
     create_hint: str = CREATE_HINT,
-    limits: ReadLimits = UPLOAD_LIMITS,
+    limits: Limits = UPLOAD_LIMITS,
 ) -> ImportPlan:
     """Read and check the whole file against the cycle; raise WorkforceFileError listing
     every problem (with row and column), or return the plan. Changes nothing."""
@@ -210,7 +211,7 @@ class _RowReader:
         self.names: dict[str, str] = {}
         self.first_row: dict[str, int] = {}
         self.new_teams: list[NewTeam] = []
-        self.problems: list[Problem] = []
+        self.problems: list[FileProblem] = []
         # Columns with no name in the header row; cells beyond the last header have none either.
         self.unnamed = [index for index, header in enumerate(grid.headers) if is_blank(header)]
         # A file gives the same few values again and again: each distinct one is checked once.
@@ -219,7 +220,7 @@ class _RowReader:
     def problem(self, row: int, index: int | None, message: str) -> None:
         header = column_label(self.grid.headers, index) if index is not None else None
         self.problems.append(
-            Problem(message, row=row, column=None if index is None else index + 1, header=header or None)
+            FileProblem(message, row=row, column=None if index is None else index + 1, header=header or None)
         )
 
     def read(self) -> dict[str, dict[str, float | None]]:
@@ -293,7 +294,7 @@ class _RowReader:
         for index, key in self.layout.fields.items():
             try:
                 figures[key] = self._figure(self._cell(cells, index), self.fields[key].unit, decimal_comma)
-            except FigureError as error:
+            except Problem as error:
                 self.problem(row, index, error.message)
                 ok = False
         if not ok:
@@ -313,11 +314,11 @@ class _RowReader:
         if known is None:
             try:
                 known = (parse_figure(value, unit, decimal_comma=decimal_comma), None)
-            except FigureError as error:
+            except Problem as error:
                 known = (None, error.message)
             self.parsed[key] = known
         if known[1] is not None:
-            raise FigureError(known[1])
+            raise Problem(known[1])
         return known[0]
 
     def _new_team(self, row: int, cells: list, slug: str, figures: dict) -> None:
@@ -340,7 +341,7 @@ class _RowReader:
         else:
             try:
                 number = parse_figure(raw_headcount, "people")
-            except FigureError as error:
+            except Problem as error:
                 self.problem(row, self.layout.headcount, error.message)
                 return
             if number is None or number > 100000:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from healthcheck.workforce.values import Formula, Problem, WorkforceFileError, is_blank
+from healthcheck.uploads import files
+from healthcheck.uploads.files import Limits
+from healthcheck.workforce.values import FileProblem, Formula, WorkforceFileError, is_blank
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 100
-# An XLSX file is a zip of XML files; these bound what it may unpack to, so a small
-# file that expands to gigabytes (a "zip bomb") is refused before it is parsed.
+# What an XLSX file (a zip of XML files) may unpack to, and how many parts it may hold.
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ZIP_MEMBERS = 500
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -26,23 +26,15 @@ ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 CSV_DELIMITERS = (",", ";", "\t")
 
 
-@dataclass(frozen=True)
-class ReadLimits:
-    """How much one file may hold. The defaults suit a file uploaded through the web
-    page; a command-line import of a large national file may raise them."""
-
-    max_rows: int = MAX_ROWS
-    max_bytes: int = MAX_BYTES
-    max_unpacked_bytes: int = MAX_UNPACKED_BYTES
-
-    @classmethod
-    def for_rows(cls, rows: int) -> ReadLimits:
-        """Limits for up to `rows` rows, the byte limits grown in proportion (never below the defaults)."""
-        scale = max(1.0, rows / MAX_ROWS)
-        return cls(max_rows=rows, max_bytes=int(MAX_BYTES * scale), max_unpacked_bytes=int(MAX_UNPACKED_BYTES * scale))
-
-
-UPLOAD_LIMITS = ReadLimits()
+# The defaults suit a file uploaded through the web page; a command-line import of a
+# large national file may raise them (UPLOAD_LIMITS.for_rows).
+UPLOAD_LIMITS = Limits(
+    max_rows=MAX_ROWS,
+    max_bytes=MAX_BYTES,
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_columns=MAX_COLUMNS,
+    max_parts=MAX_ZIP_MEMBERS,
+)
 
 
 @dataclass
@@ -56,19 +48,16 @@ class Grid:
     header_row: int = 1
 
 
-def read_upload(file_name: str, data: bytes, limits: ReadLimits = UPLOAD_LIMITS) -> Grid:
+def read_upload(file_name: str, data: bytes, limits: Limits = UPLOAD_LIMITS) -> Grid:
     """The file's rows, or WorkforceFileError saying why it cannot be read."""
     name = PurePath(file_name or "upload").name
     suffix = PurePath(name).suffix.lower()
 
     def refuse(message: str):
-        raise WorkforceFileError(name, [Problem(message)])
+        raise WorkforceFileError(name, [FileProblem(message)])
 
-    if len(data) > limits.max_bytes:
-        refuse(
-            f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is "
-            f"{limits.max_bytes // 1024 // 1024} MB"
-        )
+    if limits.too_large(len(data)):
+        refuse(f"the file is {len(data) / 1024 / 1024:.1f} MB; the largest file allowed is {limits.megabytes} MB")
     if not data.strip():
         refuse("the file is empty")
     if data.startswith(OLE2_SIGNATURE):
@@ -89,9 +78,11 @@ def read_upload(file_name: str, data: bytes, limits: ReadLimits = UPLOAD_LIMITS)
     refuse("the file must be a CSV file (.csv) or an Excel workbook (.xlsx)")
 
 
-def _read_csv(name: str, data: bytes, limits: ReadLimits) -> Grid:
+def _read_csv(name: str, data: bytes, limits: Limits) -> Grid:
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise WorkforceFileError(name, [Problem("the file is not a CSV text file; save it as CSV and upload it again")])
+        raise WorkforceFileError(
+            name, [FileProblem("the file is not a CSV text file; save it as CSV and upload it again")]
+        )
     text = _decode(data)
     first_line = text.split("\n", 1)[0]
     # Excel saves "CSV" with semicolons where the comma is the decimal point.
@@ -106,10 +97,10 @@ def _read_csv(name: str, data: bytes, limits: ReadLimits) -> Grid:
             records.append(record)
             filled += not all(is_blank(value) for value in record)
             if filled > limits.max_rows + 1:
-                raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
+                raise WorkforceFileError(name, [FileProblem(_too_many_rows(limits))])
     except csv.Error as error:
         raise WorkforceFileError(
-            name, [Problem(f"the file cannot be read as CSV ({error})", row=len(records) + 1)]
+            name, [FileProblem(f"the file cannot be read as CSV ({error})", row=len(records) + 1)]
         ) from None
     return _grid(name, records, delimiter, limits)
 
@@ -125,8 +116,8 @@ def _decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _read_xlsx(name: str, data: bytes, limits: ReadLimits) -> Grid:
-    _check_zip(name, data, limits.max_unpacked_bytes)
+def _read_xlsx(name: str, data: bytes, limits: Limits) -> Grid:
+    _check_zip(name, data, limits)
     from openpyxl import load_workbook
 
     try:
@@ -142,18 +133,20 @@ def _read_xlsx(name: str, data: bytes, limits: ReadLimits) -> Grid:
                 values = [_cell_value(cell) for cell in row]
                 while values and is_blank(values[-1]):
                     values.pop()
-                if len(values) > MAX_COLUMNS:
-                    raise WorkforceFileError(name, [Problem(_too_many_columns(len(values)), row=row_number)])
+                if len(values) > limits.max_columns:
+                    raise WorkforceFileError(
+                        name, [FileProblem(_too_many_columns(len(values), limits), row=row_number)]
+                    )
                 filled += bool(values)
                 if filled > limits.max_rows + 1:
-                    raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
+                    raise WorkforceFileError(name, [FileProblem(_too_many_rows(limits))])
                 records.append(values)
         finally:
             workbook.close()
     except WorkforceFileError:
         raise
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise WorkforceFileError(name, [Problem(_unreadable_xlsx(error))]) from None
+        raise WorkforceFileError(name, [FileProblem(_unreadable_xlsx(error))]) from None
     while records and not any(not is_blank(value) for value in records[-1]):
         records.pop()
     return _grid(name, records, None, limits)
@@ -192,76 +185,51 @@ def _unreadable_xlsx(error: Exception) -> str:
 
 def check_workbook_archive(name: str, data: bytes) -> None:
     """Refuse a damaged, encrypted or oversized workbook before any XML in it is parsed."""
-    _check_zip(name, data)
+    _check_zip(name, data, UPLOAD_LIMITS)
 
 
-def _check_zip(name: str, data: bytes, max_unpacked_bytes: int = MAX_UNPACKED_BYTES) -> None:
+def _check_zip(name: str, data: bytes, limits: Limits) -> None:
     """Refuse a damaged, encrypted or oversized zip before any XML in it is parsed."""
-
-    def refuse(message: str):
-        raise WorkforceFileError(name, [Problem(message)])
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
-        refuse(_unreadable_xlsx(ValueError()))
-    with archive:
-        members = archive.infolist()
-        if len(members) > MAX_ZIP_MEMBERS:
-            refuse(f"the workbook holds {len(members)} parts; a workforce workbook needs far fewer, so it was refused")
-        if any(member.flag_bits & 0x1 for member in members):
-            refuse("the workbook is password-protected; remove the password in Excel, save it and upload it again")
-        if "xl/workbook.xml" not in archive.namelist():
-            refuse("the file is a zip archive but not an Excel workbook; save the figures as .xlsx or CSV")
-        too_big = (
-            f"the workbook unpacks to more than {max_unpacked_bytes // 1024 // 1024} MB, far more than "
+    refusal = files.workbook_refusal(data, limits)
+    if refusal is None:
+        return
+    messages = {
+        files.TOO_MANY_PARTS: (
+            f"the workbook holds {refusal.parts} parts; a workforce workbook needs far fewer, so it was refused"
+        ),
+        files.PASSWORD_PROTECTED: (
+            "the workbook is password-protected; remove the password in Excel, save it and upload it again"
+        ),
+        files.NOT_A_WORKBOOK: "the file is a zip archive but not an Excel workbook; save the figures as .xlsx or CSV",
+        files.UNPACKS_TOO_LARGE: (
+            f"the workbook unpacks to more than {limits.unpacked_megabytes} MB, far more than "
             "workforce figures need (it may be a zip bomb); it was refused"
-        )
-        if sum(member.file_size for member in members) > max_unpacked_bytes:
-            refuse(too_big)
-        # The sizes above are what the zip claims. Unpack once, counting, to be sure: a part
-        # that claims less than it holds fails its checksum here, before any XML is parsed.
-        unpacked = 0
-        try:
-            for member in members:
-                with archive.open(member) as stream:
-                    while chunk := stream.read(1024 * 1024):
-                        unpacked += len(chunk)
-                        if unpacked > max_unpacked_bytes:
-                            refuse(too_big)
-        except (
-            zipfile.BadZipFile,
-            zipfile.LargeZipFile,
-            EOFError,
-            OSError,
-            ValueError,
-            RuntimeError,
-            NotImplementedError,
-        ):
-            refuse(_unreadable_xlsx(ValueError()))
+        ),
+    }
+    raise WorkforceFileError(name, [FileProblem(messages.get(refusal.reason) or _unreadable_xlsx(ValueError()))])
 
 
-def _too_many_rows(limits: ReadLimits) -> str:
+def _too_many_rows(limits: Limits) -> str:
     return f"the file has more than {limits.max_rows:,} rows of figures; split it into smaller files"
 
 
-def _too_many_columns(count: int) -> str:
-    return f"the row has {count} columns; the most allowed is {MAX_COLUMNS}"
+def _too_many_columns(count: int, limits: Limits) -> str:
+    return f"the row has {count} columns; the most allowed is {limits.max_columns}"
 
 
-def _grid(name: str, records: list[list], delimiter: str | None, limits: ReadLimits = UPLOAD_LIMITS) -> Grid:
+def _grid(name: str, records: list[list], delimiter: str | None, limits: Limits = UPLOAD_LIMITS) -> Grid:
     # Leading blank rows are skipped: the header is the first row with something in it.
     start = 0
     while start < len(records) and all(is_blank(value) for value in records[start]):
         start += 1
     if start == len(records):
-        raise WorkforceFileError(name, [Problem("the file has no header row and no figures")])
+        raise WorkforceFileError(name, [FileProblem("the file has no header row and no figures")])
     header_row = start + 1
     headers = list(records[start])
     while headers and is_blank(headers[-1]):
         headers.pop()
-    if len(headers) > MAX_COLUMNS:
-        raise WorkforceFileError(name, [Problem(_too_many_columns(len(headers)), row=header_row)])
+    if len(headers) > limits.max_columns:
+        raise WorkforceFileError(name, [FileProblem(_too_many_columns(len(headers), limits), row=header_row)])
     rows = []
     for index in range(start + 1, len(records)):
         cells = list(records[index])
@@ -269,9 +237,9 @@ def _grid(name: str, records: list[list], delimiter: str | None, limits: ReadLim
             cells.pop()
         if not cells or all(is_blank(value) for value in cells):
             continue
-        if len(cells) > MAX_COLUMNS:
-            raise WorkforceFileError(name, [Problem(_too_many_columns(len(cells)), row=index + 1)])
+        if len(cells) > limits.max_columns:
+            raise WorkforceFileError(name, [FileProblem(_too_many_columns(len(cells), limits), row=index + 1)])
         if len(rows) == limits.max_rows:
-            raise WorkforceFileError(name, [Problem(_too_many_rows(limits))])
+            raise WorkforceFileError(name, [FileProblem(_too_many_rows(limits))])
         rows.append((index + 1, cells))
     return Grid(name, headers, rows, delimiter, header_row)

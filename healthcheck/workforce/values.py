@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
+from healthcheck.problems import Problem
+
 # The DfE's markers for a figure that is not available: c confidential, x not
 # available, z not applicable, u low reliability, low a small non-zero number.
 # They never mean zero.
@@ -37,14 +39,6 @@ DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 FORMULA_STARTS = ("=",)
 
 
-class FigureError(ValueError):
-    """A value that cannot be a workforce figure, with the reason in plain English."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 @dataclass(frozen=True)
 class Formula:
     """A spreadsheet cell holding a formula rather than a value."""
@@ -53,7 +47,7 @@ class Formula:
 
 
 @dataclass(frozen=True)
-class Problem:
+class FileProblem:
     """Something wrong in an upload, and where: a row and column as a spreadsheet numbers them."""
 
     message: str
@@ -84,7 +78,7 @@ class Problem:
 class WorkforceFileError(ValueError):
     """An upload that cannot be imported. Nothing has been changed."""
 
-    def __init__(self, file_name: str, problems: list[Problem]):
+    def __init__(self, file_name: str, problems: list[FileProblem]):
         self.file_name = file_name
         self.problems = list(problems)
         super().__init__("\n".join(f"{file_name}: {problem}" for problem in self.problems))
@@ -113,17 +107,17 @@ def parse_figure(value, unit: str, *, decimal_comma: bool = False, hint: str = M
     if is_blank(value) or is_marker(value):
         return None
     if isinstance(value, Formula):
-        raise FigureError(
+        raise Problem(
             f"the cell holds a formula ({shown(value.text)}); type the figure itself, as formulas are not imported"
         )
     if isinstance(value, bool):
-        raise FigureError(f"the cell holds {str(value).upper()}, not a number")
+        raise Problem(f"the cell holds {str(value).upper()}, not a number")
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
-        raise FigureError(f"the cell holds a date or time ({shown(value)}), not a number")
+        raise Problem(f"the cell holds a date or time ({shown(value)}), not a number")
     if isinstance(value, (int, float)):
         number = float(value)
         if not math.isfinite(number):
-            raise FigureError("the cell does not hold a number")
+            raise Problem("the cell does not hold a number")
         text = shown(value)
     else:
         text = str(value).strip()
@@ -133,35 +127,35 @@ def parse_figure(value, unit: str, *, decimal_comma: bool = False, hint: str = M
 
 def _number_from_text(text: str, decimal_comma: bool, hint: str) -> float:
     if text.startswith(FORMULA_STARTS):
-        raise FigureError(f'"{shown(text)}" is a formula; type the figure itself, as formulas are not imported')
+        raise Problem(f'"{shown(text)}" is a formula; type the figure itself, as formulas are not imported')
     compact = text.replace(" ", "").replace("\u00a0", "")
     if DECIMAL_COMMA.match(compact) and (decimal_comma or not THOUSANDS.match(compact)):
-        raise FigureError(
+        raise Problem(
             f'"{shown(text)}" uses a comma as the decimal point; write it with a full stop, '
             f"like {compact.replace(',', '.')}"
         )
     if THOUSANDS.match(compact):
         if decimal_comma:
-            raise FigureError(
+            raise Problem(
                 f'"{shown(text)}" has a comma in it; in a file separated by semicolons write '
                 "numbers without commas, like 1234.5"
             )
         compact = compact.replace(",", "")
     if not NUMBER.match(compact):
-        raise FigureError(f'"{shown(text)}" is not a number. {hint}')
+        raise Problem(f'"{shown(text)}" is not a number. {hint}')
     return float(compact)
 
 
 def check_figure(number: float, unit: str, text: str | None = None) -> float:
     text = text if text is not None else f"{number:g}"
     if number < 0:
-        raise FigureError(f"{text} is negative; a count of {unit} cannot be less than 0")
+        raise Problem(f"{text} is negative; a count of {unit} cannot be less than 0")
     if unit in WHOLE_UNITS and number != int(number):
-        raise FigureError(f"{text} is not a whole number; {unit} are counted in whole numbers")
+        raise Problem(f"{text} is not a whole number; {unit} are counted in whole numbers")
     largest = LARGEST_BY_UNIT.get(unit, LARGEST)
     if number > largest:
         reason = "there are 168 hours in a week" if unit == "hours per week" else f"the most allowed is {largest:,}"
-        raise FigureError(f"{text} is too large: {reason}")
+        raise Problem(f"{text} is too large: {reason}")
     return number
 
 
