@@ -53,8 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from healthcheck import admin, db, formatting
     from healthcheck.publishing import routes as published
-    from healthcheck.web import auth, errors, pages, ratelimit, security
+    from healthcheck.web import auth, converters, errors, pages, ratelimit, security
 
+    converters.init_app(app)
     db.init_app(app)
     formatting.init_app(app)
     security.init_app(app)

@@ -80,7 +80,7 @@ def preview_action_plan(slug, token):
         changes = workbook_import.read_upload(db, cycle, upload["content"], upload["filename"] or "The file")
     except workbook_import.WorkbookError as error:
         # The plan changed since the upload in a way that makes the workbook wrong now.
-        action_plan_uploads.discard_upload(db, token)
+        action_plan_uploads.discard_upload(db, cycle, token)
         flash(error.problems[0], "error")
         return redirect(url_for("admin.import_action_plan", slug=slug))
     if confirm.validate_on_submit():
@@ -88,7 +88,7 @@ def preview_action_plan(slug, token):
             flash("The action plan changed after this preview was shown. Check the changes again.", "error")
         else:
             counts = workbook_import.apply_changes(db, cycle, cycles.cycle_bank(cycle), changes, g.user["email"])
-            action_plan_uploads.discard_upload(db, token)
+            action_plan_uploads.discard_upload(db, cycle, token)
             flash(f"Action plan updated: {counts['changed']} changed, {counts['added']} added.")
             return redirect(url_for("admin.action_list", slug=slug))
     return render_template(
@@ -102,6 +102,8 @@ def discard_action_plan(slug, token):
     cycle = cycle_or_404(slug)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    action_plan_uploads.discard_upload(get_db(), token)
+    if not action_plan_uploads.discard_upload(get_db(), cycle, token):
+        flash("That upload has expired or was already used. Nothing was changed.", "error")
+        return redirect(url_for("admin.action_list", slug=cycle["slug"]))
     flash("The upload was discarded. Nothing was changed.")
     return redirect(url_for("admin.action_list", slug=cycle["slug"]))

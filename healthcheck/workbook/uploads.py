@@ -39,6 +39,8 @@ def get_upload(db, cycle: dict, token: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def discard_upload(db, token: str) -> None:
+def discard_upload(db, cycle: dict, token: str) -> bool:
+    """Delete this cycle's waiting upload; an upload for another cycle stays. True if one went."""
     with db.atomic():
-        db.execute("delete from action_plan_uploads where token = ?", [token])
+        cursor = db.execute("delete from action_plan_uploads where token = ? and cycle_id = ?", [token, cycle["id"]])
+    return cursor.rowcount > 0
