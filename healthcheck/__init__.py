@@ -53,8 +53,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from healthcheck import admin, db, formatting, migrations
     from healthcheck.publishing import routes as published
-    from healthcheck.web import auth, errors, pages, ratelimit, security
+    from healthcheck.web import auth, converters, errors, pages, ratelimit, security
 
+    converters.init_app(app)
     db.init_app(app)
     # Every start brings the schema up to date, so a fresh install needs no extra step.
     migrations.init_db(app.config["DATABASE"]).close()

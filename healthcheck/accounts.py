@@ -12,6 +12,10 @@ ROLES = {
     "psw": "Principal social worker",
     "viewer": "Steering group (read only)",
 }
+# The roles that may read survey results in any form: pages, JSON, the workbook's result
+# and comment sheets, and actions suggested from the results. An administrator runs the
+# service (accounts, cycles, teams) without reading what anyone answered.
+RESULTS_READERS = ("psw", "viewer")
 MINIMUM_PASSWORD_LENGTH = 12
 
 _hasher = PasswordHasher()

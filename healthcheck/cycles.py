@@ -4,7 +4,7 @@ import datetime
 import json
 import re
 
-from healthcheck import questions
+from healthcheck import lookalikes, questions
 from healthcheck.db import rows
 from healthcheck.problems import Problem
 from healthcheck.questions import cycle_bank as cycle_bank  # read where cycles are
@@ -144,7 +144,7 @@ def delete_drafts(db, cycle: dict) -> None:
 
 
 def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> dict:
-    name = (values.get("name") or "").strip()
+    name = lookalikes.normalised(values.get("name") or "")
     if not name:
         raise Problem("Enter the team name", "name")
     if len(name) > NAME_LIMIT:
@@ -156,6 +156,15 @@ def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> 
         clash = db.execute(f"select id from teams where cycle_id = ? and {column} = ?", [cycle_id, value]).fetchone()
         if clash and clash[0] != team_id:
             raise Problem(f"There is already a team with the {label} {value} in this cycle", "name")
+    others = db.execute("select id, name from teams where cycle_id = ?", [cycle_id]).fetchall()
+    for other_id, other_name in others:
+        if other_id != team_id and lookalikes.skeleton(other_name) == lookalikes.skeleton(name):
+            raise Problem(
+                f"The team name {name} looks the same as the team {other_name} in this cycle "
+                "(some letters look alike, such as a Cyrillic or Greek letter for a Latin one). "
+                "Give the team a name that reads differently",
+                "name",
+            )
     service = (values.get("service_area") or "").strip()
     if not service:
         raise Problem("Enter the service area, like Adults or Children", "service_area")

@@ -61,9 +61,9 @@ def from_environment(instance_path: Path) -> dict:
         "ORGANISATION_NAME": os.environ.get("HEALTHCHECK_ORGANISATION", ""),
         # Served over HTTPS (directly or behind a proxy): secure cookies and HSTS.
         "HTTPS": flag("HEALTHCHECK_HTTPS", os.environ.get("HEALTHCHECK_HTTPS")),
-        # Where sign-in rate limits are counted: memory:// (each server process on its
-        # own) or a shared store such as redis://host:6379.
-        "RATELIMIT_STORAGE_URI": os.environ.get("HEALTHCHECK_RATELIMIT_STORAGE") or "memory://",
+        # Where rate limits are counted: empty for the app's own database (shared by every
+        # server process), or another shared store such as redis://host:6379.
+        "RATELIMIT_STORAGE_URI": os.environ.get("HEALTHCHECK_RATELIMIT_STORAGE") or "",
         # The most rows `healthcheck import-workforce` takes from one file (uploads keep 5,000).
         "WORKFORCE_IMPORT_MAX_ROWS": row_limit(
             "HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS", os.environ.get("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS")

@@ -11,6 +11,7 @@ import hmac
 from dataclasses import dataclass
 
 from healthcheck import accounts
+from healthcheck.db import write_transaction
 
 MAX_FAILURES = 5
 # Failures further apart than this start the count again.
@@ -48,7 +49,9 @@ def is_locked(db, key: str, now: datetime.datetime) -> bool:
 
 def record_failure(db, key: str, now: datetime.datetime) -> bool:
     """Count one failure; True when this one locks the address."""
-    with db.atomic():
+    # The write lock first: read-then-write in a plain transaction fails ("database is
+    # locked") when another server process counts a failure at the same moment.
+    with write_transaction(db):
         row = _row(db, key)
         recent = row and row["last_failed_at"] > _stamp(now - FAILURE_WINDOW)
         failures = row["failures"] + 1 if recent else 1

@@ -2,6 +2,7 @@
 
 from results_seed import SMALL, STRUGGLING, seed_results
 
+from healthcheck import cycles
 from healthcheck.results import compute as results
 from healthcheck.results import disclosure
 
@@ -77,10 +78,18 @@ def test_small_role_groups_fold_into_other_roles():
     assert plan["roles"]["occupational_therapist"]["status"] == "fewer"
 
 
-def test_individual_figures_are_hidden_for_small_teams_and_one_more():
-    teams = [{"id": 1, "headcount": 4}, {"id": 2, "headcount": 9}, {"id": 3, "headcount": 20}]
-    assert disclosure.hidden_individual_teams(teams, 5) == [1, 2]
-    assert disclosure.hidden_individual_teams([{"id": 1, "headcount": 6}], 5) == []
+def test_individual_figures_are_hidden_for_small_teams_and_one_more(db, make_cycle):
+    # The results use the workforce package's rule (its own tests cover it in full).
+    teams = [("Small", "Adults", 4), ("Middle", "Adults", 9), ("Large", "Adults", 20)]
+    cycle = make_cycle(status="open", teams=teams)
+    ids = {team["name"]: team["id"] for team in cycles.teams_for(db, cycle["id"])}
+    db["workforce_figures"].insert_all(
+        {"cycle_id": cycle["id"], "team_id": team_id, "field": field, "value": value}
+        for team_id in ids.values()
+        for field, value in (("inpost_fte", 4), ("working_days_lost", 10))
+    )
+    hidden = results.cached_results(db, cycle, cycles.cycle_bank(cycle))["indicators"]["hidden_individual"]
+    assert hidden == [ids["Small"], ids["Middle"]]
 
 
 def test_seeded_results_hide_the_small_team_and_show_the_struggling_one(db, make_cycle):

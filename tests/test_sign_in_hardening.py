@@ -9,6 +9,7 @@ from conftest import PASSWORD, page
 from healthcheck import accounts, settings, sign_in_attempts
 from healthcheck.problems import Problem
 from healthcheck.sign_in_attempts import LOCKED, MAX_FAILURES, WRONG_DETAILS, attempt_sign_in
+from healthcheck.web import ratelimit
 
 NOW = datetime.datetime(2026, 10, 5, 9, 30, tzinfo=datetime.UTC)
 SECRET = "test secret key"
@@ -134,20 +135,30 @@ def test_rate_limit_counts_each_client_on_its_own(app, users):
     assert second.post("/sign-in", data={"email": "psw@council.example", "password": PASSWORD}).status_code == 302
 
 
-def test_rate_limit_store_never_holds_a_client_address(app, users):
+def test_rate_limit_store_never_holds_a_client_address(app, users, db):
     visitor = client_at(app, "198.51.100.23")
     visitor.post("/sign-in", data={"email": "a@council.example", "password": "x"})
-    store = app.extensions["healthcheck.limiter"].storage
-    keys = " ".join(list(store.storage) + list(store.events))
-    assert keys  # the attempt was counted
-    assert "198.51.100.23" not in keys
+    stored = list(db.query("select * from rate_limit_counts"))
+    assert stored  # the attempt was counted, in the app's database
+    assert set(stored[0]) == {"key", "count", "expires_at"}
+    assert "198.51.100.23" not in str(stored)
+    assert client_key_of(app, "198.51.100.23") not in str(stored)
+
+
+def client_key_of(app, address):
+    with app.test_request_context(environ_base={"REMOTE_ADDR": address}):
+        return ratelimit.client_key()
 
 
 def test_rate_limit_store_comes_from_the_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("HEALTHCHECK_RATELIMIT_STORAGE", "redis://limits.internal:6379")
     assert settings.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == "redis://limits.internal:6379"
     monkeypatch.delenv("HEALTHCHECK_RATELIMIT_STORAGE")
-    assert settings.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings.from_environment(tmp_path)["RATELIMIT_STORAGE_URI"] == ""  # the app's database
+
+
+def test_rate_limits_are_counted_in_the_apps_database_by_default(app):
+    assert app.config["RATELIMIT_STORAGE_URI"] == "sqlite:///" + app.config["DATABASE"]
 
 
 def test_session_is_renewed_at_sign_in(client, users):

@@ -77,8 +77,9 @@ def test_invitations_show_links_email_and_rates_with_small_teams_hidden(sign_in,
     }
     # name -> [headcount, responses, rate]
     assert rows["Front Door"] == ["8", "fewer than 5", "–"]
-    # Locality North is hidden too, or the total would give Front Door away
-    assert rows["Locality North"] == ["12", "fewer than 5", "–"]
+    # Locality North is hidden too, or the total would give Front Door away; it has 6, so
+    # it does not claim "fewer than 5"
+    assert rows["Locality North"] == ["12", "not shown, to protect a smaller team", "–"]
     assert rows["All teams"] == ["20", "8", "40.0%"]
     assert html.select_one("#survey-link").text.strip() == "http://localhost/survey/hc"
     links = html.select_one("#team-links").text

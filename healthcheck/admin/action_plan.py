@@ -2,7 +2,7 @@
 
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 
-from healthcheck import cycles
+from healthcheck import accounts, cycles
 from healthcheck.admin import bp
 from healthcheck.admin.action_forms import ImportForm
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
@@ -20,7 +20,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @role_required(*STAFF)
 def action_plan_workbook(slug):
     cycle = cycle_or_404(slug)
-    book = workbook.build_workbook(get_db(), cycle, generated_by=g.user["email"])
+    # An administrator gets the plan, the workforce figures and the notes, not the results.
+    with_results = g.user["role"] in accounts.RESULTS_READERS
+    book = workbook.build_workbook(get_db(), cycle, generated_by=g.user["email"], with_results=with_results)
     return Response(
         workbook.workbook_bytes(book),
         mimetype=XLSX,

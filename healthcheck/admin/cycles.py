@@ -8,6 +8,7 @@ from healthcheck.admin.forms import ConfirmForm, CycleForm, OrganisationForm, Te
 from healthcheck.db import get_db
 from healthcheck.problems import Problem
 from healthcheck.web.auth import role_required
+from healthcheck.web.converters import LARGEST_ID
 from healthcheck.web.forms import show_problem
 
 STAFF = ("admin", "psw", "viewer")
@@ -22,7 +23,7 @@ def cycle_or_404(slug: str) -> dict:
 
 
 def team_or_404(cycle: dict, team_id: int) -> dict:
-    team = cycles.get_team(get_db(), team_id)
+    team = cycles.get_team(get_db(), team_id) if 0 <= team_id <= LARGEST_ID else None
     if team is None or team["cycle_id"] != cycle["id"]:
         abort(404)
     return team

@@ -3,13 +3,14 @@ comes from the disclosable view, so the reporting threshold holds on every page.
 
 from flask import abort, jsonify, render_template, request
 
+from healthcheck import accounts
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import cycle_or_404
 from healthcheck.db import get_db
 from healthcheck.results import compute as results
 from healthcheck.web.auth import role_required
 
-READERS = ("psw", "viewer")
+READERS = accounts.RESULTS_READERS
 
 
 def _view(slug: str) -> tuple[dict, dict]:

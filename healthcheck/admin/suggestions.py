@@ -3,6 +3,7 @@ discard. Nothing is saved until the PSW chooses which drafts to keep."""
 
 from flask import flash, g, redirect, render_template, url_for
 
+from healthcheck import accounts
 from healthcheck.actions import suggestions
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404
@@ -16,8 +17,12 @@ CHANGED = (
 )
 
 
+# Suggestions quote the results, so only an editor who may read them gets them.
+SUGGESTERS = tuple(role for role in EDITORS if role in accounts.RESULTS_READERS)
+
+
 @bp.route("/cycles/<slug>/actions/suggested", methods=["GET", "POST"])
-@role_required(*EDITORS)
+@role_required(*SUGGESTERS)
 def suggested_actions(slug):
     cycle = cycle_or_404(slug)
     found = suggestions.suggest_actions(get_db(), cycle)

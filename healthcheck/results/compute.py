@@ -13,9 +13,10 @@ from healthcheck import cycles
 from healthcheck.questions import QuestionBank
 from healthcheck.results import disclosure, scoring
 from healthcheck.results.data import ResultsInput, data_version, load_counted_input, previous_cycle
+from healthcheck.workforce import indicators as workforce_indicators
 
 # Bump when the shape of computed results changes, so older cached results are not read.
-RESULTS_FORMAT = "results-1"
+RESULTS_FORMAT = "results-2"  # 2: figures about individuals hidden by the workforce rule
 # The cycle's fields that computed results copy, besides those data_version covers.
 CYCLE_FIELDS = ("slug", "name", "status", "bank_version", "opens_on", "closes_on", "reporting_threshold")
 # Views made most recently, kept by each server process so a page need not decode the
@@ -155,6 +156,7 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         for team_id, about, text in data.comments
         if unit_of_team.get(team_id)
     ]
+    individual_rule = workforce_indicators.disclosure(bank, data.teams, data.figures, k)
     return {
         "format": RESULTS_FORMAT,
         "cycle": {key: cycle.get(key) for key in ("slug", "name", "status", "bank_version", "opens_on", "closes_on")},
@@ -170,7 +172,9 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
                 {"team_id": team["id"], "values": scoring.indicator_values(bank, data.figures.get(team["id"], {}))}
                 for team in data.teams
             ],
-            "hidden_individual": disclosure.hidden_individual_teams(data.teams, k),
+            # One rule for figures about individuals, the workforce pages' and the workbook's.
+            "hidden_individual": sorted(individual_rule.teams),
+            "hidden_individual_organisation": sorted(individual_rule.organisation),
         },
         "teams": teams,
         "roles": {code or disclosure.NOT_GIVEN: count for code, count in role_counts.items()},

@@ -17,8 +17,9 @@ which turns computed results into what may be seen. The rules:
   each labelled with its shown group (so never with a team below k), and
   sorted by their text so their order says nothing about who wrote them.
 - Workforce indicators built from figures about individuals (sickness,
-  long-term absence) are hidden for teams whose headcount is below k, and more
-  teams are hidden until the hidden teams hold at least k people together.
+  long-term absence) follow the workforce package's one rule (workforce.indicators.
+  disclosure: the smaller of eligible and in-post headcount below k, and more hidden
+  so that no total gives a hidden team's figure); results carry the teams it hides.
 - Practitioner figures made from fewer than k answers are left out when
   scoring (see scoring.minimum_answers) and are not shown.
 """
@@ -179,14 +180,6 @@ def plan_roles(counts: dict, k: int) -> dict:
 
 def role_name(code: str | None) -> str:
     return ROLE_GROUPS.get(code, NO_ROLE_NAME) if code else NO_ROLE_NAME
-
-
-def hidden_individual_teams(teams: list[dict], k: int) -> list[int]:
-    """Teams whose figures about individuals are hidden: headcount below k, then more
-    teams (smallest first) until the hidden teams hold at least k people together."""
-    groups = [{"key": str(team["id"]), "respondents": team["headcount"] or 0, "id": team["id"]} for team in teams]
-    _, hidden = fold(groups, k)
-    return sorted(group["id"] for group in hidden)
 
 
 # --- The disclosable view ---------------------------------------------------
@@ -364,7 +357,11 @@ def _indicator_view(bank: QuestionBank, results: dict, indicator) -> dict:
         "good": indicator.good,
         "poor": indicator.poor,
         "individual": individual,
-        **shown(results["indicators"]["organisation"][indicator.id], individual and results["eligible"] < k),
+        **shown(
+            results["indicators"]["organisation"][indicator.id],
+            individual
+            and (results["eligible"] < k or indicator.id in results["indicators"]["hidden_individual_organisation"]),
+        ),
         "teams": [
             {"name": names[row["team_id"]], **shown(row["values"][indicator.id], row["team_id"] in hidden_teams)}
             for row in results["indicators"]["teams"]

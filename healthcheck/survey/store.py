@@ -2,6 +2,8 @@
 the survey, the demo and imports of earlier results all come through here."""
 
 import datetime
+import secrets
+import sqlite3
 from dataclasses import dataclass, field
 
 from healthcheck.problems import Problem
@@ -186,10 +188,7 @@ def store_checked(db, cycle: dict, bank: QuestionBank, checked: list[CheckedResp
         comments = []
         ids = []
         for response in checked:
-            response_id = db.conn.execute(
-                "insert into responses (cycle_id, team_id, role_group, years_band, submitted_on) values (?, ?, ?, ?, ?)",
-                response.row,
-            ).lastrowid
+            response_id = _insert_response(db, response.row)
             ids.append(response_id)
             comments.extend((response_id, standard, text) for standard, text in response.comments.items())
             count(response_id, response.row[1], response.row[2], response.answers)
@@ -204,6 +203,29 @@ def store_checked(db, cycle: dict, bank: QuestionBank, checked: list[CheckedResp
             db.conn.executemany("insert into answers (response_id, item_id, value) values (?, ?, ?)", answers)
         db.conn.executemany("insert into comments (response_id, standard, text) values (?, ?, ?)", comments)
     return len(checked)
+
+
+def random_response_id() -> int:
+    """A response's id: random, from 1 to SQLite's largest integer, so no id says which
+    response came before another (sequential ids would line up with the server's log)."""
+    return secrets.randbelow(2**63 - 1) + 1
+
+
+def _insert_response(db, row: tuple) -> int:
+    while True:
+        response_id = random_response_id()
+        try:
+            db.conn.execute(
+                "insert into responses (id, cycle_id, team_id, role_group, years_band, submitted_on) "
+                "values (?, ?, ?, ?, ?, ?)",
+                (response_id, *row),
+            )
+        except sqlite3.IntegrityError:
+            # One chance in billions: the id is taken. Anything else wrong with the row is a bug.
+            if db.conn.execute("select 1 from responses where id = ?", [response_id]).fetchone() is None:
+                raise
+            continue
+        return response_id
 
 
 def _row(cycle: dict, response: Response, submitted_on: datetime.date | None) -> tuple:

@@ -1,6 +1,8 @@
 """Staff sign-in and sign-out, and the decorators that guard staff pages by role."""
 
 import functools
+import unicodedata
+import urllib.parse
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_wtf import FlaskForm
@@ -12,6 +14,9 @@ from healthcheck import accounts, sign_in_attempts
 from healthcheck.db import get_db
 
 bp = Blueprint("auth", __name__)
+
+# Longer than any page of the app's own; a longer "next" is not a link the app made.
+MAX_NEXT_LENGTH = 2000
 
 
 class SignInForm(FlaskForm):
@@ -73,9 +78,25 @@ def role_required(*allowed):
 
 def safe_next(target: str | None) -> str:
     """Only same-site paths, so the sign-in page cannot bounce people elsewhere."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("admin.dashboard")
+    return target if is_same_site_path(target) else url_for("admin.dashboard")
+
+
+def is_same_site_path(target: str | None) -> bool:
+    """A path on this site: it starts with one "/", and neither it nor its percent-decoded
+    form holds a backslash, whitespace or a control character (browsers drop a tab or a
+    newline, so "/%09/evil.example" would become "//evil.example", another site)."""
+    if not target or len(target) > MAX_NEXT_LENGTH:
+        return False
+    forms = [target]
+    for _ in range(3):  # "%2509" decodes to "%09", then to a tab
+        forms.append(urllib.parse.unquote(forms[-1]))
+    for text in forms:
+        if any(character.isspace() or unicodedata.category(character).startswith("C") for character in text):
+            return False
+        if "\\" in text or not text.startswith("/") or text.startswith("//"):
+            return False
+    parts = urllib.parse.urlsplit(target)
+    return not parts.scheme and not parts.netloc
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
 """How often one client may submit a form to a sensitive page (sign-in, a survey access code,
-a resume code), counted with Flask-Limiter in memory by default or in the store
-HEALTHCHECK_RATELIMIT_STORAGE names."""
+a resume code), counted with Flask-Limiter in the app's own database by default (shared by
+every server process; see ratelimit_store) or in the store HEALTHCHECK_RATELIMIT_STORAGE names."""
 
 import hashlib
 import hmac
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from flask import current_app, request
 from flask_limiter import Limiter
+
+from healthcheck.web import ratelimit_store
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,10 @@ def refused(response) -> bool:
 
 
 def init_app(app) -> Limiter:
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        database = app.config["DATABASE"]
+        shared = database and database != ":memory:"
+        app.config["RATELIMIT_STORAGE_URI"] = ratelimit_store.uri_for(database) if shared else "memory://"
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     # If a shared store goes away, count in memory rather than lock every member of staff out.
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)

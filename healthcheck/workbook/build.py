@@ -35,9 +35,14 @@ from healthcheck.workbook.scores import add_comments_sheet, add_standards_sheet,
 from healthcheck.workbook.teams import add_teams_sheet
 from healthcheck.workbook.workforce import add_workforce_sheet
 
+RESULT_SHEETS = ("Summary", "Standards", "Teams", "Comments")
 
-def build_workbook(db, cycle: dict, generated_by: str, now: datetime.datetime | None = None) -> Workbook:
-    """The cycle's workbook, every sheet in SHEET_ORDER, opening on the Action plan."""
+
+def build_workbook(
+    db, cycle: dict, generated_by: str, now: datetime.datetime | None = None, with_results: bool = True
+) -> Workbook:
+    """The cycle's workbook, every sheet in SHEET_ORDER, opening on the Action plan; without
+    the RESULT_SHEETS (scores and comments) for someone who may not read results."""
 
     context = WorkbookContext(
         cycle=cycle,
@@ -46,15 +51,17 @@ def build_workbook(db, cycle: dict, generated_by: str, now: datetime.datetime | 
         generated_by=generated_by,
         generated_on=(now or datetime.datetime.now()).replace(microsecond=0),
     )
-    view = results.results_for(db, cycle)
     book = Workbook()
     book.remove(book.active)
-    add_summary_sheet(book, context, view)
-    add_standards_sheet(book, context, view)
-    add_teams_sheet(book, context, view)
+    view = results.results_for(db, cycle) if with_results else None
+    if with_results:
+        add_summary_sheet(book, context, view)
+        add_standards_sheet(book, context, view)
+        add_teams_sheet(book, context, view)
     add_workforce_sheet(book, db, context)
     add_action_plan_sheet(book, db, context)
-    add_comments_sheet(book, context, view)
+    if with_results:
+        add_comments_sheet(book, context, view)
     add_about_sheet(book, context)
     order_sheets(book)
     book.active = book.sheetnames.index("Action plan")
