@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 import openpyxl
 import pytest
 from conftest import page
+from sfc_workbook import sfc_workbook
 from survey_helpers import valid_answers
 
 from healthcheck import cycles
@@ -392,6 +393,8 @@ FORM_SAMPLES = {
     ),
     "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
     "admin.benchmark_authority": Sample({"authority": "Leeds"}),
+    "admin.benchmark_service_areas": Sample({"area_1": "adults"}),
+    "admin.benchmark_adults_upload": Sample(lambda world: {"file": (io.BytesIO(sfc_workbook()), "la-data.xlsx")}),
     "admin.suggested_actions": Sample(
         {
             "drafts-0-key": "standard-8",
@@ -399,7 +402,8 @@ FORM_SAMPLES = {
             "drafts-0-action": "Ask partners for feedback",
             "drafts-0-owner": "Head of Service",
             "drafts-0-target_date": ["31", "3", "2027"],
-        }
+        },
+        role="psw",
     ),
 }
 
