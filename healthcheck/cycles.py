@@ -7,9 +7,15 @@ import re
 
 from healthcheck import questions
 from healthcheck.db import rows
+from healthcheck.formatting import long_date
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
 STATUSES = ("draft", "open", "closed")
+# A closed cycle whose results are released has released_on set: it stays "closed" (the
+# survey takes no answers) and from then on its results and responses are fixed.
+STAGES = ("draft", "open", "closed", "released")
+# Comments are labelled with a group only when it has at least this many respondents.
+DEFAULT_COMMENT_THRESHOLD = 10
 SERVICE_AREAS = ("Adults", "Children", "All-age disability", "Mental health", "Other")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Practitioners' comments are deleted this many months after the cycle closes.
@@ -77,8 +83,26 @@ def _check_cycle(db, values: dict, cycle_id: int | None = None) -> dict:
         "opens_on": opens,
         "closes_on": closes,
         "reporting_threshold": threshold,
+        "comment_threshold": _comment_threshold(values.get("comment_threshold"), threshold),
         "comment_retention_months": _retention_months(values.get("comment_retention_months")),
     }
+
+
+def _comment_threshold(value, reporting_threshold: int) -> int:
+    """The cycle's comment threshold: 10 unless set, and never below the reporting threshold."""
+    if value is None or str(value).strip() == "":
+        return max(DEFAULT_COMMENT_THRESHOLD, reporting_threshold)
+    try:
+        threshold = int(str(value).strip())
+    except ValueError:
+        raise CycleError("comment_threshold", "Comment threshold must be a whole number, like 10") from None
+    if threshold < reporting_threshold:
+        raise CycleError(
+            "comment_threshold",
+            f"Comment threshold must be at least the reporting threshold ({reporting_threshold}), "
+            "so a comment never names a group too small to show",
+        )
+    return threshold
 
 
 def _retention_months(value) -> int:
@@ -110,6 +134,10 @@ def update_cycle(db, cycle: dict, values: dict) -> dict:
             "reporting_threshold",
             "The reporting threshold cannot be lowered once the survey has opened",
         )
+    if is_released(cycle):
+        for field, label in (("reporting_threshold", "reporting"), ("comment_threshold", "comment")):
+            if row[field] != cycle[field]:
+                raise CycleError(field, f"The {label} threshold cannot change once the results are released")
     db["cycles"].update(cycle["id"], row)
     return get_cycle(db, row["slug"])
 
@@ -165,6 +193,37 @@ def close_cycle(db, cycle: dict) -> dict:
         for hook in CLOSE_HOOKS:
             hook(db, cycle)
     return get_cycle(db, cycle["slug"])
+
+
+def reopen_cycle(db, cycle: dict) -> dict:
+    """Take answers again: a closed cycle can reopen until its results are released."""
+    if is_released(cycle):
+        raise CycleError("status", f"The results of {cycle['name']} have been released, so the survey cannot reopen")
+    if cycle["status"] != "closed":
+        raise CycleError("status", f"Only a closed cycle can be reopened; this one is {cycle['status']}")
+    db["cycles"].update(cycle["id"], {"status": "open", "closed_on": None})
+    return get_cycle(db, cycle["slug"])
+
+
+def is_released(cycle: dict) -> bool:
+    """Whether the cycle's results are released (and its responses therefore fixed)."""
+    return bool(cycle.get("released_on"))
+
+
+def stage(cycle: dict) -> str:
+    """draft, open, closed or released: where the cycle is in its life."""
+    return "released" if is_released(cycle) else cycle["status"]
+
+
+def check_responses_may_change(db, cycle: dict) -> None:
+    """Refuse (CycleError) when the cycle's results are released: its responses are fixed."""
+    row = db.execute("select released_on from cycles where id = ?", [cycle["id"]]).fetchone()
+    if row and row[0]:
+        raise CycleError(
+            "status",
+            f"The results of {cycle['name']} were released on {long_date(row[0])}, so its responses can no longer "
+            "change: no answer can be added or imported",
+        )
 
 
 # Functions called (inside the closing transaction) when a cycle closes, e.g. to delete

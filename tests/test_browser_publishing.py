@@ -106,7 +106,7 @@ def scores_with_every_answer(db, cycle) -> dict:
 
 def test_a_summary_below_the_threshold_prints_no_suppressed_figure(live_server, browser_page, db, make_cycle, users):
     # 68 people answered, but this cycle only shows practitioners' answers from 100 or more.
-    cycle = cycles.close_cycle(db, seed_results(db, make_cycle, slug=LAST, threshold=100))
+    cycle = seed_results(db, make_cycle, slug=LAST, threshold=100)
     link = publish_by_clicking(browser_page, live_server, LAST)
     tab = browser_page
     tab.goto(link)

@@ -28,7 +28,10 @@ def _cycle(slug: str) -> dict:
 @with_appcontext
 def scores_command(slug, output, by):
     """Print a cycle's scores by standard and step, under its reporting threshold."""
-    view = results.results_for(get_db(), _cycle(slug))
+    try:
+        view = results.results_for(get_db(), _cycle(slug))
+    except results.ResultsNotReleased as error:
+        fail(error.message)
     if output == "json":
         click.echo(json.dumps(results.scores_document(view, by), indent=2))
     else:

@@ -66,7 +66,7 @@ def check_bank_command(directory):
 
 @click.group("cycles")
 def cycles_group():
-    """List and create health check cycles."""
+    """List, create, close, reopen and release health check cycles."""
 
 
 @cycles_group.command("list")
@@ -78,7 +78,7 @@ def cycles_list():
     for cycle in rows:
         teams = cycles.teams_for(get_db(), cycle["id"])
         click.echo(
-            f"{cycle['slug']}\t{cycle['name']}\t{cycle['status']}\t"
+            f"{cycle['slug']}\t{cycle['name']}\t{cycles.stage(cycle)}\t"
             f"opens {cycle['opens_on']}\tcloses {cycle['closes_on']}\t{len(teams)} teams"
         )
 
@@ -105,6 +105,63 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold):
     except cycles.CycleError as error:
         fail(f"--{error.field.replace('_', '-')}: {error.message}")
     click.echo(f"Created draft cycle {cycle['slug']} ({cycle['name']}).")
+
+
+def _cycle_for_step(slug: str) -> dict:
+    cycle = cycles.get_cycle(get_db(), slug)
+    if cycle is None:
+        fail(f"There is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
+    return cycle
+
+
+@cycles_group.command("close")
+@click.argument("slug")
+@with_appcontext
+def cycles_close(slug):
+    """Close the survey: no more answers; unfinished drafts are deleted."""
+    try:
+        cycle = cycles.close_cycle(get_db(), _cycle_for_step(slug))
+    except cycles.CycleError as error:
+        fail(error.message)
+    click.echo(f"Closed {cycle['slug']}: the survey takes no more answers. Release its results when ready.")
+
+
+@cycles_group.command("reopen")
+@click.argument("slug")
+@with_appcontext
+def cycles_reopen(slug):
+    """Open a closed survey again (only before its results are released)."""
+    try:
+        cycle = cycles.reopen_cycle(get_db(), _cycle_for_step(slug))
+    except cycles.CycleError as error:
+        fail(error.message)
+    click.echo(f"Reopened {cycle['slug']}: the survey takes answers again.")
+
+
+@cycles_group.command("release")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Release without asking for confirmation.")
+@with_appcontext
+def cycles_release(slug, yes):
+    """Release a closed cycle's results: worked out once and fixed from then on."""
+    from healthcheck.results import compute as results
+
+    cycle = _cycle_for_step(slug)
+    try:
+        results.check_releasable(cycle)
+    except cycles.CycleError as error:
+        fail(error.message)
+    if not yes:
+        click.confirm(
+            f"Release the results of {cycle['name']}? They are worked out once, with the teams as they stand, "
+            "and never change afterwards; the survey cannot reopen",
+            abort=True,
+        )
+    try:
+        cycle = results.release_results(get_db(), cycle, released_by="command line")
+    except cycles.CycleError as error:
+        fail(error.message)
+    click.echo(f"Released the results of {cycle['slug']}. They are now fixed.")
 
 
 @click.group("teams")

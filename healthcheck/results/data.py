@@ -164,10 +164,10 @@ def _rows(db, sql: str, cycle_id: int) -> str:
 
 
 def previous_cycle(db, cycle: dict) -> dict | None:
-    """The cycle (opened at least) with the latest closing date before this one opened, if any."""
+    """The released cycle with the latest closing date before this one opened, if any."""
     rows = list(
         db.query(
-            "select * from cycles where id != ? and status != 'draft' and closes_on < ? "
+            "select * from cycles where id != ? and released_on is not null and closes_on < ? "
             "order by closes_on desc, id desc limit 1",
             [cycle["id"], cycle["opens_on"]],
         )

@@ -4,7 +4,7 @@ the survey, the demo and imports of earlier results all come through here."""
 import datetime
 from dataclasses import dataclass, field
 
-from healthcheck import bulk_insert
+from healthcheck import bulk_insert, cycles
 from healthcheck.questions import DONT_KNOW, PractitionerItem, QuestionBank
 from healthcheck.results import tally_store
 
@@ -202,6 +202,7 @@ def store_checked(db, cycle: dict, bank: QuestionBank, checked: list[CheckedResp
     transaction: all or nothing. Their answers are counted for scoring together at the end
     (tally_store.counted_together)."""
     with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count:
+        cycles.check_responses_may_change(db, cycle)  # a released cycle's responses are fixed
         tally_store.register(db, cycle["id"], bank)
         comments = []
         ids = []
