@@ -47,6 +47,17 @@ def test_a_comment_threshold_in_words_is_refused(sign_in, db):
     assert cycles.list_cycles(db) == []
 
 
+def test_the_comment_threshold_is_set_and_checked_from_the_shell(runner, db):
+    base = ["cycles", "create", "--name", "Check 2026", "--slug", "check-2026", "--capture-date", "2026-09-30"]
+    base += ["--opens", "2026-10-01", "--closes", "2026-11-30", "--threshold", "6"]
+    refused = runner.invoke(args=[*base, "--comment-threshold", "5"])
+    assert refused.exit_code == 1
+    assert "--comment-threshold: Comment threshold must be at least the reporting threshold (6)" in refused.output
+    assert cycles.list_cycles(db) == []
+    assert runner.invoke(args=[*base, "--comment-threshold", "12"]).exit_code == 0
+    assert cycles.get_cycle(db, "check-2026")["comment_threshold"] == 12
+
+
 def test_a_high_reporting_threshold_lifts_the_default_comment_threshold(db, make_cycle):
     assert make_cycle(threshold=12)["comment_threshold"] == 12
 
@@ -88,6 +99,8 @@ def test_psw_releases_after_a_confirmation_page(sign_in, db, make_cycle):
     stored = db["result_releases"].get(1)
     assert stored["released_by"] == "psw@council.example"
     assert results.results_for(db, cycles.get_cycle(db, cycle["slug"]))["respondents"] == 68
+    summary = page(sign_in("viewer").get(f"/admin/cycles/{cycle['slug']}/results")).select_one("#results-summary")
+    assert "68 of" in summary.text and "These results are fixed" in summary.text
 
 
 def test_only_the_psw_releases(sign_in, db, make_cycle):

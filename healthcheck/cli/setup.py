@@ -90,8 +90,14 @@ def cycles_list():
 @click.option("--opens", required=True, help="YYYY-MM-DD")
 @click.option("--closes", required=True, help="YYYY-MM-DD")
 @click.option("--threshold", type=int, default=None, help=f"Reporting threshold, {MINIMUM_REPORTING_THRESHOLD} or more")
+@click.option(
+    "--comment-threshold",
+    type=int,
+    default=None,
+    help="The fewest responses a group needs for a comment to name it (default 10, never below the reporting threshold)",
+)
 @with_appcontext
-def cycles_create(name, slug, capture_date, opens, closes, threshold):
+def cycles_create(name, slug, capture_date, opens, closes, threshold, comment_threshold):
     values = {
         "name": name,
         "slug": slug,
@@ -99,6 +105,7 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold):
         "opens_on": opens,
         "closes_on": closes,
         "reporting_threshold": threshold if threshold is not None else current_app.config["REPORTING_THRESHOLD"],
+        "comment_threshold": comment_threshold,
     }
     try:
         cycle = cycles.create_cycle(get_db(), values)
