@@ -239,7 +239,10 @@ def add_actions(db, cycle: dict, count: int, seed: int = 10) -> None:
 
 
 def build(path: Path, responses: int, teams: int, actions: int = 0) -> dict:
-    """A database at `path` with one open cycle of that size; returns the cycle."""
+    """A database at `path` with one cycle of that size, closed and its results released
+    (results exist only once released); returns the cycle."""
+    from healthcheck.results import compute as results
+
     db = init_db(str(path))
     cycle = new_cycle(db, teams)
     add_workforce_and_organisation(db, cycle)
@@ -247,8 +250,28 @@ def build(path: Path, responses: int, teams: int, actions: int = 0) -> dict:
     if actions:
         add_actions(db, cycle, actions)
     db.conn.commit()
+    cycle = results.release_results(db, cycles.close_cycle(db, cycle), released_by="benchmark")
     db.close()
     return cycle
+
+
+def take_back_release(db) -> dict:
+    """Remove the cycle's release, as if it had just closed, so the next release works the
+    results out afresh (for timing only: the app never takes a release back)."""
+    from healthcheck.results import compute as results
+
+    results.forget_views()
+    with db.conn:
+        db.execute("delete from result_releases where cycle_id = (select id from cycles where slug = ?)", [SLUG])
+        db.execute("update cycles set released_on = null where slug = ?", [SLUG])
+    return cycles.get_cycle(db, SLUG)
+
+
+def release_afresh(db) -> dict:
+    """Work the results out again from the answers, as releasing does; returns the cycle."""
+    from healthcheck.results import compute as results
+
+    return results.release_results(db, take_back_release(db), released_by="benchmark")
 
 
 _built: dict[tuple, tuple[Path, float]] = {}
@@ -276,12 +299,9 @@ def shared_database(responses: int, teams: int, actions: int | None = None) -> t
 
 
 def clear_score_cache(path: Path) -> None:
-    """Forget every computed result: the stored ones and those this process keeps."""
+    """Forget every view this process keeps and work the released results out afresh."""
     from healthcheck.db import open_database
-    from healthcheck.results import compute as results
 
-    results.forget_views()
     db = open_database(str(path))
-    with db.conn:
-        db.execute("delete from score_cache")
+    release_afresh(db)
     db.close()

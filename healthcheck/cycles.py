@@ -6,11 +6,17 @@ import re
 
 from healthcheck import lookalikes, questions
 from healthcheck.db import rows
+from healthcheck.formatting import long_date
 from healthcheck.problems import Problem
 from healthcheck.questions import cycle_bank as cycle_bank  # read where cycles are
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 
 STATUSES = ("draft", "open", "closed")
+# A closed cycle whose results are released has released_on set: it stays "closed" (the
+# survey takes no answers) and from then on its results and responses are fixed.
+STAGES = ("draft", "open", "closed", "released")
+# Comments are labelled with a group only when it has at least this many respondents.
+DEFAULT_COMMENT_THRESHOLD = 10
 SERVICE_AREAS = ("Adults", "Children", "All-age disability", "Mental health", "Other")
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Practitioners' comments are deleted this many months after the cycle closes.
@@ -66,8 +72,26 @@ def _check_cycle(db, values: dict, cycle_id: int | None = None) -> dict:
         "opens_on": opens,
         "closes_on": closes,
         "reporting_threshold": threshold,
+        "comment_threshold": _comment_threshold(values.get("comment_threshold"), threshold),
         "comment_retention_months": _retention_months(values.get("comment_retention_months")),
     }
+
+
+def _comment_threshold(value, reporting_threshold: int) -> int:
+    """The cycle's comment threshold: 10 unless set, and never below the reporting threshold."""
+    if value is None or str(value).strip() == "":
+        return max(DEFAULT_COMMENT_THRESHOLD, reporting_threshold)
+    try:
+        threshold = int(str(value).strip())
+    except ValueError:
+        raise Problem("Comment threshold must be a whole number, like 10", "comment_threshold") from None
+    if threshold < reporting_threshold:
+        raise Problem(
+            f"Comment threshold must be at least the reporting threshold ({reporting_threshold}), "
+            "so a comment never names a group too small to show",
+            "comment_threshold",
+        )
+    return threshold
 
 
 def _retention_months(value) -> int:
@@ -96,6 +120,10 @@ def update_cycle(db, cycle: dict, values: dict) -> dict:
     row = _check_cycle(db, values, cycle["id"])
     if cycle["status"] != "draft" and row["reporting_threshold"] < cycle["reporting_threshold"]:
         raise Problem("The reporting threshold cannot be lowered once the survey has opened", "reporting_threshold")
+    if is_released(cycle):
+        for field, label in (("reporting_threshold", "reporting"), ("comment_threshold", "comment")):
+            if row[field] != cycle[field]:
+                raise Problem(f"The {label} threshold cannot change once the results are released", field)
     db["cycles"].update(cycle["id"], row)
     return get_cycle(db, row["slug"])
 
@@ -141,6 +169,37 @@ def close_cycle(db, cycle: dict) -> dict:
 def delete_drafts(db, cycle: dict) -> None:
     """A closed cycle keeps no unfinished answers (and no sent markers)."""
     db.execute("delete from survey_drafts where cycle_id = ?", [cycle["id"]])
+
+
+def reopen_cycle(db, cycle: dict) -> dict:
+    """Take answers again: a closed cycle can reopen until its results are released."""
+    if is_released(cycle):
+        raise Problem(f"The results of {cycle['name']} have been released, so the survey cannot reopen", "status")
+    if cycle["status"] != "closed":
+        raise Problem(f"Only a closed cycle can be reopened; this one is {cycle['status']}", "status")
+    db["cycles"].update(cycle["id"], {"status": "open", "closed_on": None})
+    return get_cycle(db, cycle["slug"])
+
+
+def is_released(cycle: dict) -> bool:
+    """Whether the cycle's results are released (and its responses therefore fixed)."""
+    return bool(cycle.get("released_on"))
+
+
+def stage(cycle: dict) -> str:
+    """draft, open, closed or released: where the cycle is in its life."""
+    return "released" if is_released(cycle) else cycle["status"]
+
+
+def check_responses_may_change(db, cycle: dict) -> None:
+    """Refuse (Problem) when the cycle's results are released: its responses are fixed."""
+    row = db.execute("select released_on from cycles where id = ?", [cycle["id"]]).fetchone()
+    if row and row[0]:
+        raise Problem(
+            f"The results of {cycle['name']} were released on {long_date(row[0])}, so its responses can no longer "
+            "change: no answer can be added or imported",
+            "status",
+        )
 
 
 def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> dict:

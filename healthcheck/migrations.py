@@ -414,6 +414,32 @@ def m013_waiting_uploads(db):
                 path.unlink(missing_ok=True)
 
 
+# Results are released once and then fixed. released_on marks a closed cycle whose results
+# are out (from then on its responses never change); result_releases keeps what was
+# computed at that moment, groups and all, for every page, JSON file and export to read.
+# comment_threshold: the fewest respondents a group needs before a comment carries its name
+# (never below the reporting threshold).
+@migrations()
+def m014_results_released_once(db):
+    db["cycles"].add_column("released_on", str)
+    db["cycles"].add_column("comment_threshold", int, not_null_default=10)
+    db.execute("update cycles set comment_threshold = max(comment_threshold, reporting_threshold)")
+    db["result_releases"].create(
+        {"id": int, "cycle_id": int, "released_on": str, "released_by": str, "json": str},
+        pk="id",
+        not_null={"cycle_id", "released_on", "json"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["result_releases"].create_index(["cycle_id"], unique=True)
+    # The last guard: whatever path a write takes, a released cycle gains or changes no response.
+    for event in ("insert", "update"):
+        db.execute(
+            f"create trigger if not exists responses_fixed_after_release_{event} before {event} on responses "
+            "when (select released_on from cycles where id = new.cycle_id) is not null "
+            "begin select raise(abort, 'The results of this cycle have been released, so its responses cannot change'); end"
+        )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

@@ -77,6 +77,10 @@ def delete_free_text(db, cycle: dict, dry_run: bool) -> dict:
             db.execute(f"delete from answers where {text_answers}", [cycle["id"], *text_items])
         # Cached results hold the comments too; they are worked out again when next shown.
         db.execute("delete from score_cache where cycle_id = ?", [cycle["id"]])
+        # The released results keep their figures and lose their comments.
+        from healthcheck.results import compute as results
+
+        results.forget_released_comments(db, cycle)
     return counts
 
 

@@ -1,10 +1,10 @@
 """Two years of a council's health check for the publishing, trend and benchmark tests:
-last year's cycle (closed, with an action plan) and this year's, seeded through the real
+last year's cycle (results released, with an action plan) and this year's, seeded through the real
 storing functions with the demo's team layout."""
 
 import datetime
 
-from results_seed import seed_results
+from results_seed import released, seed_results
 
 from healthcheck import cycles
 from healthcheck.actions import plan as actions
@@ -40,10 +40,11 @@ def dated(db, cycle: dict, year: int) -> dict:
 
 
 def seed_two_years(db, make_cycle, close_this_year=False, threshold=5):
-    """Last year's cycle (closed, with a plan) and this year's; returns (last, this)."""
+    """Last year's cycle (results released, with a plan) and this year's (open, or with
+    close_this_year closed and released); returns (last, this)."""
     last = seed_results(db, make_cycle, slug=LAST, seed=3, threshold=threshold)
-    last = dated(db, cycles.close_cycle(db, last), 2025)
-    this = dated(db, seed_results(db, make_cycle, slug=THIS, seed=7, threshold=threshold), 2026)
+    last = dated(db, last, 2025)
+    this = dated(db, seed_results(db, make_cycle, slug=THIS, seed=7, threshold=threshold, release=False), 2026)
     for standard, step, finding, action, status in LAST_YEAR_PLAN:
         actions.create_action(
             db,
@@ -62,5 +63,5 @@ def seed_two_years(db, make_cycle, close_this_year=False, threshold=5):
         )
     actions.carry_over(db, last, this, AUTHOR)
     if close_this_year:
-        this = cycles.close_cycle(db, this)
+        this = released(db, this)
     return last, this

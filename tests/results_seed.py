@@ -47,8 +47,11 @@ def answer_near(bank, item, mood, rng):
 TEAMS_SMALL_IN_ADULTS = [(name, "Adults" if name == SMALL else area, *rest) for name, area, *rest in TEAMS]
 
 
-def seed_results(db, make_cycle, slug="health-check-2026", threshold=5, seed=7, with_comments=True, teams=TEAMS):
-    """Seed a cycle of answers, workforce figures and organisation answers; returns the cycle."""
+def seed_results(
+    db, make_cycle, slug="health-check-2026", threshold=5, seed=7, with_comments=True, teams=TEAMS, release=True
+):
+    """Seed a cycle of answers, workforce figures and organisation answers; returns the cycle,
+    closed with its results released (results exist only once released), or still open."""
     layout = teams
     cycle = make_cycle(
         slug=slug,
@@ -106,4 +109,14 @@ def seed_results(db, make_cycle, slug="health-check-2026", threshold=5, seed=7, 
             }
             for index, item in enumerate(bank.organisation_items)
         )
-    return cycles.get_cycle(db, slug)
+    cycle = cycles.get_cycle(db, slug)
+    return released(db, cycle) if release else cycle
+
+
+def released(db, cycle: dict) -> dict:
+    """The cycle closed (if it was open) and its results released, as the PSW would."""
+    from healthcheck.results import compute as results
+
+    if cycle["status"] == "open":
+        cycle = cycles.close_cycle(db, cycle)
+    return results.release_results(db, cycle, released_by="psw@council.example")

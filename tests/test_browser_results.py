@@ -2,7 +2,7 @@
 
 import pytest
 from conftest import assert_no_axe_violations, sign_in_in_browser
-from results_seed import SMALL, STRUGGLING, seed_results
+from results_seed import SMALL, STRUGGLING, released, seed_results
 
 pytestmark = pytest.mark.browser
 
@@ -58,8 +58,8 @@ def test_every_standard_page_passes_axe(live_server, browser_page, db, make_cycl
         assert_no_axe_violations(tab)
 
 
-def test_results_below_the_threshold_pass_axe(live_server, browser_page, make_cycle, users):
-    make_cycle(status="open")
+def test_results_below_the_threshold_pass_axe(live_server, browser_page, db, make_cycle, users):
+    released(db, make_cycle(status="closed"))
     tab = browser_page
     sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/health-check-2026/results")
@@ -67,3 +67,28 @@ def test_results_below_the_threshold_pass_axe(live_server, browser_page, make_cy
     assert_no_axe_violations(tab)
     tab.goto(f"{live_server}/admin/cycles/health-check-2026/results/standards/1")
     assert_no_axe_violations(tab)
+
+
+def test_the_psw_releases_the_results_after_confirming_and_every_step_passes_axe(
+    live_server, browser_page, db, make_cycle, users
+):
+    from healthcheck import cycles
+
+    cycle = seed_results(db, make_cycle, release=False)
+    tab = browser_page
+    sign_in_in_browser(tab, live_server, "psw")
+    tab.goto(f"{live_server}/admin/cycles/{cycle['slug']}/results")
+    assert tab.locator("h1").inner_text() == "Results appear after release"
+    assert_no_axe_violations(tab)
+    tab.goto(f"{live_server}/admin/cycles/{cycle['slug']}")
+    tab.get_by_role("button", name="Close the survey").click()
+    tab.get_by_role("button", name="Release the results").click()
+    assert tab.locator("h1").inner_text() == "Are you sure you want to release the results?"
+    assert_no_axe_violations(tab)
+    tab.get_by_role("button", name="Release the results").click()
+    tab.wait_for_url(f"{live_server}/admin/cycles/{cycle['slug']}")
+    assert tab.locator("#cycle-stage").inner_text() == "Results released"
+    assert_no_axe_violations(tab)
+    assert cycles.is_released(cycles.get_cycle(db, cycle["slug"]))
+    tab.locator("#cycle-sections").get_by_role("link", name="Results").click()
+    assert "68 of" in tab.locator("#results-summary").inner_text()

@@ -7,6 +7,7 @@ import pytest
 
 from healthcheck import accounts, cycles
 from healthcheck.demo.seed import SMALL_TEAM, seed_demo
+from healthcheck.survey import access_codes
 
 
 def test_demo_seeds_two_cycles_teams_and_accounts(db):
@@ -14,6 +15,10 @@ def test_demo_seeds_two_cycles_teams_and_accounts(db):
     year = datetime.date.today().year
     last, this = cycles.get_cycle(db, f"health-check-{year - 1}"), cycles.get_cycle(db, f"health-check-{year}")
     assert (last["status"], this["status"]) == ("closed", "open")
+    # last year's results are released; this year's survey is open, with no results yet, on an open link
+    assert cycles.stage(last) == "released" and cycles.stage(this) == "open"
+    assert db["result_releases"].count == 1
+    assert access_codes.required(db, this) is False
     teams = cycles.teams_for(db, this["id"])
     assert len(teams) == 8
     assert {team["service_area"] for team in teams} >= {"Adults", "Children"}

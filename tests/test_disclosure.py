@@ -1,6 +1,6 @@
 """The reporting threshold: small groups are folded or hidden, and nothing hidden leaks."""
 
-from results_seed import SMALL, STRUGGLING, seed_results
+from results_seed import SMALL, STRUGGLING, released, seed_results
 
 from healthcheck import cycles
 from healthcheck.results import compute as results
@@ -88,7 +88,8 @@ def test_individual_figures_are_hidden_for_small_teams_and_one_more(db, make_cyc
         for team_id in ids.values()
         for field, value in (("inpost_fte", 4), ("working_days_lost", 10))
     )
-    hidden = results.cached_results(db, cycle, cycles.cycle_bank(cycle))["indicators"]["hidden_individual"]
+    released = results.release_results(db, cycles.close_cycle(db, cycle))
+    hidden = results.released_results(db, released)["indicators"]["hidden_individual"]
     assert hidden == [ids["Small"], ids["Middle"]]
 
 
@@ -110,8 +111,11 @@ def test_comments_are_labelled_with_shown_groups_only_and_sorted_by_text(db, mak
     view = results.results_for(db, seed_results(db, make_cycle))
     comments = view["comments"][3]
     assert len(comments) == 16  # two from each of the 8 teams
-    assert {c["group"] for c in comments} <= {row["name"] for row in view["groups"]["team"] if not row["suppressed"]}
-    assert all(SMALL not in c["group"] for c in comments)
+    named = {row["name"]: row["respondents"] for row in view["groups"]["team"] if not row["suppressed"]}
+    assert {c["group"] for c in comments} - {None} <= set(named)
+    # a group is named only when it reaches the comment threshold (10 by default)
+    assert all(named[c["group"]] >= 10 for c in comments if c["group"])
+    assert all(SMALL not in (c["group"] or "") for c in comments)
     assert [c["text"].casefold() for c in comments] == sorted(c["text"].casefold() for c in comments)
 
 
@@ -124,7 +128,7 @@ def test_below_threshold_no_practitioner_figure_or_comment_is_shown(db, make_cyc
     for _ in range(4):
         store_response(db, cycle, bank, Response(answers={"29a": "agree", "5a": "12"}, comments={1: "hello"}))
     db["organisation_answers"].insert({"cycle_id": cycle["id"], "item_id": "O35", "answer": "working_well"})
-    view = results.results_for(db, cycle)
+    view = results.results_for(db, released(db, cycle))
     assert view["respondents"] is None and view["fewer_than_threshold"]
     assert view["comments"] == {}
     first = view["standards"][0]

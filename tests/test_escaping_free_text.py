@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from conftest import page
 from payloads import FORMULA_STARTERS, PAYLOADS, RLO, Payload, assert_page_is_inert, assert_shown_inertly
+from results_seed import released
 
 from healthcheck import cycles, workforce
 from healthcheck.actions import plan as actions
@@ -91,13 +92,21 @@ def hostile(db, make_cycle):
     return cycles.get_cycle(db, SLUG)
 
 
+@pytest.fixture
+def hostile_released(db, hostile):
+    """The hostile cycle closed and its results released, every comment labelled with its team
+    (the comment threshold at the reporting threshold), so every label is shown as typed."""
+    db["cycles"].update(hostile["id"], {"comment_threshold": THRESHOLD})
+    return released(db, cycles.get_cycle(db, SLUG))
+
+
 def shown_inertly(response, payloads):
     assert response.status_code == 200
     for payload in payloads:
         assert_shown_inertly(response, payload)
 
 
-def test_results_pages_show_comments_answers_and_names_inertly(sign_in, hostile):
+def test_results_pages_show_comments_answers_and_names_inertly(sign_in, hostile_released):
     viewer = sign_in("viewer")
     shown_inertly(viewer.get(f"{BASE}/results/comments"), [*PAYLOADS, CYCLE])
     shown_inertly(viewer.get(f"{BASE}/results/standards/3"), PAYLOADS)  # the comments on standard 3
@@ -106,8 +115,8 @@ def test_results_pages_show_comments_answers_and_names_inertly(sign_in, hostile)
     shown_inertly(viewer.get(f"{BASE}/results"), [CYCLE])
 
 
-def test_the_organisations_evidence_is_shown_inertly(sign_in, db, hostile):
-    bank = cycles.cycle_bank(hostile)
+def test_the_organisations_evidence_is_shown_inertly(sign_in, db, hostile_released):
+    bank = cycles.cycle_bank(hostile_released)
     payload_of = {item.id: PAYLOADS[n % len(PAYLOADS)] for n, item in enumerate(bank.organisation_items)}
     for standard in bank.standards:
         items = bank.organisation_items_for(standard.number)
@@ -153,15 +162,14 @@ def test_workforce_pages_show_names_and_definitions_inertly(sign_in, db, hostile
     shown_inertly(definitions, [PAYLOADS[1], PAYLOADS[10]])
 
 
-def test_the_published_summary_shows_themes_and_names_inertly(sign_in, client, db, hostile):
+def test_the_published_summary_shows_themes_and_names_inertly(sign_in, client, db, hostile_released):
     from healthcheck.publishing import summaries as publishing
 
     psw = sign_in("psw")
     shown_inertly(psw.get(f"{BASE}/gaps"), [CYCLE])
     shown_inertly(psw.get(f"{BASE}/trends"), [CYCLE])
-    closed = cycles.close_cycle(db, hostile)
     publication, _ = publishing.save_publication(
-        db, closed, "\n".join(payload.text for payload in PAYLOADS), "psw@council.example"
+        db, hostile_released, "\n".join(payload.text for payload in PAYLOADS), "psw@council.example"
     )
     shown_inertly(client.get(f"/published/{publication['token']}"), [*PAYLOADS, CYCLE])  # for anyone
     shown_inertly(psw.get(f"{BASE}/summary"), [*PAYLOADS, CYCLE])
@@ -213,7 +221,7 @@ def exported(payload, values) -> bool:
     return any(payload.exported_safely(value) for value in values)
 
 
-def test_the_action_plan_workbook_has_no_formula_and_every_text_safe(sign_in, hostile):
+def test_the_action_plan_workbook_has_no_formula_and_every_text_safe(sign_in, hostile_released):
     response = sign_in("viewer").get(f"{BASE}/action-plan.xlsx")
     book = openpyxl.load_workbook(io.BytesIO(response.data))
     assert_no_formula(book)
@@ -241,7 +249,7 @@ def test_the_workforce_templates_keep_names_and_definitions_safe(sign_in, hostil
     assert exported(PAYLOADS[1], notes) and exported(PAYLOADS[10], notes)
 
 
-def test_scores_json_carries_names_as_data_never_as_a_page(sign_in, hostile):
+def test_scores_json_carries_names_as_data_never_as_a_page(sign_in, hostile_released):
     response = sign_in("viewer").get(f"{BASE}/results/scores.json?by=team")
     assert response.mimetype == "application/json"
     assert response.headers["X-Content-Type-Options"] == "nosniff"  # never sniffed as a page

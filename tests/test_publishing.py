@@ -39,10 +39,13 @@ def test_a_release_gets_a_long_unguessable_token(db, two_years):
     assert second["token"] != first["token"]
 
 
-def test_only_a_closed_cycle_can_be_published(db, two_years):
+def test_only_a_cycle_with_released_results_can_be_published(db, two_years):
     _, this = two_years
-    with pytest.raises(Problem, match="once the survey has closed"):
+    with pytest.raises(Problem, match="once the results are released"):
         publishing.save_publication(db, this, THEMES, AUTHOR)
+    closed = cycles.close_cycle(db, this)
+    with pytest.raises(Problem, match="once the results are released"):
+        publishing.save_publication(db, closed, THEMES, AUTHOR)
     assert db["publications"].count == 0
 
 
@@ -125,7 +128,7 @@ def test_this_years_summary_shows_the_change_since_last_year(db, client, make_cy
 
 
 def test_below_the_threshold_no_count_or_practitioner_score_is_published(db, client, make_cycle):
-    cycle = cycles.close_cycle(db, seed_results(db, make_cycle, slug=LAST, threshold=100))
+    cycle = seed_results(db, make_cycle, slug=LAST, threshold=100)
     publication = release(db, cycle)
     html = page(client.get(f"/published/{publication['token']}"))
     facts = html.select_one("#summary-facts").text

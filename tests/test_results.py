@@ -1,39 +1,59 @@
-"""Results are computed once per change of data, compared with the previous cycle,
+"""Results are computed once, at release, compared with the previous released cycle,
 and printed by `healthcheck scores`."""
 
 import datetime
 import json
 
-from results_seed import SMALL, STRUGGLING, seed_results
+import pytest
+from results_seed import SMALL, STRUGGLING, released, seed_results
 
 from healthcheck import cycles
+from healthcheck.problems import Problem
 from healthcheck.results import compute as results
 from healthcheck.survey.store import Response, store_response
 
 
-def test_results_are_cached_until_the_data_changes(db, make_cycle, monkeypatch):
+def test_results_are_computed_once_at_release_and_never_again(db, make_cycle, monkeypatch):
     cycle = seed_results(db, make_cycle)
     first = results.results_for(db, cycle)
     calls = []
     original = results.compute_results
     monkeypatch.setattr(results, "compute_results", lambda *args: calls.append(1) or original(*args))
+    results.forget_views()
     assert results.results_for(db, cycle) == first
-    assert calls == []  # a second view reads the cache
+    assert calls == []  # read from the stored release
     bank = cycles.cycle_bank(cycle)
-    store_response(db, cycle, bank, Response(answers={"29a": "strongly_disagree"}))
-    assert results.results_for(db, cycle)["respondents"] == first["respondents"] + 1
-    assert calls == [1]
+    with pytest.raises(Problem, match="responses can no longer change"):
+        store_response(db, cycle, bank, Response(answers={"29a": "strongly_disagree"}))
+    assert results.results_for(db, cycle) == first
+    assert calls == []
 
 
-def test_editing_a_workforce_figure_or_organisation_answer_refreshes_results(db, make_cycle):
-    cycle = seed_results(db, make_cycle)
-    before = results.results_for(db, cycle)["standards"][1]
+def test_results_of_an_unreleased_cycle_are_refused(db, make_cycle):
+    cycle = seed_results(db, make_cycle, release=False)
+    with pytest.raises(results.ResultsNotReleased, match="appear after they are released"):
+        results.results_for(db, cycle)
+    closed = cycles.close_cycle(db, cycle)
+    with pytest.raises(results.ResultsNotReleased):
+        results.results_for(db, closed)
+
+
+def test_workforce_figures_and_organisation_answers_count_as_they_stood_at_release(db, make_cycle):
+    untouched = results.results_for(db, seed_results(db, make_cycle, slug="untouched"))["standards"][1]
+    cycle = seed_results(db, make_cycle, release=False)
     db.execute("update workforce_figures set value = 0 where field = 'vacancy_fte' and cycle_id = ?", [cycle["id"]])
     db.execute("update organisation_answers set answer = 'working_well' where cycle_id = ?", [cycle["id"]])
     db.conn.commit()
-    after = results.results_for(db, cycle)["standards"][1]
-    assert after["parts"]["workforce"] > before["parts"]["workforce"]
-    assert after["parts"]["organisation"] == 100
+    view = results.results_for(db, released(db, cycle))
+    edited = view["standards"][1]
+    assert edited["parts"]["workforce"] > untouched["parts"]["workforce"]
+    assert edited["parts"]["organisation"] == 100
+    # The same kind of edit after release moves nothing.
+    db.execute("update workforce_figures set value = 9 where field = 'vacancy_fte' and cycle_id = ?", [cycle["id"]])
+    db.execute("update organisation_answers set answer = 'not_in_place' where cycle_id = ?", [cycle["id"]])
+    db.conn.commit()
+    results.forget_views()
+    assert results.results_for(db, cycle) == view
 
 
 def test_change_is_measured_against_the_cycle_that_closed_before(db, make_cycle):
@@ -92,7 +112,7 @@ def test_scores_command_for_an_unknown_cycle_says_so(runner):
     assert "there is no cycle called 'nope'" in result.output
 
 
-def test_previous_cycle_ignores_drafts_and_later_cycles(db, make_cycle):
+def test_previous_cycle_ignores_drafts_unreleased_and_later_cycles(db, make_cycle):
     from healthcheck.results.data import previous_cycle
 
     this = make_cycle(slug="this-year")
@@ -104,4 +124,6 @@ def test_previous_cycle_ignores_drafts_and_later_cycles(db, make_cycle):
         old["id"],
         {"opens_on": "2021-10-01", "closes_on": (datetime.date.today() - datetime.timedelta(days=60)).isoformat()},
     )
+    assert previous_cycle(db, this) is None  # closed, but its results are not released
+    released(db, cycles.get_cycle(db, "old"))
     assert previous_cycle(db, this)["slug"] == "old"

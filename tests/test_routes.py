@@ -22,6 +22,7 @@ from healthcheck import cycles
 from healthcheck.actions import plan as actions
 from healthcheck.db import open_database
 from healthcheck.publishing import summaries as publishing
+from healthcheck.results import compute as results
 from healthcheck.uploads import waiting
 from healthcheck.web.auth import sign_in_required
 from healthcheck.workbook import build as workbook
@@ -81,19 +82,23 @@ def world(db, users, make_cycle):
     draft = make_cycle(slug="health-check-2026", status="draft", teams=[("Locality North", "Adults", 12)])
     survey = make_cycle(slug=OPEN, status="open", teams=[("Front Door", "Children", 8)])
     closed = make_cycle(slug="health-check-2024", status="closed", teams=[("Hospital Discharge", "Adults", 10)])
-    publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
+    # Closed and not released: it can reopen, or have its results released.
+    make_cycle(slug="health-check-2023", status="closed", teams=[("Children in Care", "Children", 9)])
     team = cycles.teams_for(db, draft["id"])[0]
     # The organisation says step 37 is not in place: a Low step and standard, so actions can be suggested.
-    db["organisation_answers"].insert(
-        {
-            "cycle_id": draft["id"],
-            "item_id": "O37",
-            "answer": "not_in_place",
-            "evidence": "",
-            "updated_by": "psw@council.example",
-            "updated_on": "2026-10-10",
-        }
-    )
+    for cycle in (draft, closed):
+        db["organisation_answers"].insert(
+            {
+                "cycle_id": cycle["id"],
+                "item_id": "O37",
+                "answer": "not_in_place",
+                "evidence": "",
+                "updated_by": "psw@council.example",
+                "updated_on": "2026-10-10",
+            }
+        )
+    closed = results.release_results(db, closed, "psw@council.example")
+    publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
     action = actions.create_action(db, draft, ACTION, "psw@council.example")
     # An unfinished action last cycle, for carrying over.
     actions.create_action(db, survey, {**ACTION, "action": "Agree a caseload weighting tool"}, "psw@council.example")
@@ -332,6 +337,8 @@ FORM_SAMPLES = {
     ),
     "admin.open_cycle": Sample({}),
     "admin.close_cycle": Sample({}, SURVEY),
+    "admin.reopen_cycle": Sample({}, {"slug": "health-check-2023"}),
+    "admin.release_results": Sample({}, {"slug": "health-check-2023"}, role="psw"),
     "admin.new_team": Sample({"name": "Hospital Discharge", "service_area": "Adults", "headcount": "14"}),
     "admin.edit_team": Sample({"name": "Locality North East", "service_area": "Adults", "headcount": "13"}),
     "admin.new_account": Sample(
@@ -403,6 +410,7 @@ FORM_SAMPLES = {
             "drafts-0-owner": "Head of Service",
             "drafts-0-target_date": ["31", "3", "2027"],
         },
+        {"slug": "health-check-2024"},  # suggestions come from released results
         role="psw",
     ),
 }

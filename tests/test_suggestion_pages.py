@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from conftest import page
-from results_seed import seed_results
+from results_seed import released, seed_results
 
 from healthcheck.actions import plan as actions
 
@@ -139,8 +139,8 @@ def test_a_stale_page_saves_nothing(sign_in, council, db):
     assert db["actions"].count == 1
 
 
-def test_nothing_to_suggest_says_why(sign_in, make_cycle):
-    make_cycle(status="open")
+def test_nothing_to_suggest_says_why(db, sign_in, make_cycle):
+    released(db, make_cycle(status="closed"))
     html = page(sign_in("psw").get(PAGE))
     assert html.select_one("#no-suggestions").text.strip() == (
         "No standard or step is in the Low band, so there is nothing to suggest."

@@ -3,7 +3,8 @@ results, with the actions completed between one cycle and the next."""
 
 import pytest
 from conftest import page
-from publish_seed import LAST, THIS, seed_two_years
+from publish_seed import LAST, THIS, dated, seed_two_years
+from results_seed import released, seed_results
 
 from healthcheck import cycles
 from healthcheck.results import compute as results
@@ -12,7 +13,7 @@ from healthcheck.results import trends
 
 @pytest.fixture
 def two_years(db, make_cycle):
-    return seed_two_years(db, make_cycle)
+    return seed_two_years(db, make_cycle, close_this_year=True)
 
 
 def test_trend_cycles_run_oldest_first_up_to_this_cycle(db, make_cycle, two_years):
@@ -84,15 +85,15 @@ def test_the_step_page_shows_every_step_in_every_cycle(db, sign_in, two_years):
 
 
 def test_one_cycle_says_trends_need_two(db, sign_in, make_cycle):
-    make_cycle(slug="health-check-2026", status="open")
+    released(db, make_cycle(slug="health-check-2026", status="closed"))
     html = page(sign_in("psw").get("/admin/cycles/health-check-2026/trends"))
     assert "Trends need at least two cycles" in html.select_one("#no-trend").text
 
 
 def test_a_suppressed_score_stays_suppressed_in_the_trend(db, sign_in, make_cycle):
-    last, this = seed_two_years(db, make_cycle)
-    db["cycles"].update(last["id"], {"reporting_threshold": 100})  # nobody's answers can show for last year
-    this = cycles.get_cycle(db, THIS)
+    # nobody's answers can show for last year
+    dated(db, seed_results(db, make_cycle, slug=LAST, seed=3, threshold=100), 2025)
+    this = dated(db, seed_results(db, make_cycle, slug=THIS, seed=7), 2026)
     found = trends.trends_for(db, this)
     last_view = results.results_for(db, cycles.get_cycle(db, LAST))
     assert last_view["respondents"] is None

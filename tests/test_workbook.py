@@ -5,6 +5,7 @@ import io
 
 import openpyxl
 import pytest
+from results_seed import released
 
 from healthcheck import cycles, workforce
 from healthcheck.actions import plan as actions
@@ -71,9 +72,17 @@ def test_safe_text_strips_characters_xml_cannot_hold():
 
 
 def test_workbook_has_the_sheets_in_order(db, make_cycle):
-    cycle = make_cycle(status="open")
+    cycle = released(db, make_cycle(status="closed"))
     book = export(db, cycle)
     assert book.sheetnames == ["Summary", "Standards", "Teams", "Workforce", "Action plan", "Comments", "About"]
+    assert book.active.title == "Action plan"
+
+
+def test_before_release_the_workbook_has_no_results_sheets(db, make_cycle):
+    book = export(db, make_cycle(status="open"))
+    assert book.sheetnames == ["Summary", "Workforce", "Action plan", "About"]
+    text = " ".join(str(cell.value) for row in book["Summary"].iter_rows() for cell in row if cell.value)
+    assert "Results appear after release" in text and "Fewer than" not in text
     assert book.active.title == "Action plan"
 
 

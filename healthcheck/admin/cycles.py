@@ -1,6 +1,6 @@
 """Staff pages for cycles and their teams."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from healthcheck import cycles
 from healthcheck.admin import bp
@@ -13,6 +13,8 @@ from healthcheck.web.forms import show_problem
 
 STAFF = ("admin", "psw", "viewer")
 EDITORS = ("admin", "psw")
+# Releasing results is the principal social worker's decision.
+RELEASER = "psw"
 
 
 def cycle_or_404(slug: str) -> dict:
@@ -120,6 +122,38 @@ def open_cycle(slug):
 @role_required(*EDITORS)
 def close_cycle(slug):
     return _change_status(slug, cycles.close_cycle, "The survey is closed. Unfinished drafts have been deleted.")
+
+
+@bp.route("/cycles/<slug>/reopen", methods=["POST"])
+@role_required(*EDITORS)
+def reopen_cycle(slug):
+    return _change_status(slug, cycles.reopen_cycle, "The survey is open again and takes answers.")
+
+
+@bp.route("/cycles/<slug>/release", methods=["GET", "POST"])
+@role_required(RELEASER)
+def release_results(slug):
+    """Ask first, then release: the results are worked out once and fixed for good."""
+    from healthcheck.results import compute as results
+
+    cycle = cycle_or_404(slug)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        try:
+            results.release_results(get_db(), cycle, released_by=g.user["email"])
+        except Problem as error:
+            flash(error.message, "error")
+        else:
+            flash("The results are released. They are now fixed, and the survey takes no more answers.")
+        return redirect(url_for("admin.cycle", slug=slug))
+    try:
+        results.check_releasable(cycle)
+    except Problem as error:
+        flash(error.message, "error")
+        return redirect(url_for("admin.cycle", slug=slug))
+    return render_template("admin/release.html", cycle=cycle, confirm=form)
 
 
 def _change_status(slug, change, message):

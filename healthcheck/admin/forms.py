@@ -12,7 +12,12 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from healthcheck.accounts import ROLES
-from healthcheck.cycles import COMMENT_RETENTION_RANGE, DEFAULT_COMMENT_RETENTION_MONTHS, SERVICE_AREAS
+from healthcheck.cycles import (
+    COMMENT_RETENTION_RANGE,
+    DEFAULT_COMMENT_RETENTION_MONTHS,
+    DEFAULT_COMMENT_THRESHOLD,
+    SERVICE_AREAS,
+)
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
 from healthcheck.web.forms import GovDateField
 
@@ -56,6 +61,15 @@ class CycleForm(FlaskForm):
         ],
     )
     # Checked by cycles._check_cycle, which says what is wrong in plain words.
+    comment_threshold = StringField(
+        "Comment threshold",
+        widget=GovTextInput(),
+        default=str(DEFAULT_COMMENT_THRESHOLD),
+        description="A comment is labelled with its team or group only when that group has at least this many "
+        f"responses; otherwise it is shown with no group. At least the reporting threshold; {DEFAULT_COMMENT_THRESHOLD} "
+        "unless you choose otherwise.",
+        validators=[Optional()],
+    )
     comment_retention_months = StringField(
         "How many months to keep comments after the survey closes",
         widget=GovTextInput(),

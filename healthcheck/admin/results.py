@@ -13,6 +13,13 @@ from healthcheck.web.auth import role_required
 READERS = accounts.RESULTS_READERS
 
 
+@bp.errorhandler(results.ResultsNotReleased)
+def not_released(error):
+    """Every staff page made from results (results, gaps, trends, suggestions, previews)
+    says plainly that nothing is shown before release."""
+    return render_template("admin/results/not_released.html", cycle=error.cycle, message=error.message)
+
+
 def _view(slug: str) -> tuple[dict, dict]:
     cycle = cycle_or_404(slug)
     return cycle, results.results_for(get_db(), cycle)
@@ -67,5 +74,9 @@ def results_comments(slug):
 @role_required(*READERS)
 def results_json(slug):
     by = request.args.get("by") and _breakdown()
-    _, view = _view(slug)
+    cycle = cycle_or_404(slug)
+    try:
+        view = results.results_for(get_db(), cycle)
+    except results.ResultsNotReleased as error:
+        return jsonify({"cycle": cycle["slug"], "released": False, "message": error.message}), 404
     return jsonify(results.scores_document(view, by))

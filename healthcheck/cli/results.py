@@ -20,7 +20,10 @@ from healthcheck.survey.importing import LIMITS, MAX_ROWS, ResponseImportError, 
 @with_appcontext
 def scores_command(slug, output, by):
     """Print a cycle's scores by standard and step, under its reporting threshold."""
-    view = results.results_for(get_db(), cycle_or_fail(get_db(), slug))
+    try:
+        view = results.results_for(get_db(), cycle_or_fail(get_db(), slug))
+    except results.ResultsNotReleased as error:
+        fail(error.message)
     if output == "json":
         click.echo(json.dumps(results.scores_document(view, by), indent=2))
     else:

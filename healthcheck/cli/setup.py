@@ -71,7 +71,7 @@ def check_bank_command(directory):
 
 @click.group("cycles")
 def cycles_group():
-    """List and create health check cycles."""
+    """List, create, close, reopen and release health check cycles."""
 
 
 @cycles_group.command("list")
@@ -83,7 +83,7 @@ def cycles_list():
     for cycle in rows:
         teams = cycles.teams_for(get_db(), cycle["id"])
         click.echo(
-            f"{cycle['slug']}\t{cycle['name']}\t{cycle['status']}\t"
+            f"{cycle['slug']}\t{cycle['name']}\t{cycles.stage(cycle)}\t"
             f"opens {cycle['opens_on']}\tcloses {cycle['closes_on']}\t{len(teams)} teams"
         )
 
@@ -95,8 +95,14 @@ def cycles_list():
 @click.option("--opens", required=True, help="YYYY-MM-DD")
 @click.option("--closes", required=True, help="YYYY-MM-DD")
 @click.option("--threshold", type=int, default=None, help=f"Reporting threshold, {MINIMUM_REPORTING_THRESHOLD} or more")
+@click.option(
+    "--comment-threshold",
+    type=int,
+    default=None,
+    help="The fewest responses a group needs for a comment to name it (default 10, never below the reporting threshold)",
+)
 @with_appcontext
-def cycles_create(name, slug, capture_date, opens, closes, threshold):
+def cycles_create(name, slug, capture_date, opens, closes, threshold, comment_threshold):
     values = {
         "name": name,
         "slug": slug,
@@ -104,12 +110,70 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold):
         "opens_on": opens,
         "closes_on": closes,
         "reporting_threshold": threshold if threshold is not None else current_app.config["REPORTING_THRESHOLD"],
+        "comment_threshold": comment_threshold,
     }
     try:
         cycle = cycles.create_cycle(get_db(), values)
     except Problem as error:
         fail(f"--{error.field.replace('_', '-')}: {error.message}")
     click.echo(f"Created draft cycle {cycle['slug']} ({cycle['name']}).")
+
+
+def _cycle_for_step(slug: str) -> dict:
+    cycle = cycles.get_cycle(get_db(), slug)
+    if cycle is None:
+        fail(f"There is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
+    return cycle
+
+
+@cycles_group.command("close")
+@click.argument("slug")
+@with_appcontext
+def cycles_close(slug):
+    """Close the survey: no more answers; unfinished drafts are deleted."""
+    try:
+        cycle = cycles.close_cycle(get_db(), _cycle_for_step(slug))
+    except Problem as error:
+        fail(error.message)
+    click.echo(f"Closed {cycle['slug']}: the survey takes no more answers. Release its results when ready.")
+
+
+@cycles_group.command("reopen")
+@click.argument("slug")
+@with_appcontext
+def cycles_reopen(slug):
+    """Open a closed survey again (only before its results are released)."""
+    try:
+        cycle = cycles.reopen_cycle(get_db(), _cycle_for_step(slug))
+    except Problem as error:
+        fail(error.message)
+    click.echo(f"Reopened {cycle['slug']}: the survey takes answers again.")
+
+
+@cycles_group.command("release")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Release without asking for confirmation.")
+@with_appcontext
+def cycles_release(slug, yes):
+    """Release a closed cycle's results: worked out once and fixed from then on."""
+    from healthcheck.results import compute as results
+
+    cycle = _cycle_for_step(slug)
+    try:
+        results.check_releasable(cycle)
+    except Problem as error:
+        fail(error.message)
+    if not yes:
+        click.confirm(
+            f"Release the results of {cycle['name']}? They are worked out once, with the teams as they stand, "
+            "and never change afterwards; the survey cannot reopen",
+            abort=True,
+        )
+    try:
+        cycle = results.release_results(get_db(), cycle, released_by="command line")
+    except Problem as error:
+        fail(error.message)
+    click.echo(f"Released the results of {cycle['slug']}. They are now fixed.")
 
 
 @click.group("teams")

@@ -7,6 +7,7 @@ from healthcheck.dfe import benchmarks as national_benchmarks
 from healthcheck.dfe import figures as dfe_figures
 from healthcheck.dfe import scope as benchmark_scope
 from healthcheck.publishing import summaries as publishing
+from healthcheck.results import compute as results
 
 PSW_EMAIL = "psw@northfield.example"
 # Northfield is fictional; its benchmarks compare with a real authority of a similar size.
@@ -37,8 +38,11 @@ def seed_publishing(context) -> None:
             benchmark_scope.save_scope(db, cycle, {area: SERVICE_AREAS.get(area, kind) for area, kind in areas.items()})
     last_year = context.last_year
     if last_year["status"] == "open":
-        # A summary is published once the survey closes, so close last year's cycle now; the
-        # shared cycle is updated too, so the demo does not try to close it a second time.
+        # A summary is published once the results are released, so close last year's cycle and
+        # release its results now; the shared cycle is updated too, so the demo does not try to
+        # close it a second time. This year's cycle stays open, with no results yet.
         last_year.update(cycles.close_cycle(db, last_year))
+    if not cycles.is_released(last_year):
+        last_year.update(results.release_results(db, last_year, released_by=PSW_EMAIL))
     if publishing.latest_publication(db, last_year["id"]) is None:
         publishing.save_publication(db, last_year, THEMES, PSW_EMAIL)

@@ -63,8 +63,19 @@ def seed_demo(db, seed: int = 1, today: datetime.date | None = None) -> dict:
         if created_last or created_this:
             for seeder in SEEDERS:
                 seeder(context)
+        if created_this:
+            from healthcheck.survey import access_codes
+
+            # The demo's open survey keeps an open link, so anyone trying it can answer from the
+            # link printed below (a real cycle chooses between access codes and an open link).
+            access_codes.set_required(db, this_year, False)
         if last_year["status"] == "open":
             last_year = cycles.close_cycle(db, last_year)
+        if not cycles.is_released(last_year):
+            from healthcheck.results import compute as results
+
+            # Last year's results are released (and fixed); this year's survey is open, with none yet.
+            last_year = results.release_results(db, last_year, released_by=f"psw@{DEMO_DOMAIN}")
     logins = []
     for role in ("admin", "psw", "viewer"):
         email = f"{role}@{DEMO_DOMAIN}"
@@ -78,6 +89,7 @@ def seed_demo(db, seed: int = 1, today: datetime.date | None = None) -> dict:
     return {
         "accounts": logins,
         "open_cycle": this_year["slug"],
+        "released_cycle": last_year["slug"],
         "created": created_last or created_this,
         "notes": context.notes,
     }

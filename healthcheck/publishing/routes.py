@@ -18,4 +18,6 @@ def summary(token):
     cycle = db["cycles"].get(publication["cycle_id"])
     if publication["withdrawn"]:
         return render_template("published/withdrawn.html", cycle=cycle), 410
+    if not cycle.get("released_on"):
+        abort(404)  # a summary shows released results only
     return render_template("published/summary.html", **publishing.summary_for(db, cycle, publication))

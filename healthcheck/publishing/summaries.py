@@ -57,11 +57,11 @@ def save_publication(
     """Release the cycle's summary with these themes, or change the themes of the live one.
 
     Returns (publication, released): released is True when a new link was made.
-    Only a closed cycle can be published: until then its results can still change.
+    Only a cycle whose results are released can be published: until then there are no results.
     """
     themes = _themes(themes)
-    if cycle["status"] != "closed":
-        raise Problem("You can publish a summary once the survey has closed", "themes")
+    if not cycles.is_released(cycle):
+        raise Problem("You can publish a summary once the results are released", "themes")
     with db.atomic():
         live = live_publication(db, cycle["id"])
         if live:

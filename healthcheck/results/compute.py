@@ -1,5 +1,6 @@
-"""A cycle's results: computed once per change of data, cached, and always read through
-the disclosable view. `results_for(db, cycle)` is what pages, JSON and exports call."""
+"""A cycle's results: computed once, when the principal social worker releases them, kept
+in the database and always read through the disclosable view. `results_for(db, cycle)` is
+what pages, JSON and exports call; before release it refuses (ResultsNotReleased)."""
 
 from __future__ import annotations
 
@@ -10,38 +11,91 @@ import threading
 from collections import OrderedDict
 
 from healthcheck import cycles
+from healthcheck.formatting import long_date
+from healthcheck.problems import Problem
 from healthcheck.questions import QuestionBank
 from healthcheck.results import disclosure, scoring
-from healthcheck.results.data import ResultsInput, data_version, load_counted_input, previous_cycle
+from healthcheck.results.data import ResultsInput, load_counted_input, previous_cycle
 from healthcheck.workforce import indicators as workforce_indicators
 
-# Bump when the shape of computed results changes, so older cached results are not read.
+# Bump when the shape of computed results changes (a release keeps the format it was made in).
 RESULTS_FORMAT = "results-2"  # 2: figures about individuals hidden by the workforce rule
-# The cycle's fields that computed results copy, besides those data_version covers.
-CYCLE_FIELDS = ("slug", "name", "status", "bank_version", "opens_on", "closes_on", "reporting_threshold")
 # Views made most recently, kept by each server process so a page need not decode the
-# stored results and filter them again while nothing has changed.
+# stored release and filter it again.
 VIEWS_KEPT = 4
 _views: OrderedDict = OrderedDict()
 _views_lock = threading.Lock()
 
 
+class ResultsNotReleased(LookupError):
+    """The cycle's results are not released yet, so nothing of its answers may be shown."""
+
+    def __init__(self, cycle: dict):
+        self.cycle = cycle
+        self.message = (
+            f"Results for {cycle['name']} appear after they are released. Until then nobody sees any score, "
+            "distribution or comment from its answers: the principal social worker releases them once the "
+            "survey has closed."
+        )
+        super().__init__(self.message)
+
+
+def check_releasable(current: dict) -> None:
+    """Refuse (Problem) unless the cycle is closed and its results not yet released."""
+    if cycles.is_released(current):
+        raise Problem(
+            f"The results of {current['name']} were already released on {long_date(current['released_on'])}; "
+            "they are fixed and cannot be released again",
+            "status",
+        )
+    if current["status"] != "closed":
+        raise Problem(
+            f"Close the survey before releasing its results: {current['name']} is {current['status']}", "status"
+        )
+
+
+def release_results(db, cycle: dict, released_by: str | None = None) -> dict:
+    """Compute the closed cycle's results once, with its teams as they stand, and keep them.
+
+    From then on every page, JSON file and export reads this release: later edits to a
+    team (its service area, name or headcount) move no figure and no grouping, and the
+    cycle's responses never change. Returns the cycle as it now stands."""
+    current = cycles.get_cycle(db, cycle["slug"]) or cycle
+    check_releasable(current)
+    bank = cycles.cycle_bank(current)
+    today = datetime.date.today().isoformat()
+    with db.atomic():
+        results = compute_results(current, bank, load_counted_input(db, current, bank))
+        db["result_releases"].insert(
+            {"cycle_id": current["id"], "released_on": today, "released_by": released_by, "json": json.dumps(results)}
+        )
+        db["cycles"].update(current["id"], {"released_on": today})
+    return cycles.get_cycle(db, current["slug"])
+
+
+def released_results(db, cycle: dict) -> dict | None:
+    """The results kept when the cycle was released (before the disclosable view), or None."""
+    row = db.execute("select json from result_releases where cycle_id = ?", [cycle["id"]]).fetchone()
+    return json.loads(row[0]) if row else None
+
+
 def results_for(db, cycle: dict) -> dict:
-    """The disclosable view of a cycle's results, with the change since the previous cycle."""
+    """The disclosable view of a cycle's released results, with the change since the
+    previous released cycle. Raises ResultsNotReleased before release."""
+    mark = _release_mark(db, cycle)
+    if mark is None:
+        raise ResultsNotReleased(cycle)
     earlier = previous_cycle(db, cycle)
-    versions = {cycle["id"]: data_version(db, cycle)}
-    if earlier is not None:
-        versions[earlier["id"]] = data_version(db, earlier)
-    database = _database_file(db)
-    if not database:  # a database in memory has no name to keep its views under
-        return _view(db, cycle, earlier, versions)
-    key = (database, _fingerprint(cycle, versions), earlier and _fingerprint(earlier, versions))
+    earlier_mark = earlier and _release_mark(db, earlier)
+    key = (_database_file(db), cycle["id"], mark, earlier and earlier["id"], earlier_mark)
+    if not key[0]:  # a database in memory has no name to keep its views under
+        return _view(db, cycle, earlier)
     with _views_lock:
         kept = _views.get(key)
         if kept is not None:
             _views.move_to_end(key)
     if kept is None:
-        kept = pickle.dumps(_view(db, cycle, earlier, versions))
+        kept = pickle.dumps(_view(db, cycle, earlier))
         with _views_lock:
             _views[key] = kept
             while len(_views) > VIEWS_KEPT:
@@ -51,54 +105,42 @@ def results_for(db, cycle: dict) -> dict:
     return pickle.loads(kept)
 
 
+def is_released(db, cycle: dict) -> bool:
+    return _release_mark(db, cycle) is not None
+
+
+def _release_mark(db, cycle: dict) -> tuple | None:
+    """What identifies the stored release as it is now (retention can later remove its comments)."""
+    row = db.execute("select id, length(json) from result_releases where cycle_id = ?", [cycle["id"]]).fetchone()
+    return tuple(row) if row else None
+
+
 def forget_views() -> None:
-    """Drop the views this process keeps (the stored results stay): to time the work they save."""
+    """Drop the views this process keeps (the stored releases stay): to time the work they save."""
     with _views_lock:
         _views.clear()
 
 
-def _view(db, cycle: dict, earlier: dict | None, versions: dict) -> dict:
+def _view(db, cycle: dict, earlier: dict | None) -> dict:
     bank = cycles.cycle_bank(cycle)
-    view = disclosure.disclosable_view(cached_results(db, cycle, bank, versions[cycle["id"]]), bank)
+    view = disclosure.disclosable_view(released_results(db, cycle), bank)
     if earlier is not None:
-        earlier_bank = cycles.cycle_bank(earlier)
-        before = disclosure.disclosable_view(
-            cached_results(db, earlier, earlier_bank, versions[earlier["id"]]), earlier_bank
-        )
-        add_change(view, before)
+        before = released_results(db, earlier)
+        if before is not None:
+            add_change(view, disclosure.disclosable_view(before, cycles.cycle_bank(earlier)))
     return view
-
-
-def _fingerprint(cycle: dict, versions: dict) -> tuple:
-    return (cycle["id"], tuple(cycle.get(field) for field in CYCLE_FIELDS), versions[cycle["id"]])
 
 
 def _database_file(db) -> str:
     return db.execute("select file from pragma_database_list where name = 'main'").fetchone()[0]
 
 
-def cached_results(db, cycle: dict, bank: QuestionBank, version: str | None = None) -> dict:
-    """Computed results from the cache while the cycle's data is unchanged, else computed and stored."""
-    version = version or data_version(db, cycle)
-    row = db.execute(
-        "select json from score_cache where cycle_id = ? and key = ? and data_version = ?",
-        [cycle["id"], RESULTS_FORMAT, version],
-    ).fetchone()
-    if row:
-        return json.loads(row[0])
-    results = compute_results(cycle, bank, load_counted_input(db, cycle, bank))
-    with db.atomic():
-        db.execute("delete from score_cache where cycle_id = ? and key = ?", [cycle["id"], RESULTS_FORMAT])
-        db["score_cache"].insert(
-            {
-                "cycle_id": cycle["id"],
-                "key": RESULTS_FORMAT,
-                "data_version": version,
-                "json": json.dumps(results),
-                "computed_on": datetime.date.today().isoformat(),
-            }
-        )
-    return results
+def forget_released_comments(db, cycle: dict) -> None:
+    """Remove the comments kept in a cycle's release (when its comments' retention ends)."""
+    kept = released_results(db, cycle)
+    if kept is not None and kept.get("comments"):
+        kept["comments"] = []
+        db.execute("update result_releases set json = ? where cycle_id = ?", [json.dumps(kept), cycle["id"]])
 
 
 def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict:
@@ -151,8 +193,12 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         groups[unit["key"]] = group_card(tallies.roles(unit["roles"]))
     everyone = tallies.overall()
     unit_of_team = {team["id"]: team_plan["teams"][disclosure.team_key(team["slug"])]["unit"] for team in teams}
+    # A comment names its group only when the group reaches the comment threshold; below
+    # it, the comment is shown with no group at all.
+    comment_k = max(cycle.get("comment_threshold") or cycles.DEFAULT_COMMENT_THRESHOLD, k)
+    labelled = {unit["key"] for unit in team_plan["units"] if unit["respondents"] >= comment_k}
     comments = [
-        {"about": about, "unit": unit_of_team.get(team_id), "text": text}
+        {"about": about, "unit": unit_of_team[team_id] if unit_of_team[team_id] in labelled else None, "text": text}
         for team_id, about, text in data.comments
         if unit_of_team.get(team_id)
     ]
@@ -161,6 +207,7 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         "format": RESULTS_FORMAT,
         "cycle": {key: cycle.get(key) for key in ("slug", "name", "status", "bank_version", "opens_on", "closes_on")},
         "reporting_threshold": k,
+        "comment_threshold": comment_k,
         "respondents": everyone.respondents,
         "eligible": sum(team["headcount"] or 0 for team in data.teams),
         "overall": scorer.scorecard(everyone, answers, overall_indicators, minimum_answers=k),

@@ -3,7 +3,6 @@ organisation answers and teams, as plain data for scoring. Reads only; SQL lives
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from healthcheck.questions import QuestionBank
@@ -123,51 +122,11 @@ def _organisation_answers(db, cycle_id: int) -> dict:
     }
 
 
-def data_version(db, cycle: dict) -> str:
-    """A fingerprint that changes whenever anything results are made from changes.
-
-    Every change to a response or answer is counted as it is stored
-    (tally_store); comments are only ever added or deleted, so their count and
-    highest id catch every change; workforce figures, organisation answers and
-    teams can be edited in place, so their rows are read in full (they are a
-    few hundred rows at most).
-    """
-    cycle_id = cycle["id"]
-    parts = [
-        repr(cycle.get("reporting_threshold")),
-        repr(cycle.get("bank_version")),
-        repr(hashlib.sha256((cycle.get("bank_json") or "").encode()).hexdigest()),
-        _rows(db, "select count(*), max(id) from responses where cycle_id = ?", cycle_id),
-        repr(tally_store.answers_version(db, cycle_id)),
-        _rows(
-            db,
-            "select count(*), max(c.id) from comments c join responses r on r.id = c.response_id where r.cycle_id = ?",
-            cycle_id,
-        ),
-        _rows(
-            db,
-            "select team_id, field, value from workforce_figures where cycle_id = ? order by team_id, field",
-            cycle_id,
-        ),
-        _rows(
-            db,
-            "select item_id, answer, evidence from organisation_answers where cycle_id = ? order by item_id",
-            cycle_id,
-        ),
-        _rows(db, "select id, slug, name, service_area, headcount from teams where cycle_id = ? order by id", cycle_id),
-    ]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
-
-
-def _rows(db, sql: str, cycle_id: int) -> str:
-    return repr(db.execute(sql, [cycle_id]).fetchall())
-
-
 def previous_cycle(db, cycle: dict) -> dict | None:
-    """The cycle (opened at least) with the latest closing date before this one opened, if any."""
+    """The released cycle with the latest closing date before this one opened, if any."""
     rows = list(
         db.query(
-            "select * from cycles where id != ? and status != 'draft' and closes_on < ? "
+            "select * from cycles where id != ? and released_on is not null and closes_on < ? "
             "order by closes_on desc, id desc limit 1",
             [cycle["id"], cycle["opens_on"]],
         )

@@ -14,8 +14,9 @@ which turns computed results into what may be seen. The rules:
   a sum of groups of at least k and subtraction can only ever recover one of
   them. Role groups fold into "Other roles" the same way.
 - Comments appear only when the whole organisation has at least k respondents,
-  each labelled with its shown group (so never with a team below k), and
-  sorted by their text so their order says nothing about who wrote them.
+  each labelled with its shown group only when that group reaches the cycle's
+  comment threshold (at least k, 10 by default), otherwise with no group at
+  all, and sorted by their text so their order says nothing about who wrote them.
 - Workforce indicators built from figures about individuals (sickness,
   long-term absence) follow the workforce package's one rule (workforce.indicators.
   disclosure: the smaller of eligible and in-post headcount below k, and more hidden
@@ -198,6 +199,7 @@ def disclosable_view(results: dict, bank: QuestionBank) -> dict:
     return {
         "cycle": results["cycle"],
         "reporting_threshold": k,
+        "comment_threshold": results.get("comment_threshold", k),
         "respondents": count if enough else None,
         "fewer_than_threshold": not enough,
         "eligible": results["eligible"],
@@ -515,11 +517,11 @@ def _comments(bank: QuestionBank, results: dict, unit_names: dict) -> dict:
         else:
             item = bank.item(about)
             standard, question = item.standard, item.text
-        if standard in by_standard and comment["unit"] in unit_names:
+        if standard in by_standard and (comment["unit"] is None or comment["unit"] in unit_names):
             by_standard[standard].append(
-                {"text": comment["text"], "group": unit_names[comment["unit"]], "question": question}
+                {"text": comment["text"], "group": unit_names.get(comment["unit"]), "question": question}
             )
     for comments in by_standard.values():
         # Sorted by their words, so their order cannot link one person's comments together.
-        comments.sort(key=lambda comment: (comment["text"].casefold(), comment["group"]))
+        comments.sort(key=lambda comment: (comment["text"].casefold(), comment["group"] or ""))
     return by_standard

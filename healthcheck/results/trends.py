@@ -11,10 +11,11 @@ from healthcheck.results import compute as results
 
 
 def trend_cycles(db, cycle: dict) -> list[dict]:
-    """The cycles that have opened, from the first up to this one, oldest first."""
+    """The cycles whose results are released, from the first up to this one, oldest first."""
     rows = list(
         db.query(
-            "select * from cycles where id = :id or (status != 'draft' and opens_on <= :opens) order by opens_on, id",
+            "select * from cycles where id = :id or (released_on is not null and opens_on <= :opens) "
+            "order by opens_on, id",
             {"id": cycle["id"], "opens": cycle["opens_on"]},
         )
     )

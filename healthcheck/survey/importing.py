@@ -68,6 +68,10 @@ def import_responses(db, cycle: dict, path: str | Path, limits: Limits = LIMITS)
     path = Path(path)
     if cycle["status"] == "draft":
         raise ResponseImportError([f"{cycle['name']} is still a draft. Open it first, so its questions are fixed"])
+    try:
+        cycles.check_responses_may_change(db, cycle)
+    except Problem as error:
+        raise ResponseImportError([error.message + ". Import earlier answers before releasing the results"]) from None
     bank = cycles.cycle_bank(cycle)
     with _no_cycle_collection():
         checked = read_responses(db, cycle, bank, path, limits)

@@ -6,6 +6,7 @@ import secrets
 import sqlite3
 from dataclasses import dataclass, field
 
+from healthcheck import cycles
 from healthcheck.problems import Problem
 from healthcheck.questions import (
     DONT_KNOW,
@@ -184,6 +185,7 @@ def store_checked(db, cycle: dict, bank: QuestionBank, checked: list[CheckedResp
     transaction: all or nothing. Their answers are counted for scoring together at the end
     (tally_store.counted_together)."""
     with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count:
+        cycles.check_responses_may_change(db, cycle)  # a released cycle's responses are fixed
         tally_store.register(db, cycle["id"], bank)
         comments = []
         ids = []

@@ -3,7 +3,8 @@ safe_text() for every free-text cell so nothing written from the app can become 
 
 The sheets made from scores (Summary, Standards, Teams, Comments) read only the
 disclosable view, `results.results_for(db, cycle)`, so the reporting threshold holds
-in the workbook exactly as it does on the results pages. The Workforce sheet reads
+in the workbook exactly as it does on the results pages; before the results are
+released they are left out and the Summary sheet says so. The Workforce sheet reads
 the workforce package's report, which hides figures about individuals in small teams.
 """
 
@@ -53,19 +54,34 @@ def build_workbook(
     )
     book = Workbook()
     book.remove(book.active)
-    view = results.results_for(db, cycle) if with_results else None
+    view = None
     if with_results:
+        try:
+            view = results.results_for(db, cycle)
+        except results.ResultsNotReleased as error:
+            add_not_released_sheet(book, context, error.message)
+    if view is not None:
         add_summary_sheet(book, context, view)
         add_standards_sheet(book, context, view)
         add_teams_sheet(book, context, view)
     add_workforce_sheet(book, db, context)
     add_action_plan_sheet(book, db, context)
-    if with_results:
+    if view is not None:
         add_comments_sheet(book, context, view)
     add_about_sheet(book, context)
     order_sheets(book)
     book.active = book.sheetnames.index("Action plan")
     return book
+
+
+def add_not_released_sheet(book, context: WorkbookContext, message: str) -> None:
+    """The Summary sheet of a cycle whose results are not released: it says so, and holds no
+    score, count, distribution or comment (the Standards, Teams and Comments sheets are left out)."""
+    sheet = book.create_sheet("Summary")
+    write_row(sheet, 1, [f"{context.bank.name}: {context.cycle['name']}"], font=HEADING)
+    write_row(sheet, 3, ["Results appear after release"], font=BOLD)
+    write_row(sheet, 4, [message])
+    sheet.column_dimensions["A"].width = 110
 
 
 def order_sheets(book: Workbook) -> None:

@@ -257,8 +257,9 @@ def add_comments_sheet(book, context: WorkbookContext, view: dict) -> None:
         sheet,
         2,
         [
-            "In alphabetical order within each standard, so their order says nothing about who wrote them. Each is "
-            f"labelled with a group of at least {context.threshold} people, never a smaller team."
+            "In alphabetical order within each standard, so their order says nothing about who wrote them. A "
+            f"comment names its group only when the group has at least {view['comment_threshold']} respondents; "
+            "otherwise it carries no group."
         ],
     )
     write_row(sheet, 4, ["Standard", "Group", "Question", "Comment"], font=BOLD)
@@ -277,7 +278,7 @@ def add_comments_sheet(book, context: WorkbookContext, view: dict) -> None:
                 row,
                 [
                     context.standard_label(standard["number"]),
-                    comment["group"],
+                    comment["group"] or "",
                     comment["question"] or "About the standard as a whole",
                     comment["text"],
                 ],
