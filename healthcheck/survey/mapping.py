@@ -415,6 +415,10 @@ class _Matcher:
             return False
         item = self.items[found[2]]
         labels = {choice.value: plain(choice.label) for choice in item.choices}
+        if _key(column.sub) in ("other", "otherpleasespecify") and "other" in labels:
+            column.use, column.item, column.choice = OPTION, item.id, "other"
+            column.note = f"the 'other' option of question {item.id}"
+            return True
         choice = process.extractOne(plain(column.sub), labels, scorer=fuzz.token_set_ratio)
         column.item = item.id
         if choice and choice[1] >= LABEL_MATCH:
