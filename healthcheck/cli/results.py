@@ -9,7 +9,9 @@ from flask.cli import with_appcontext
 
 from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.db import get_db
+from healthcheck.problems import Problem
 from healthcheck.results import compute as results
+from healthcheck.results import report_scores
 from healthcheck.survey import importing, mapping
 from healthcheck.survey.importing import LIMITS, MAX_ROWS, ResponseImportError, import_responses
 
@@ -124,4 +126,39 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-COMMANDS = (scores_command, import_responses_command)
+@click.command("record-report-scores")
+@click.option("--cycle", "slug", required=True, help="The past cycle the report is about.")
+@click.option(
+    "--score",
+    "scores",
+    multiple=True,
+    required=True,
+    help="A standard's score from the report, as NUMBER=SCORE (for example --score 1=62); once per standard.",
+)
+@click.option("--source", required=True, help="The report, such as 'LGA national health check 2024'.")
+@click.option("--respondents", type=int, default=None, help="How many responded, if the report says.")
+@click.option("--response-rate", type=float, default=None, help="The response rate in per cent, if the report says.")
+@with_appcontext
+def record_report_scores_command(slug, scores, source, respondents, response_rate):
+    """Record a past cycle's standard scores from an earlier report (summary only), so trends
+    and the change since last cycle work from the first year."""
+    db = get_db()
+    cycle = cycle_or_fail(db, slug)
+    parsed = {}
+    for text in scores:
+        number, _, score = text.partition("=")
+        try:
+            parsed[int(number)] = int(score)
+        except ValueError:
+            fail(f"--score {text}: write it as the standard's number, '=' and a whole-number score, like 1=62.")
+    try:
+        cycle = report_scores.record_report(db, cycle, parsed, source, respondents, response_rate)
+    except Problem as problem:
+        fail("Nothing was recorded.\n" + "\n".join(problem.messages.values()))
+    click.echo(
+        f"Recorded {len(parsed)} standard {'score' if len(parsed) == 1 else 'scores'} for {cycle['name']}, "
+        f"entered from {' '.join(source.split())}."
+    )
+
+
+COMMANDS = (scores_command, import_responses_command, record_report_scores_command)

@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 from healthcheck import cycles
 from healthcheck.questions import QuestionBank
-from healthcheck.results import disclosure, scoring
+from healthcheck.results import disclosure, report_scores, scoring
 from healthcheck.results.data import ResultsInput, data_version, load_counted_input, previous_cycle
 from healthcheck.workforce import indicators as workforce_indicators
 
@@ -31,7 +31,9 @@ def results_for(db, cycle: dict) -> dict:
     earlier = previous_cycle(db, cycle)
     versions = {cycle["id"]: data_version(db, cycle)}
     if earlier is not None:
-        versions[earlier["id"]] = data_version(db, earlier)
+        versions[earlier["id"]] = data_version(db, earlier) + report_scores.version(
+            report_scores.report_for(db, earlier)
+        )
     database = _database_file(db)
     if not database:  # a database in memory has no name to keep its views under
         return _view(db, cycle, earlier, versions)
@@ -62,9 +64,14 @@ def _view(db, cycle: dict, earlier: dict | None, versions: dict) -> dict:
     view = disclosure.disclosable_view(cached_results(db, cycle, bank, versions[cycle["id"]]), bank)
     if earlier is not None:
         earlier_bank = cycles.cycle_bank(earlier)
-        before = disclosure.disclosable_view(
-            cached_results(db, earlier, earlier_bank, versions[earlier["id"]]), earlier_bank
-        )
+        report = report_scores.report_for(db, earlier)
+        if report is not None:  # scores typed in from an earlier report: standards only
+            before = report_scores.report_view(earlier, report, earlier_bank)
+            view["previous_from_report"] = report["source"]
+        else:
+            before = disclosure.disclosable_view(
+                cached_results(db, earlier, earlier_bank, versions[earlier["id"]]), earlier_bank
+            )
         add_change(view, before)
     return view
 

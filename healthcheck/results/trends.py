@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from healthcheck import cycles as cycle_records
 from healthcheck.actions import plan as actions
 from healthcheck.results import compute as results
+from healthcheck.results import report_scores
 
 
 def trend_cycles(db, cycle: dict) -> list[dict]:
@@ -37,7 +39,17 @@ def _point(cycle: dict, label: str, entry: dict | None) -> dict:
         "label": label,
         "score": entry["score"] if entry else None,
         "band": entry["band"] if entry else None,
+        "from_report": cycle.get("from_report"),
     }
+
+
+def _view(db, cycle: dict) -> dict:
+    """A cycle's disclosable results, or its scores entered from an earlier report."""
+    report = report_scores.report_for(db, cycle)
+    if report is not None:
+        cycle["from_report"] = report["source"]
+        return report_scores.report_view(cycle, report, cycle_records.cycle_bank(cycle))
+    return results.results_for(db, cycle)
 
 
 def _change(points: list[dict]) -> int | None:
@@ -55,7 +67,7 @@ def trends_for(db, cycle: dict) -> dict:
     """
     history = trend_cycles(db, cycle)
     labels = _labels(history)
-    views = [results.results_for(db, each) for each in history]
+    views = [_view(db, each) for each in history]
     standards = []
     for standard in views[-1]["standards"]:
         found = [next((s for s in view["standards"] if s["number"] == standard["number"]), None) for view in views]
