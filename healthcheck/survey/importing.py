@@ -337,6 +337,19 @@ def plan(db, cycle: dict, path: str | Path, saved: dict | None = None, limits: L
     return Plan(path.name, _digest(path), shape, suggested, rows)
 
 
+def plan_upload(
+    db, cycle: dict, file_name: str, data: bytes, saved: dict | None = None, limits: Limits = LIMITS
+) -> Plan:
+    """plan() for an uploaded file's bytes (kept in a temporary folder while it is read)."""
+    import tempfile
+
+    name = Path(file_name or "upload.csv").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return plan(db, cycle, path, saved, limits)
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

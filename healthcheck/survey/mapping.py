@@ -314,6 +314,12 @@ def suggest(
     return mapping
 
 
+def relabel(mapping: Mapping, data: list[list[str | None]], bank: QuestionBank, team_names: list[str]) -> None:
+    """Match the answers of columns decided since the mapping was suggested (new labels are
+    added after the ones already listed)."""
+    _suggest_labels(mapping, bank, team_names, _distinct_values(mapping.columns, data))
+
+
 def _distinct_values(columns: list[Column], data: list[list[str | None]]) -> dict[int, dict[str, int]]:
     values: dict[int, dict[str, int]] = {column.index: {} for column in columns}
     for row in data:
