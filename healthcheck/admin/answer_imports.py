@@ -171,19 +171,19 @@ def _apply_choices(chosen: mapping.Mapping, form, labels, planned, bank, team_na
 
 
 def _use_options(bank) -> list[tuple[str, str]]:
-    options = [("", "Undecided"), (mapping.NOT_STORED, "Not stored: identifies someone or when they answered")]
+    options = [("", "Undecided"), (mapping.NOT_STORED, "Not stored: identifies someone")]
     options += [(mapping.IGNORE, "Ignore this column"), (mapping.TEAM, "The team"), (mapping.ROLE, "The role group")]
     options += [(mapping.YEARS, "Years in social work"), (mapping.SUBMITTED, "The date sent (the date only is kept)")]
     options += [(mapping.COMPLETION, "Whether the response was finished")]
     for item in bank.items:
-        options.append((f"item:{item.id}", f"Question {item.id}: {item.text[:80]}"))
+        options.append((f"item:{item.id}", f"Question {item.id}: {_cut(item.text)}"))
         if item.type == "multiple_choice":
             options += [
-                (f"option:{item.id}:{choice.value}", f"Question {item.id}, ticked: {choice.label[:60]}")
+                (f"option:{item.id}:{choice.value}", f"Question {item.id}, ticked: {_cut(choice.label)}")
                 for choice in item.choices
             ]
     options += [
-        (f"comment:{standard.number}", f"Comment on standard {standard.number}: {standard.name}")
+        (f"comment:{standard.number}", f"Comment on standard {standard.number}: {_cut(standard.name)}")
         for standard in bank.standards
     ]
     return options
@@ -201,3 +201,8 @@ def _label_choices(bank, cycle, db) -> dict[str, list[tuple[str, str]]]:
         choices = bank.choices_for(item) if item.type in ("agreement", "frequency") else item.choices
         found[item.id] = [(choice.value, choice.label) for choice in choices] + [(DONT_KNOW, bank.dont_know_label)]
     return found
+
+
+def _cut(text: str, limit: int = 48) -> str:
+    """An option's text short enough that the page's select stays beside its column's notes."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
