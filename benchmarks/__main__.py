@@ -11,6 +11,7 @@ BENCHMARKS = {
     "pages": "benchmarks.pages",
     "export": "benchmarks.export",
     "import": "benchmarks.imports",
+    "mapped-import": "benchmarks.mapped_import",
     "submissions": "benchmarks.submissions",
 }
 

@@ -166,6 +166,28 @@ def close_cycle(db, cycle: dict) -> dict:
     return get_cycle(db, cycle["slug"])
 
 
+def close_without_opening(db, cycle: dict, bank_dir=None) -> dict:
+    """A past year's cycle, for answers imported from elsewhere or scores from a report: its
+    questions are fixed as opening would fix them, and it is closed without its survey ever
+    being open to anyone."""
+    if cycle["status"] != "draft":
+        raise Problem(f"Only a draft cycle can be closed without opening; this one is {cycle['status']}", "status")
+    if datetime.date.fromisoformat(cycle["closes_on"]) >= datetime.date.today():
+        raise Problem("Only a cycle whose closing date has passed can be closed without its survey opening", "status")
+    files = questions.read_bank_files(bank_dir or questions.default_bank_dir())
+    bank = questions.build_bank(files)
+    db["cycles"].update(
+        cycle["id"],
+        {
+            "status": "closed",
+            "bank_json": json.dumps(files),
+            "bank_version": bank.version,
+            "closed_on": datetime.date.today().isoformat(),
+        },
+    )
+    return get_cycle(db, cycle["slug"])
+
+
 def delete_drafts(db, cycle: dict) -> None:
     """A closed cycle keeps no unfinished answers (and no sent markers)."""
     db.execute("delete from survey_drafts where cycle_id = ?", [cycle["id"]])

@@ -440,6 +440,31 @@ def m014_results_released_once(db):
         )
 
 
+# Files of earlier answers already imported (by a digest of their bytes), so the same file
+# is never imported twice; and a past cycle's eight standard scores typed in from an earlier
+# report, kept apart from every item-level figure.
+@migrations()
+def m015_imported_files_and_report_scores(db):
+    db["imported_answer_files"].create(
+        {"digest": str, "cycle_id": int, "filename": str, "imported_on": str, "responses": int},
+        pk="digest",
+        not_null={"cycle_id", "imported_on"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["report_summaries"].create(
+        {"cycle_id": int, "source": str, "respondents": int, "response_rate": float},
+        pk="cycle_id",
+        not_null={"source"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["report_scores"].create(
+        {"cycle_id": int, "standard": int, "score": int},
+        pk=("cycle_id", "standard"),
+        not_null={"score"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

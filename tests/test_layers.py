@@ -29,6 +29,7 @@ LAYERS = {
         "healthcheck.workforce.indicators",
         "healthcheck.survey.codes",
         "healthcheck.survey.journey",
+        "healthcheck.survey.mapping",
         "healthcheck.dfe.figures",
     ),
     "data": (  # plain functions over the database

@@ -278,6 +278,23 @@ def checked_figures(client, world, token) -> dict:
     return {"fingerprint": check.select_one("input[name=fingerprint]")["value"]}
 
 
+ANSWERS_CSV = b"29a,30a\nagree,agree\n"
+
+
+def earlier_answers(world) -> dict:
+    return {"file": (io.BytesIO(ANSWERS_CSV), "answers.csv")}
+
+
+def mapped_answers(client, world, token) -> dict:
+    response = client.post(f"/admin/cycles/{OPEN}/answers/import", data={**earlier_answers(world), "csrf_token": token})
+    assert response.status_code == 302, response.status_code
+    mapping_page = page(client.get(response.location))
+    chosen = {
+        select["name"]: select.select_one("option[selected]")["value"] for select in mapping_page.select("form select")
+    }
+    return {**chosen, "action": "import"}
+
+
 @dataclass(frozen=True)
 class Sample:
     """Form data that, sent with its token, changes something; values override URL parts.
@@ -384,6 +401,8 @@ FORM_SAMPLES = {
     "admin.workforce_definitions": Sample(
         {"case_definition": "A family counts as one case", "long_term_absence_definition": "Away for 4 weeks or more"}
     ),
+    "admin.answers_upload": Sample(earlier_answers),
+    "admin.answers_mapping": Sample(values=SURVEY, prepare=mapped_answers),
     "admin.workforce_upload": Sample(workforce_figures),
     "admin.workforce_check": Sample(prepare=checked_figures),
     "admin.workforce_cancel": Sample(prepare=uploaded_figures),

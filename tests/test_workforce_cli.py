@@ -24,7 +24,9 @@ def write(tmp_path, name, content: bytes):
 
 def test_import_workforce_stores_the_figures_and_says_what_changed(runner, db, cycle, tmp_path):
     path = write(tmp_path, "figures.csv", b"team,inpost_fte,vacancy_fte,extra\nNorth,10,2,x\nFront Door,8,1,y\n")
-    result = runner.invoke(args=["import-workforce", str(path), "--cycle", cycle["slug"]])
+    refused = runner.invoke(args=["import-workforce", str(path), "--cycle", cycle["slug"]])
+    assert refused.exit_code == 1 and "1 column is not one this import knows" in refused.output
+    result = runner.invoke(args=["import-workforce", str(path), "--cycle", cycle["slug"], "--skip-columns"])
     assert result.exit_code == 0, result.output
     assert "Columns not imported: extra" in result.output
     assert (

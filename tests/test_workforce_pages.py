@@ -307,3 +307,25 @@ def test_a_waiting_workforce_file_cannot_be_previewed_as_an_action_plan(sign_in,
     response = client.get(f"/admin/cycles/{cycle['slug']}/action-plan/import/{token}")
     assert response.status_code == 302 and response.location.endswith("/action-plan/import")
     assert client.get(url(cycle, "/upload/check")).status_code == 200  # still waiting for its own check
+
+
+def test_columns_not_imported_and_rows_left_out_are_shown_and_must_be_confirmed(app, sign_in, db, cycle):
+    client = sign_in("psw")
+    content = b"Workforce by team (fictional)\n\nteam,inpost_fte,notes\nAdults\nNorth,12,on track\nGrand total,12,\n"
+    upload(client, cycle, "hr.csv", content)
+    html = page(client.get(url(cycle, "/upload/check")))
+    assert [li.text for li in html.select("#not-imported li")] == ["notes"]
+    assert [li.text for li in html.select("#left-out li")] == [
+        'row 1: a title above the header row ("Workforce by team (fictional)"); left out',
+        'row 4: "Adults" has no figures, so it is taken as a section heading; left out',
+        'row 6: "Grand total" is a total, not a team; left out',
+    ]
+    fingerprint = html.select_one("input[name=fingerprint]")["value"]
+    before = database_state(app)
+    refused = page(client.post(url(cycle, "/upload/check"), data={"fingerprint": fingerprint}))
+    assert "Confirm that none of the columns" in refused.select_one(".govuk-error-summary").text
+    assert database_state(app) == before
+    response = client.post(url(cycle, "/upload/check"), data={"fingerprint": fingerprint, "skip_columns": "y"})
+    assert response.status_code == 302
+    assert workforce.figures_for(db, cycle["id"])[team(db, cycle, "North")["id"]]["inpost_fte"] == 12
+    assert "Grand total" not in [t["name"] for t in cycles.teams_for(db, cycle["id"])]

@@ -9,6 +9,7 @@ from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
     accounts,
     action_plan,
     actions,
+    answer_imports,
     benchmarks,
     cycles,
     gaps,

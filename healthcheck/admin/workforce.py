@@ -46,6 +46,9 @@ class UploadForm(FlaskForm):
 
 class ConfirmImportForm(FlaskForm):
     fingerprint = HiddenField()
+    skip_columns = BooleanField(
+        "None of these columns holds figures that should be imported", widget=GovCheckboxInput()
+    )
 
 
 class DefinitionsForm(FlaskForm):
@@ -228,7 +231,16 @@ def workforce_check(slug):
         flash(f"{pending['file_name']} can no longer be imported: {error.problems[0]}. Upload it again.", "error")
         return redirect(url_for("admin.workforce_upload", slug=slug))
     form = ConfirmImportForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and plan.not_imported and not form.skip_columns.data:
+        show_problem(
+            form,
+            Problem(
+                "Confirm that none of the columns this import does not know holds figures you need, "
+                "or rename its header to the field's name and upload the file again",
+                "skip_columns",
+            ),
+        )
+    elif form.validate_on_submit():
         if form.fingerprint.data != plan.fingerprint:
             flash(
                 "The figures stored changed while you were checking. Check the changes again before importing.", "error"

@@ -26,6 +26,11 @@ from healthcheck.workforce.values import WorkforceFileError
 @click.option("--create-teams", is_flag=True, help="Add teams that are not in the cycle yet.")
 @click.option("--dry-run", is_flag=True, help="Check the file and say what would change, changing nothing.")
 @click.option(
+    "--skip-columns",
+    is_flag=True,
+    help="Confirm that the columns this import does not know may be left out (they are listed first).",
+)
+@click.option(
     "--max-rows",
     type=click.IntRange(1, 10_000_000),
     default=None,
@@ -33,7 +38,7 @@ from healthcheck.workforce.values import WorkforceFileError
     f"setting, else {MAX_ROWS:,}, as for uploads).",
 )
 @with_appcontext
-def import_workforce_command(file, slug, team_column, create_teams, dry_run, max_rows):
+def import_workforce_command(file, slug, team_column, create_teams, dry_run, skip_columns, max_rows):
     """Import workforce figures per team from a CSV or XLSX FILE."""
     cycle = cycle_or_fail(get_db(), slug)
     if not file.is_file():
@@ -60,8 +65,17 @@ def import_workforce_command(file, slug, team_column, create_teams, dry_run, max
         fail(f"{count} {'problem' if count == 1 else 'problems'} in {error.file_name}; nothing was imported.")
     except CycleClosed as error:
         fail(error.message + "; nothing was imported.")
+    for notice in plan.left_out:
+        click.echo(f"{file.name}, {notice}.")
     if plan.not_imported:
         click.echo(f"Columns not imported: {', '.join(plan.not_imported)}")
+        if not skip_columns and not dry_run:
+            fail(
+                f"{file.name}: {len(plan.not_imported)} {'column is' if len(plan.not_imported) == 1 else 'columns are'} "
+                "not one this import knows, so their figures would be left out. Check none holds figures you "
+                "need (rename its header to the field's name if it does), then run again with --skip-columns; "
+                "nothing was imported."
+            )
     if dry_run:
         teams = len(plan.teams)
         click.echo(

@@ -14,7 +14,7 @@ from healthcheck import cycles
 from healthcheck.formatting import long_date
 from healthcheck.problems import Problem
 from healthcheck.questions import QuestionBank
-from healthcheck.results import disclosure, scoring
+from healthcheck.results import disclosure, report_scores, scoring
 from healthcheck.results.data import ResultsInput, load_counted_input, previous_cycle
 from healthcheck.workforce import indicators as workforce_indicators
 
@@ -86,7 +86,10 @@ def results_for(db, cycle: dict) -> dict:
     if mark is None:
         raise ResultsNotReleased(cycle)
     earlier = previous_cycle(db, cycle)
-    earlier_mark = earlier and _release_mark(db, earlier)
+    earlier_mark = earlier and (
+        _release_mark(db, earlier),
+        report_scores.version(report_scores.report_for(db, earlier)),
+    )
     key = (_database_file(db), cycle["id"], mark, earlier and earlier["id"], earlier_mark)
     if not key[0]:  # a database in memory has no name to keep its views under
         return _view(db, cycle, earlier)
@@ -125,9 +128,15 @@ def _view(db, cycle: dict, earlier: dict | None) -> dict:
     bank = cycles.cycle_bank(cycle)
     view = disclosure.disclosable_view(released_results(db, cycle), bank)
     if earlier is not None:
-        before = released_results(db, earlier)
-        if before is not None:
-            add_change(view, disclosure.disclosable_view(before, cycles.cycle_bank(earlier)))
+        earlier_bank = cycles.cycle_bank(earlier)
+        report = report_scores.report_for(db, earlier)
+        if report is not None:  # scores typed in from an earlier report: standards only
+            view["previous_from_report"] = report["source"]
+            add_change(view, report_scores.report_view(earlier, report, earlier_bank))
+        else:
+            before = released_results(db, earlier)
+            if before is not None:
+                add_change(view, disclosure.disclosable_view(before, earlier_bank))
     return view
 
 

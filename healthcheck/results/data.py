@@ -123,10 +123,12 @@ def _organisation_answers(db, cycle_id: int) -> dict:
 
 
 def previous_cycle(db, cycle: dict) -> dict | None:
-    """The released cycle with the latest closing date before this one opened, if any."""
+    """The released cycle (or one recorded from an earlier report) with the latest closing
+    date before this one opened, if any."""
     rows = list(
         db.query(
-            "select * from cycles where id != ? and released_on is not null and closes_on < ? "
+            "select * from cycles where id != ? and closes_on < ? and (released_on is not null "
+            "or id in (select cycle_id from report_summaries)) "
             "order by closes_on desc, id desc limit 1",
             [cycle["id"], cycle["opens_on"]],
         )

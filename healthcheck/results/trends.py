@@ -6,15 +6,19 @@ from __future__ import annotations
 
 from collections import Counter
 
+from healthcheck import cycles as cycle_records
 from healthcheck.actions import plan as actions
 from healthcheck.results import compute as results
+from healthcheck.results import report_scores
 
 
 def trend_cycles(db, cycle: dict) -> list[dict]:
-    """The cycles whose results are released, from the first up to this one, oldest first."""
+    """The cycles whose results are released (or were recorded from an earlier report), from
+    the first up to this one, oldest first."""
     rows = list(
         db.query(
-            "select * from cycles where id = :id or (released_on is not null and opens_on <= :opens) "
+            "select * from cycles where id = :id or ((released_on is not null "
+            "or id in (select cycle_id from report_summaries)) and opens_on <= :opens) "
             "order by opens_on, id",
             {"id": cycle["id"], "opens": cycle["opens_on"]},
         )
@@ -38,7 +42,17 @@ def _point(cycle: dict, label: str, entry: dict | None) -> dict:
         "label": label,
         "score": entry["score"] if entry else None,
         "band": entry["band"] if entry else None,
+        "from_report": cycle.get("from_report"),
     }
+
+
+def _view(db, cycle: dict) -> dict:
+    """A cycle's disclosable results, or its scores entered from an earlier report."""
+    report = report_scores.report_for(db, cycle)
+    if report is not None:
+        cycle["from_report"] = report["source"]
+        return report_scores.report_view(cycle, report, cycle_records.cycle_bank(cycle))
+    return results.results_for(db, cycle)
 
 
 def _change(points: list[dict]) -> int | None:
@@ -56,7 +70,7 @@ def trends_for(db, cycle: dict) -> dict:
     """
     history = trend_cycles(db, cycle)
     labels = _labels(history)
-    views = [results.results_for(db, each) for each in history]
+    views = [_view(db, each) for each in history]
     standards = []
     for standard in views[-1]["standards"]:
         found = [next((s for s in view["standards"] if s["number"] == standard["number"]), None) for view in views]

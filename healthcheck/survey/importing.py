@@ -19,16 +19,19 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime
 import gc
+import hashlib
 import io
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
-from healthcheck import cycles
+from healthcheck import cycles, questions
 from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
+from healthcheck.survey import mapping
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
     CheckedResponse,
@@ -64,19 +67,23 @@ class ResponseImportError(ValueError):
 
 
 def import_responses(db, cycle: dict, path: str | Path, limits: Limits = LIMITS) -> int:
-    """Check every row, then store them all in one transaction. Returns how many were stored."""
+    """Check every row of a file in this app's layout, then store them all in one
+    transaction. Returns how many were stored. A file imported before is refused."""
     path = Path(path)
-    if cycle["status"] == "draft":
-        raise ResponseImportError([f"{cycle['name']} is still a draft. Open it first, so its questions are fixed"])
-    try:
-        cycles.check_responses_may_change(db, cycle)
-    except Problem as error:
-        raise ResponseImportError([error.message + ". Import earlier answers before releasing the results"]) from None
+    cycle = check_importable(db, cycle)
     bank = cycles.cycle_bank(cycle)
     with _no_cycle_collection():
         checked = read_responses(db, cycle, bank, path, limits)
-        with _writing_in_bulk(db):
-            return store_checked(db, cycle, bank, checked)
+        planned = Plan(path.name, _digest(path), None, None, [])
+        _refuse_repeat(db, planned)
+        with _writing_in_bulk(db), db.atomic():
+            count = store_checked(db, cycle, bank, checked)
+            _remember_file(db, cycle, planned, count)
+            return count
+
+
+def in_our_layout(planned: Plan) -> bool:
+    return planned.shape.layout == mapping.OURS
 
 
 @contextlib.contextmanager
@@ -225,82 +232,360 @@ def _cell_text(value) -> str | None:
     return str(value).strip() or None
 
 
+@dataclasses.dataclass
+class Plan:
+    """A file read and recognised, with the mapping an import would follow."""
+
+    name: str
+    digest: str
+    shape: mapping.Shape
+    mapping: mapping.Mapping
+    rows: list[list[str | None]] = dataclasses.field(repr=False)
+
+
+@dataclasses.dataclass
+class ColumnSummary:
+    letter: str
+    header: str
+    use: str
+    stored: int = 0  # cells stored
+    left_out: int = 0  # cells with something in them that were not stored
+
+
+@dataclasses.dataclass
+class Summary:
+    """Exactly what an import stored and what it left out."""
+
+    file_name: str
+    layout: str
+    responses: int = 0
+    answers_by_item: dict[str, int] = dataclasses.field(default_factory=dict)
+    comments: int = 0
+    incomplete_left_out: int = 0
+    empty_left_out: int = 0
+    columns: list[ColumnSummary] = dataclasses.field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def not_stored(self) -> list[ColumnSummary]:
+        return [column for column in self.columns if column.use.startswith("not stored")]
+
+    @property
+    def ignored(self) -> list[ColumnSummary]:
+        return [column for column in self.columns if column.use == "ignored"]
+
+    def lines(self) -> list[str]:
+        verb = "Would store" if self.dry_run else "Stored"
+        lines = [
+            f"{verb} {self.responses} {_plural(self.responses, 'response')} from {self.file_name} ({self.layout})."
+        ]
+        if self.incomplete_left_out:
+            lines.append(
+                f"Left out {self.incomplete_left_out} unfinished {_plural(self.incomplete_left_out, 'response')}."
+            )
+        if self.empty_left_out:
+            lines.append(f"Left out {self.empty_left_out} {_plural(self.empty_left_out, 'row')} with no answers.")
+        lines.append(
+            "Answers stored per question: "
+            + (", ".join(f"{item} {count}" for item, count in self.answers_by_item.items()) or "none")
+        )
+        if self.comments:
+            lines.append(f"Comments stored: {self.comments} (they go through the same review as the survey's).")
+        for column in self.columns:
+            if column.use.startswith("not stored") or column.use == "ignored":
+                lines.append(
+                    f"Column {column.letter} ({_short(column.header)}): {column.use}; "
+                    f"{column.left_out} {_plural(column.left_out, 'cell')} left out."
+                )
+        return lines
+
+
+def _plural(count: int, noun: str) -> str:
+    return noun if count == 1 else noun + "s"
+
+
+def _short(text: str, limit: int = 70) -> str:
+    text = " ".join((text or "no header").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def check_importable(db, cycle: dict) -> dict:
+    """The one check every import of answers makes first: answers may be imported until a
+    cycle's results are released. A draft whose closing date has passed is a past year's
+    cycle: its questions are fixed and it is closed without its survey ever opening.
+    Returns the cycle as it now is."""
+    try:
+        cycles.check_responses_may_change(db, cycle)
+    except Problem as error:
+        raise ResponseImportError([error.message + ". Import earlier answers before releasing the results"]) from None
+    if cycle["status"] == "draft":
+        if datetime.date.fromisoformat(cycle["closes_on"]) >= datetime.date.today():
+            raise ResponseImportError([f"{cycle['name']} is still a draft. Open it first, so its questions are fixed"])
+        cycle = cycles.close_without_opening(db, cycle)
+    return cycle
+
+
+def plan(db, cycle: dict, path: str | Path, saved: dict | None = None, limits: Limits = LIMITS) -> Plan:
+    """Read the file, recognise its layout and suggest (or take from a saved mapping) what each
+    column and label means. Changes nothing."""
+    path = Path(path)
+    rows = read_rows(path, limits)
+    if not rows or not any(rows[0]):
+        raise ResponseImportError([f"{path.name}: the first row must name the columns"])
+    bank = cycles.cycle_bank(cycle) if cycle.get("bank_json") else questions.load_bank()
+    shape = mapping.recognise(rows, bank)
+    teams = [team["name"] for team in cycles.teams_for(db, cycle["id"])]
+    suggested = mapping.suggest(shape, rows[shape.header_rows :], bank, teams, saved)
+    return Plan(path.name, _digest(path), shape, suggested, rows)
+
+
+def plan_upload(
+    db, cycle: dict, file_name: str, data: bytes, saved: dict | None = None, limits: Limits = LIMITS
+) -> Plan:
+    """plan() for an uploaded file's bytes (kept in a temporary folder while it is read)."""
+    import tempfile
+
+    name = Path(file_name or "upload.csv").name
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        return plan(db, cycle, path, saved, limits)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def import_mapped(db, cycle: dict, planned: Plan, *, dry_run: bool = False) -> Summary:
+    """Store the answers of a planned file as its mapping says: refused while anything is
+    undecided, if the file was imported before, or if any cell cannot be read."""
+    cycle = check_importable(db, cycle) if not dry_run else cycle
+    undecided = planned.mapping.undecided()
+    if undecided:
+        raise ResponseImportError([f"{planned.name}: {problem}" for problem in undecided])
+    if not dry_run:
+        _refuse_repeat(db, planned)
+    bank = cycles.cycle_bank(cycle) if cycle.get("bank_json") else questions.load_bank()
+    with _no_cycle_collection():
+        checked, summary = read_mapped(db, cycle, bank, planned, ours=in_our_layout(planned))
+        summary.dry_run = dry_run
+        if dry_run:
+            return summary
+        with _writing_in_bulk(db), db.atomic():
+            summary.responses = store_checked(db, cycle, bank, checked)
+            _remember_file(db, cycle, planned, summary.responses)
+    return summary
+
+
+def _refuse_repeat(db, planned: Plan) -> None:
+    earlier = db.execute(
+        "select cycles.name, imported_answer_files.imported_on from imported_answer_files "
+        "join cycles on cycles.id = imported_answer_files.cycle_id where digest = ?",
+        [planned.digest],
+    ).fetchone()
+    if earlier:
+        raise ResponseImportError(
+            [
+                f"{planned.name}: this file was already imported into {earlier[0]} on {earlier[1]}; it was not imported again"
+            ]
+        )
+
+
+def _remember_file(db, cycle: dict, planned: Plan, responses: int) -> None:
+    db["imported_answer_files"].insert(
+        {
+            "digest": planned.digest,
+            "cycle_id": cycle["id"],
+            "filename": planned.name,
+            "imported_on": datetime.date.today().isoformat(),
+            "responses": responses,
+        }
+    )
+
+
 def read_responses(db, cycle: dict, bank: QuestionBank, path: Path, limits: Limits = LIMITS) -> list[CheckedResponse]:
-    """Every row of the file checked as the store checks it, ready to store; ResponseImportError
-    naming every problem (file, row, column) if any row has one."""
+    """Every row of a file in this app's layout checked as the store checks it, ready to
+    store; ResponseImportError naming every problem (file, row, column) if any row has one."""
     rows = read_rows(path, limits)
     name = path.name
     if not rows or not any(rows[0]):
         raise ResponseImportError([f"{name}: the first row must name the columns, such as team, role, 5a, 8a"])
-    header = rows[0]
-    columns, problems = _columns(bank, name, header)
-    item_columns = {target.id: index for index, (kind, target) in columns.items() if kind == "item"}
+    problems = _header_problems(bank, name, rows[0])
+    if problems:
+        raise ResponseImportError(problems)
+    shape = mapping.recognise(rows, bank)
+    suggested = mapping.suggest(shape, rows[1:], bank, [t["name"] for t in cycles.teams_for(db, cycle["id"])])
+    planned = Plan(name, "", shape, suggested, rows)
+    for column in suggested.columns:
+        if column.use is None:  # a column with no header but answers in it
+            problems.extend(
+                f"{name}, row {number}, column {column.letter}: this cell has no column name in row 1"
+                for number, row in enumerate(rows[1:], start=2)
+                if column.index < len(row) and row[column.index] is not None
+            )
+    if problems:
+        raise ResponseImportError(problems)
+    checked, _ = read_mapped(db, cycle, bank, planned, ours=True)
+    return checked
+
+
+def read_mapped(db, cycle: dict, bank: QuestionBank, planned: Plan, ours: bool = False) -> tuple[list, Summary]:
+    """Every data row checked as the store checks it, and the summary of what would be stored."""
+    name, rows, chosen = planned.name, planned.rows, planned.mapping
+    columns = [column for column in chosen.columns if column.use not in (None, mapping.IGNORE, mapping.NOT_STORED)]
+    headers = {column.index: column.header for column in chosen.columns}
+    items = {item.id: item for item in bank.items}
+    item_columns = {column.item: column.index for column in columns if column.use == mapping.ITEM}
+    for column in columns:
+        if column.use == mapping.OPTION:
+            item_columns.setdefault(column.item, column.index)
     teams = {}
     for team in cycles.teams_for(db, cycle["id"]):
         teams[team["name"].casefold()] = teams[team["slug"]] = team
+    labels = {owner: dict(table) for owner, table in chosen.labels.items()}
     answers = _Answers(bank)
     checker = ResponseChecker(cycle, bank)
     closes_on = datetime.date.fromisoformat(cycle["closes_on"])
+    earliest = datetime.date.fromisoformat(cycle["opens_on"]) - DATE_MARGIN
+    latest = closes_on + DATE_MARGIN
+    submitted_column = next((c.index for c in columns if c.use == mapping.SUBMITTED), None)
+    completion_column = next((c.index for c in columns if c.use == mapping.COMPLETION), None)
+    limesurvey = chosen.layout == mapping.LIMESURVEY
     dates: dict[str, datetime.date] = {}
-    imported = []
-    for number, row in enumerate(rows[1:], start=2):
+    summary = Summary(name, chosen.layout)
+    stored_cells = {column.index: 0 for column in chosen.columns}
+    counted: dict[str, int] = {}
+    imported, problems = [], []
+    first = planned.shape.first_data_row
+    for number, row in enumerate(rows[planned.shape.header_rows :], start=first):
         if not any(row):
             continue
-        response, submitted, found = Response(), closes_on, []
-        for index, cell in enumerate(row):
+        if not chosen.include_incomplete and (
+            (completion_column is not None and mapping.incomplete(_at(row, completion_column)))
+            or (limesurvey and submitted_column is not None and _at(row, submitted_column) is None)
+        ):
+            summary.incomplete_left_out += 1
+            continue
+        response, submitted, found, used = Response(), closes_on, [], []
+        for column in columns:
+            index = column.index
+            cell = _at(row, index)
             if cell is None:
                 continue
-            column = columns.get(index)
-            if column is None:
-                if index >= len(header):
-                    found.append(
-                        (
-                            index,
-                            f"{name}, row {number}, column {get_column_letter(index + 1)}: "
-                            "this cell has no column name in row 1",
-                        )
-                    )
-                continue
-            kind, target = column
+            kind = column.use
             try:
-                if kind == "item":
-                    response.answers[target.id] = answers.read(target, cell)
-                elif kind == "comment":
+                if kind == mapping.ITEM:
+                    item = items[column.item]
+                    response.answers[item.id] = answers.read(item, _labelled(labels.get(item.id), item, cell))
+                    used.append(index)
+                elif kind == mapping.OPTION:
+                    if mapping.ticked(cell):
+                        chosen_values = response.answers.setdefault(column.item, [])
+                        if isinstance(chosen_values, list):
+                            chosen_values.append(column.choice)
+                        used.append(index)
+                elif kind == mapping.COMMENT:
                     if len(cell) > COMMENT_LIMIT:
                         raise Problem(
                             f"the comment is {len(cell):,} characters long; "
                             f"write {COMMENT_LIMIT:,} characters or fewer",
-                            f"comment_{target}",
+                            f"comment_{column.standard}",
                         )
-                    response.comments[target] = cell
-                elif target == "team":
-                    response.team_id = _team(teams, cell)
-                elif target == "role":
-                    response.role_group = answers.code(ROLE_GROUPS, cell, "role group")
-                elif target == "years":
-                    response.years_band = answers.code(YEARS_BANDS, cell, "years in social work")
-                else:
+                    response.comments[column.standard] = cell
+                    used.append(index)
+                elif kind == mapping.TEAM:
+                    response.team_id = _team(teams, _relabelled(labels.get(mapping.TEAM), cell))
+                    used.append(index)
+                elif kind == mapping.ROLE:
+                    response.role_group = answers.code(
+                        ROLE_GROUPS, _relabelled(labels.get(mapping.ROLE), cell), "role group"
+                    )
+                    used.append(index)
+                elif kind == mapping.YEARS:
+                    text = _relabelled(labels.get(mapping.YEARS), cell)
+                    response.years_band = answers.code(YEARS_BANDS, text, "years in social work")
+                    used.append(index)
+                elif kind == mapping.SUBMITTED:
                     date = dates.get(cell)
-                    submitted = date if date is not None else dates.setdefault(cell, _date(cell))
+                    if date is None:
+                        date = dates[cell] = _date(cell, chosen.date_order, ours)
+                        if not ours and not earliest <= date <= latest:
+                            dates.pop(cell)
+                            raise Problem(
+                                f"{date:%d %B %Y} is not within three months of {cycle['name']}'s dates "
+                                f"({cycle['opens_on']} to {cycle['closes_on']}); check the file's date order "
+                                "or the cycle's dates",
+                                mapping.SUBMITTED,
+                            )
+                    submitted = date
+                    used.append(index)
             except Problem as error:
-                found.append((index, f"{_where(name, number, index, header)}: {error.message}"))
+                found.append((index, f"{_where(name, number, index, headers)}: {error.message}"))
+        if not found and not ours and not response.answers and not response.comments:
+            summary.empty_left_out += 1
+            continue
         try:
             checked = checker.response(response, submitted)
         except Problem as error:
-            found.extend(_refused(checker, response, item_columns, error, name, number, header))
+            found.extend(_refused(checker, response, item_columns, error, name, number, headers))
         if found:
             problems.extend(message for _, message in sorted(found, key=lambda problem: problem[0]))
         elif not problems:
             imported.append(checked)
+            for index in used:
+                stored_cells[index] += 1
+            for item_id in response.answers:
+                counted[item_id] = counted.get(item_id, 0) + 1
+            summary.comments += len(checked.comments)
     if not imported and not problems:
         problems.append(f"{name}: there are no responses below the header row")
     if problems:
         raise ResponseImportError(problems)
-    return imported
+    summary.responses = len(imported)
+    summary.answers_by_item = {item.id: counted[item.id] for item in bank.items if item.id in counted}
+    filled = {column.index: 0 for column in chosen.columns}
+    for row in rows[planned.shape.header_rows :]:
+        for index, cell in enumerate(row):
+            if cell is not None and index in filled:
+                filled[index] += 1
+    for column in chosen.columns:
+        use = column.described()
+        summary.columns.append(
+            ColumnSummary(
+                column.letter,
+                column.header,
+                use,
+                stored_cells[column.index],
+                filled[column.index] - stored_cells[column.index],
+            )
+        )
+    return imported, summary
 
 
-def _where(name: str, number: int, index: int, header: list) -> str:
-    return f"{name}, row {number}, column {get_column_letter(index + 1)} ({header[index]})"
+# How far before a cycle opens or after it closes an imported answer's date may be.
+DATE_MARGIN = datetime.timedelta(days=92)
+
+
+def _at(row: list, index: int) -> str | None:
+    return row[index] if index < len(row) else None
+
+
+def _labelled(table: dict | None, item: PractitionerItem, cell: str):
+    """A cell's answer with the mapping's labels put in the bank's words (codes)."""
+    if not table:
+        return cell
+    if item.type == "multiple_choice":
+        parts = mapping.split_choices(cell, {label: value for label, value in table.items() if value})
+        return SEPARATOR.join(table.get(_plain(part)) or part for part in parts)
+    return table.get(_plain(cell)) or cell
+
+
+def _relabelled(table: dict | None, cell: str) -> str:
+    return (table or {}).get(_plain(cell)) or cell
+
+
+def _where(name: str, number: int, index: int, headers: dict) -> str:
+    return f"{name}, row {number}, column {get_column_letter(index + 1)} ({_short(headers.get(index, ''), 40)})"
 
 
 def _refused(
@@ -310,7 +595,7 @@ def _refused(
     error: Problem,
     name: str,
     number: int,
-    header: list,
+    headers: dict,
 ) -> list[tuple[int, str]]:
     """Each answer of a row the checks refused, with its column; the whole row if none is to blame."""
     found = []
@@ -319,15 +604,15 @@ def _refused(
             checker.answer(item_id, value)
         except Problem as refused:
             index = item_columns[item_id]
-            found.append((index, f"{_where(name, number, index, header)}: {refused.message}"))
-    return found or [(len(header), f"{name}, row {number}: {error.message}")]
+            found.append((index, f"{_where(name, number, index, headers)}: {refused.message}"))
+    return found or [(len(headers), f"{name}, row {number}: {error.message}")]
 
 
-def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[str]]:
-    """{column index: (kind, target)} and the problems with the header row."""
-    items = {item.id.casefold(): item for item in bank.items}
-    comments = {f"comment_{standard.number}": standard.number for standard in bank.standards}
-    columns, problems, seen = {}, [], {}
+def _header_problems(bank: QuestionBank, name: str, header: list) -> list[str]:
+    """What is wrong with the header row of a file in this app's layout."""
+    items = {item.id.casefold() for item in bank.items}
+    comments = {f"comment_{standard.number}" for standard in bank.standards}
+    problems, seen = [], {}
     for index, heading in enumerate(header):
         if heading is None:
             continue
@@ -339,18 +624,12 @@ def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[st
             )
             continue
         seen[key] = letter
-        if key in items:
-            columns[index] = ("item", items[key])
-        elif key in comments:
-            columns[index] = ("comment", comments[key])
-        elif key in DETAIL_COLUMNS:
-            columns[index] = ("detail", key)
-        else:
+        if key not in items and key not in comments and key not in DETAIL_COLUMNS:
             problems.append(
                 f"{name}, row 1, column {letter}: '{heading}' is not a question in this cycle's question bank, "
                 f"nor one of {', '.join(DETAIL_COLUMNS)} or comment_1 to comment_{len(bank.standards)}"
             )
-    return columns, problems
+    return problems
 
 
 def _plain(text: str) -> str:
@@ -437,10 +716,10 @@ def _team(teams: dict, cell: str) -> int:
     return team["id"]
 
 
-def _date(cell: str) -> datetime.date:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(cell.strip()[:10], pattern).date()
-        except ValueError:
-            continue
-    raise Problem(f"'{cell}' is not a date; write it like 2025-10-31", "submitted_on")
+def _date(cell: str, order: str | None = None, ours: bool = True) -> datetime.date:
+    """A date as the whole file writes it: ISO, or with slashes in the file's order (this
+    app's own layout: day first)."""
+    try:
+        return mapping.read_date(cell, order or ("day-first" if ours else None))
+    except ValueError:
+        raise Problem(f"'{cell}' is not a date; write it like 2025-10-31", "submitted_on") from None

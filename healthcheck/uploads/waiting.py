@@ -13,6 +13,8 @@ import secrets
 KEEP_FOR = datetime.timedelta(days=1)
 ACTION_PLAN = "action plan"
 WORKFORCE = "workforce"
+SURVEY_ANSWERS = "survey answers"
+ANSWERS_MAPPING = "survey answers mapping"
 
 
 def keep(db, cycle: dict, kind: str, content: bytes, filename: str, uploaded_by: str) -> str:

@@ -30,6 +30,11 @@ CREATE_HINT = "add the teams to the cycle first, or choose to add teams that are
 DFE_SERVICE_AREA = "Children"  # the DfE figures are for children's social work
 DEFAULT_SERVICE_AREA = "Other"
 TEAM_NAME_LIMIT = 100
+# Rows of a council's own workbook that are not a team: totals and subtotals.
+TOTAL_ROW = re.compile(r"^(grand\s+)?(sub\s*-?\s*)?totals?\b|\b(sub\s*-?\s*)?totals?$|^all\s+teams$|^overall$", re.I)
+# Figures that are a small part of a team, where a column of values all below 1 is a
+# column of rates (0.18 for 18 %) rather than of FTE.
+RATE_PRONE = ("vacancy_fte", "agency_fte", "agency_cover_fte", "long_term_absence_fte", "starters_fte", "leavers_fte")
 
 
 @dataclass(frozen=True)
@@ -71,6 +76,8 @@ class ImportPlan:
     unchanged: int
     dfe: bool = False
     values: dict[str, dict[str, float | None]] = field(default_factory=dict, repr=False)
+    # Rows left out because they are not a team (a title, a section heading, a total), each said.
+    left_out: list[str] = field(default_factory=list)
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
@@ -164,6 +171,7 @@ def plan_import(
         unchanged=unchanged,
         dfe=layout.dfe,
         values=values,
+        left_out=[f"row {number}: {what}; left out" for number, what in sorted(grid.left_out + rows.left_out)],
     )
 
 
@@ -216,6 +224,7 @@ class _RowReader:
         self.unnamed = [index for index, header in enumerate(grid.headers) if is_blank(header)]
         # A file gives the same few values again and again: each distinct one is checked once.
         self.parsed: dict[tuple, tuple[float | None, str | None]] = {}
+        self.left_out: list[tuple[int, str]] = []
 
     def problem(self, row: int, index: int | None, message: str) -> None:
         header = column_label(self.grid.headers, index) if index is not None else None
@@ -225,16 +234,55 @@ class _RowReader:
 
     def read(self) -> dict[str, dict[str, float | None]]:
         values = {}
+        rows = {}
         for row, cells in self.grid.rows:
             self._check_unnamed_columns(row, cells)
+            if self._not_a_team(row, cells):
+                continue
             slug = self._team(row, cells)
             figures = self._figures(row, cells)
             if slug is None or figures is None:
                 continue
             values[slug] = figures
+            rows[slug] = row
             if slug not in self.existing:
                 self._new_team(row, cells, slug, figures)
+        self._check_rates(values, rows)
         return values
+
+    def _not_a_team(self, row: int, cells: list) -> bool:
+        """A total or subtotal row, or a section heading (a name with no figures that is not a
+        team of the cycle): noted as left out, never made into a team."""
+        value = self._cell(cells, self.layout.team)
+        name = re.sub(r"\s+", " ", str(value)).strip() if isinstance(value, (str, int, float)) else ""
+        if not name:
+            return False
+        if TOTAL_ROW.search(name):
+            self.left_out.append((row, f'"{shown(name)}" is a total, not a team'))
+            return True
+        figures = [self._cell(cells, index) for index in self.layout.fields]
+        if all(is_blank(figure) for figure in figures) and cycles.slugify(name) not in self.existing:
+            self.left_out.append((row, f'"{shown(name)}" has no figures, so it is taken as a section heading'))
+            return True
+        return False
+
+    def _check_rates(self, values: dict, rows: dict) -> None:
+        """A column of a part of each team (vacancies, agency, leavers) whose every figure is
+        below 1 holds rates typed as decimals (0.18 for 18 %), not FTE: refused, saying so."""
+        columns = {key: index for index, key in self.layout.fields.items()}
+        for key in RATE_PRONE:
+            if key not in columns:
+                continue
+            figures = [(slug, team[key]) for slug, team in values.items() if team.get(key)]
+            if len(figures) >= 2 and all(0 < figure < 1 for _, figure in figures):
+                shown_figures = ", ".join(f"{figure:g}" for _, figure in figures[:3])
+                self.problem(
+                    rows[figures[0][0]],
+                    columns[key],
+                    f"every figure in this column is below 1 ({shown_figures}): these look like rates "
+                    f"typed as decimals, not {self.labels[key].lower()} in FTE. Put the FTE itself "
+                    "(the rate is worked out from it)",
+                )
 
     def _cell(self, cells: list, index: int | None):
         return cells[index] if index is not None and index < len(cells) else None

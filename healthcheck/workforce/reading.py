@@ -46,6 +46,8 @@ class Grid:
     rows: list[tuple[int, list]] = field(default_factory=list)
     delimiter: str | None = None  # for CSV files
     header_row: int = 1
+    # Rows read but left out, each (row number, what it was), for the import to list.
+    left_out: list[tuple[int, str]] = field(default_factory=list)
 
 
 def read_upload(file_name: str, data: bytes, limits: Limits = UPLOAD_LIMITS) -> Grid:
@@ -224,6 +226,13 @@ def _grid(name: str, records: list[list], delimiter: str | None, limits: Limits 
         start += 1
     if start == len(records):
         raise WorkforceFileError(name, [FileProblem("the file has no header row and no figures")])
+    # A title above the header ("Workforce figures, March 2025") fills one cell of its row;
+    # the header is the first row that names more than one column.
+    titles = []
+    while start + 1 < len(records) and sum(not is_blank(value) for value in records[start]) <= 1:
+        if any(not is_blank(value) for value in records[start]):
+            titles.append((start + 1, str(next(v for v in records[start] if not is_blank(v))).strip()))
+        start += 1
     header_row = start + 1
     headers = list(records[start])
     while headers and is_blank(headers[-1]):
@@ -242,4 +251,6 @@ def _grid(name: str, records: list[list], delimiter: str | None, limits: Limits 
         if len(rows) == limits.max_rows:
             raise WorkforceFileError(name, [FileProblem(_too_many_rows(limits))])
         rows.append((index + 1, cells))
-    return Grid(name, headers, rows, delimiter, header_row)
+    grid = Grid(name, headers, rows, delimiter, header_row)
+    grid.left_out = [(number, f'a title above the header row ("{text[:80]}")') for number, text in titles]
+    return grid

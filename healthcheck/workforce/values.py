@@ -19,6 +19,8 @@ from healthcheck.problems import Problem
 # available, z not applicable, u low reliability, low a small non-zero number.
 # They never mean zero.
 MARKERS = ("c", "x", "z", "u", "low")
+# What councils' own spreadsheets write for a figure they do not have: never zero either.
+NOT_AVAILABLE = ("n/a", "na", "-", "\u2013", "\u2014", "tbc", "tba", "not known", "unknown", "not available")
 MARKER_HINT = "Leave the cell blank, or write c, x, z, u or low, if the figure is not available"
 # Counts of whole things; FTE, days and hours may have decimals.
 WHOLE_UNITS = {"people", "cases", "referrals", "sessions"}
@@ -95,7 +97,7 @@ def is_blank(value) -> bool:
 
 
 def is_marker(value) -> bool:
-    return isinstance(value, str) and value.strip().lower() in MARKERS
+    return isinstance(value, str) and (value.strip().lower() in MARKERS or value.strip().lower() in NOT_AVAILABLE)
 
 
 def parse_figure(value, unit: str, *, decimal_comma: bool = False, hint: str = MARKER_HINT) -> float | None:
@@ -141,6 +143,11 @@ def _number_from_text(text: str, decimal_comma: bool, hint: str) -> float:
                 "numbers without commas, like 1234.5"
             )
         compact = compact.replace(",", "")
+    if compact.endswith("%") and NUMBER.match(compact[:-1]):
+        raise Problem(
+            f'"{shown(text)}" is a rate, not a figure this column holds; put the number itself '
+            "(for example the FTE of vacant posts), and the rate is worked out from it"
+        )
     if not NUMBER.match(compact):
         raise Problem(f'"{shown(text)}" is not a number. {hint}')
     return float(compact)
