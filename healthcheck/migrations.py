@@ -414,6 +414,16 @@ def m013_waiting_uploads(db):
                 path.unlink(missing_ok=True)
 
 
+# New cycles need single-use access codes unless the PSW chooses the open public link. A
+# cycle made before that had the open link unless it said otherwise: it keeps what it had.
+@migrations()
+def m014_public_link_kept_where_it_was(db):
+    db.execute(
+        "insert into survey_options (cycle_id, access_codes_required) "
+        "select id, 0 from cycles where id not in (select cycle_id from survey_options)"
+    )
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)
