@@ -424,6 +424,18 @@ def m014_public_link_kept_where_it_was(db):
     )
 
 
+# Years in role were asked and stored but used nowhere, and one more detail beside a team
+# and a role narrows who wrote a response. They are no longer asked; what was stored is
+# overwritten (secure_delete, so the old values do not linger in free pages) and the
+# column goes.
+@migrations()
+def m015_years_in_role_forgotten(db):
+    db.execute("PRAGMA secure_delete = ON")
+    if "years_band" in db["responses"].columns_dict:
+        db.execute("update responses set years_band = null where years_band is not null")
+        db.execute("alter table responses drop column years_band")
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

@@ -27,7 +27,7 @@ def test_security_md_describes_every_table_in_the_database(db):
 
 def test_responses_hold_no_person_code_or_time_of_day(db):
     columns = [column.name for column in db["responses"].columns]
-    assert columns == ["id", "cycle_id", "team_id", "role_group", "years_band", "submitted_on"]
+    assert columns == ["id", "cycle_id", "team_id", "role_group", "submitted_on"]
     assert [column.name for column in db["comments"].columns] == ["id", "response_id", "standard", "text"]
     assert [column.name for column in db["answers"].columns] == ["response_id", "item_id", "value"]
 

@@ -2,8 +2,7 @@
 CSV or XLSX: one row per respondent, checked in full, stored all together or not at all.
 
 Columns: one per question, named by its id in the question bank ("5a", "S7a");
-"team" (team name or web address name), "role" (role group), "years" (years in
-social work), "submitted_on" (a date; the cycle's closing date if left out) and
+"team" (team name or web address name), "role" (role group), "submitted_on" (a date; the cycle's closing date if left out) and
 "comment_1" ... "comment_8" for the free-text box of each standard. Answers
 may be written as their labels ("Strongly agree") or codes ("strongly_agree");
 several answers to a tick-all-that-apply question are separated by ";".
@@ -28,7 +27,7 @@ from openpyxl.utils import get_column_letter
 
 from healthcheck import cycles
 from healthcheck.problems import Problem
-from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, PractitionerItem, QuestionBank
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
     CheckedResponse,
@@ -45,7 +44,11 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 10_000  # respondents, below the header row
 MAX_COLUMNS = 300
 SEPARATOR = ";"
-DETAIL_COLUMNS = ("team", "role", "years", "submitted_on")
+DETAIL_COLUMNS = ("team", "role", "submitted_on")
+# Columns of details the survey no longer collects, and why a file holding one is refused.
+NOT_COLLECTED = {
+    "years": "years in social work are no longer collected, so they cannot be imported; delete this column",
+}
 
 
 # The defaults, unless an administrator raises the rows (LIMITS.for_rows).
@@ -273,8 +276,6 @@ def read_responses(db, cycle: dict, bank: QuestionBank, path: Path, limits: Limi
                     response.team_id = _team(teams, cell)
                 elif target == "role":
                     response.role_group = answers.code(ROLE_GROUPS, cell, "role group")
-                elif target == "years":
-                    response.years_band = answers.code(YEARS_BANDS, cell, "years in social work")
                 else:
                     date = dates.get(cell)
                     submitted = date if date is not None else dates.setdefault(cell, _date(cell))
@@ -341,6 +342,8 @@ def _columns(bank: QuestionBank, name: str, header: list) -> tuple[dict, list[st
             columns[index] = ("comment", comments[key])
         elif key in DETAIL_COLUMNS:
             columns[index] = ("detail", key)
+        elif key in NOT_COLLECTED:
+            problems.append(f"{name}, row 1, column {letter} ('{heading}'): {NOT_COLLECTED[key]}")
         else:
             problems.append(
                 f"{name}, row 1, column {letter}: '{heading}' is not a question in this cycle's question bank, "
