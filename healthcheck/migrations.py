@@ -436,6 +436,29 @@ def m015_years_in_role_forgotten(db):
         db.execute("alter table responses drop column years_band")
 
 
+# Every team added, changed (name, service area, eligible headcount) or removed, with the
+# staff account that did it and when, to the minute. Moving a team changes how small teams
+# are grouped in the results, so the PSW sees each change. A removed team's history stays.
+@migrations()
+def m016_team_changes_recorded(db):
+    db["team_changes"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "team_id": int,
+            "team_name": str,
+            "change": str,
+            "fields": str,
+            "changed_by": str,
+            "changed_on": str,
+        },
+        pk="id",
+        not_null={"cycle_id", "team_id", "team_name", "change", "fields", "changed_by", "changed_on"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["team_changes"].create_index(["cycle_id"])
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

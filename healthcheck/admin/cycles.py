@@ -1,6 +1,6 @@
 """Staff pages for cycles and their teams."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from healthcheck import cycles
 from healthcheck.admin import bp
@@ -80,6 +80,7 @@ def cycle(slug):
         "admin/cycle.html",
         cycle=cycle,
         teams=cycles.teams_for(db, cycle["id"]),
+        team_history=cycles.team_history(db, cycle["id"]) if g.user["role"] in EDITORS else [],
         confirm=ConfirmForm(),
         survey_url=url_for("survey_link", slug=cycle["slug"], _external=True),
     )
@@ -143,7 +144,7 @@ def new_team(slug):
     form = TeamForm()
     if form.validate_on_submit():
         try:
-            team = cycles.add_team(get_db(), cycle, form.data)
+            team = cycles.add_team(get_db(), cycle, form.data, g.user["email"])
         except Problem as error:
             show_problem(form, error)
         else:
@@ -160,7 +161,7 @@ def edit_team(slug, team_id):
     form = TeamForm(data=team)
     if form.validate_on_submit():
         try:
-            team = cycles.update_team(get_db(), team, form.data)
+            team = cycles.update_team(get_db(), team, form.data, g.user["email"])
         except Problem as error:
             show_problem(form, error)
         else:
