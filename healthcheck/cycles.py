@@ -146,7 +146,8 @@ def delete_drafts(db, cycle: dict) -> None:
 # --- What happened to the teams ------------------------------------------------
 # Moving a team between service areas, renaming it or changing its headcount changes how
 # small teams are grouped in the results, so every change is kept with who made it and
-# when (to the minute: staff work, never a response) and shown to the PSW.
+# the date (no time of day: the database holds none that could sit beside a response),
+# newest first, and shown to the PSW.
 
 TEAM_FIELDS = ("name", "service_area", "headcount")
 TEAM_FIELD_NAMES = {"name": "name", "service_area": "service area", "headcount": "eligible headcount"}
@@ -225,7 +226,7 @@ def _record_team_change(db, team: dict, change: str, fields: list[tuple], change
             "change": change,
             "fields": json.dumps([{"field": f, "from": old, "to": new} for f, old, new in fields]),
             "changed_by": changed_by or ON_THE_SERVER,
-            "changed_on": datetime.datetime.now().isoformat(sep=" ", timespec="minutes"),
+            "changed_on": datetime.date.today().isoformat(),
         }
     )
 

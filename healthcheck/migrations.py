@@ -437,7 +437,7 @@ def m015_years_in_role_forgotten(db):
 
 
 # Every team added, changed (name, service area, eligible headcount) or removed, with the
-# staff account that did it and when, to the minute. Moving a team changes how small teams
+# staff account that did it and the date. Moving a team changes how small teams
 # are grouped in the results, so the PSW sees each change. A removed team's history stays.
 @migrations()
 def m016_team_changes_recorded(db):
