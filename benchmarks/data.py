@@ -15,7 +15,7 @@ from pathlib import Path
 
 from healthcheck import cycles
 from healthcheck.migrations import init_db
-from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, YEARS_BANDS
+from healthcheck.questions import DONT_KNOW, ROLE_GROUPS
 
 SLUG = "bench"
 SERVICE_AREAS = ("Adults", "Children", "All-age disability", "Mental health", "Other")
@@ -123,7 +123,6 @@ def add_responses(db, cycle: dict, count: int, seed: int = 8, comment_share: flo
                         "cycle_id": cycle["id"],
                         "team_id": team,
                         "role_group": role,
-                        "years_band": rng.choice(list(YEARS_BANDS)),
                         "submitted_on": submitted,
                     }
                     for response_id, team, role in zip(ids, batch_teams, roles)

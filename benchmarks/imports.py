@@ -166,12 +166,12 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
     """A CSV of earlier answers, one row per respondent, written as a survey tool exports them:
     answers as their labels, several choices separated by ";"."""
     from healthcheck import questions
-    from healthcheck.questions import ROLE_GROUPS, YEARS_BANDS
+    from healthcheck.questions import ROLE_GROUPS
 
     bank = questions.load_bank()
     rng = random.Random(seed)
     items = [item for item in bank.items if item.type != "text"]
-    header = ["team", "role", "years", "submitted_on", *(item.id for item in items), "comment_3"]
+    header = ["team", "role", "submitted_on", *(item.id for item in items), "comment_3"]
     path = folder / f"responses-{count}.csv"
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
@@ -181,7 +181,6 @@ def responses_file(folder: Path, count: int, teams: int, seed: int = 12) -> Path
             row = [
                 f"Team {rng.randint(1, teams):05d}",
                 rng.choice(list(ROLE_GROUPS.values())),
-                rng.choice(list(YEARS_BANDS.values())),
                 "2025-10-0" + str(rng.randint(1, 9)),
             ]
             for item in items:
@@ -241,19 +240,18 @@ def baseline_responses(path: Path, file: Path) -> float:
     responses, by_response = [], {}
     for offset, row in enumerate(body):
         response_id = first + offset
-        responses.append((response_id, cycle["id"], teams[row[0]], row[1], row[2], row[3]))
-        by_response[response_id] = [(item_id, value) for item_id, value in zip(header[4:-1], row[4:-1]) if value]
+        responses.append((response_id, cycle["id"], teams[row[0]], row[1], row[2]))
+        by_response[response_id] = [(item_id, value) for item_id, value in zip(header[3:-1], row[3:-1]) if value]
     answers = ((response_id, item_id, value) for response_id, given in by_response.items() for item_id, value in given)
     # The answers are counted for scoring all together, the quickest way this database allows.
     tally_store.register(db, cycle["id"], cycles.cycle_bank(cycle))
     with db.atomic(), tally_store.counted_together(db, cycle["id"]) as count:
         db.conn.executemany(
-            "insert into responses (id, cycle_id, team_id, role_group, years_band, submitted_on) "
-            "values (?, ?, ?, ?, ?, ?)",
+            "insert into responses (id, cycle_id, team_id, role_group, submitted_on) values (?, ?, ?, ?, ?)",
             responses,
         )
         bulk_insert.insert_rows(db.conn, "answers", ("response_id", "item_id", "value"), answers)
-        for response_id, _, team_id, role_group, _, _ in responses:
+        for response_id, _, team_id, role_group, _ in responses:
             count(response_id, team_id, role_group, by_response.get(response_id, []))
     seconds = time.perf_counter() - started
     gc.enable()

@@ -27,7 +27,7 @@ TEAMS = 50
 
 def _people(count: int, teams: int, seed: int = 20):
     from healthcheck import questions
-    from healthcheck.questions import ROLE_GROUPS, YEARS_BANDS
+    from healthcheck.questions import ROLE_GROUPS
 
     bank = questions.load_bank()
     rng = random.Random(seed)
@@ -48,7 +48,8 @@ def _people(count: int, teams: int, seed: int = 20):
             {
                 "team": f"Team {rng.randint(1, teams):05d}",
                 "role": rng.choice(list(ROLE_GROUPS.values())),
-                "years": rng.choice(list(YEARS_BANDS.values())),
+                # Other tools' exports often ask for years in social work; we no longer keep it.
+                "years": rng.choice(["Less than 2 years", "2 to 5 years", "6 to 10 years", "More than 10 years"]),
                 "sent": datetime.datetime.combine(data.TODAY, datetime.time(8))
                 + datetime.timedelta(days=rng.randint(0, 20), minutes=rng.randint(0, 600)),
                 "answers": answers,
@@ -106,9 +107,9 @@ def surveymonkey_xlsx(folder: Path, count: int, teams: int) -> Path:
 def our_layout_xlsx(folder: Path, items, people) -> Path:
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    sheet.append(["team", "role", "years", "submitted_on", *(item.id for item in items)])
+    sheet.append(["team", "role", "submitted_on", *(item.id for item in items)])
     for person in people:
-        row = [person["team"], person["role"], person["years"], person["sent"].date().isoformat()]
+        row = [person["team"], person["role"], person["sent"].date().isoformat()]
         for item in items:
             value = person["answers"][item.id]
             row.append(";".join(value) if isinstance(value, list) else value)

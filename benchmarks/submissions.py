@@ -152,7 +152,6 @@ def journeys(slug: str, pages: list, teams: list):
                 "action": "continue",
                 "team": str(teams[index % len(teams)]),
                 "role_group": "social_worker",
-                "years_band": "2_to_5",
             },
             expect=(302,),
         )

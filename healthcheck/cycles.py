@@ -224,6 +224,18 @@ def check_responses_may_change(db, cycle: dict) -> None:
         )
 
 
+# --- What happened to the teams ------------------------------------------------
+# Moving a team between service areas, renaming it or changing its headcount changes how
+# small teams are grouped in the results, so every change is kept with who made it and
+# the date (no time of day: the database holds none that could sit beside a response),
+# newest first, and shown to the PSW.
+
+TEAM_FIELDS = ("name", "service_area", "headcount")
+TEAM_FIELD_NAMES = {"name": "name", "service_area": "service area", "headcount": "eligible headcount"}
+# Who made a change through a command on the server rather than a signed-in page.
+ON_THE_SERVER = "a command on the server"
+
+
 def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> dict:
     name = lookalikes.normalised(values.get("name") or "")
     if not name:
@@ -261,21 +273,59 @@ def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> 
     return {"name": name, "slug": slug, "service_area": service, "headcount": headcount}
 
 
-def add_team(db, cycle: dict, values: dict) -> dict:
+def add_team(db, cycle: dict, values: dict, changed_by: str = ON_THE_SERVER) -> dict:
     row = _check_team(db, cycle["id"], values)
     row["cycle_id"] = cycle["id"]
-    team_id = db["teams"].insert(row).last_pk
+    with db.atomic():
+        team_id = db["teams"].insert(row).last_pk
+        _record_team_change(db, {**row, "id": team_id}, "added", [(f, None, row[f]) for f in TEAM_FIELDS], changed_by)
     return get_team(db, team_id)
 
 
-def update_team(db, team: dict, values: dict) -> dict:
+def update_team(db, team: dict, values: dict, changed_by: str = ON_THE_SERVER) -> dict:
     row = _check_team(db, team["cycle_id"], values, team["id"])
-    db["teams"].update(team["id"], row)
+    changed = [(f, team[f], row[f]) for f in TEAM_FIELDS if team[f] != row[f]]
+    with db.atomic():
+        db["teams"].update(team["id"], row)
+        if changed:
+            _record_team_change(db, {**team, **row}, "changed", changed, changed_by)
     return get_team(db, team["id"])
 
 
-def delete_team(db, team: dict) -> None:
-    db["teams"].delete(team["id"])
+def delete_team(db, team: dict, changed_by: str = ON_THE_SERVER) -> None:
+    with db.atomic():
+        db["teams"].delete(team["id"])
+        _record_team_change(db, team, "removed", [(f, team[f], None) for f in TEAM_FIELDS], changed_by)
+
+
+def _record_team_change(db, team: dict, change: str, fields: list[tuple], changed_by: str) -> None:
+    db["team_changes"].insert(
+        {
+            "cycle_id": team["cycle_id"],
+            "team_id": team["id"],
+            "team_name": team["name"],
+            "change": change,
+            "fields": json.dumps([{"field": f, "from": old, "to": new} for f, old, new in fields]),
+            "changed_by": changed_by or ON_THE_SERVER,
+            "changed_on": datetime.date.today().isoformat(),
+        }
+    )
+
+
+def team_history(db, cycle_id: int) -> list[dict]:
+    """Every recorded change to the cycle's teams, newest first, each with `what` in words."""
+    history = rows(db, "select * from team_changes where cycle_id = ? order by id desc", [cycle_id])
+    for entry in history:
+        entry["what"] = _team_change_words(entry["change"], json.loads(entry["fields"]))
+    return history
+
+
+def _team_change_words(change: str, fields: list[dict]) -> str:
+    if change in ("added", "removed"):
+        values = {field["field"]: field["to" if change == "added" else "from"] for field in fields}
+        return f"{change.capitalize()}: {values['service_area']}, eligible headcount {values['headcount']}"
+    words = "; ".join(f"{TEAM_FIELD_NAMES[field['field']]} {field['from']} → {field['to']}" for field in fields)
+    return words[:1].upper() + words[1:]
 
 
 def get_team(db, team_id: int) -> dict | None:

@@ -465,6 +465,51 @@ def m015_imported_files_and_report_scores(db):
     )
 
 
+# New cycles need single-use access codes unless the PSW chooses the open public link. A
+# cycle made before that had the open link unless it said otherwise: it keeps what it had.
+@migrations()
+def m016_public_link_kept_where_it_was(db):
+    db.execute(
+        "insert into survey_options (cycle_id, access_codes_required) "
+        "select id, 0 from cycles where id not in (select cycle_id from survey_options)"
+    )
+
+
+# Years in role were asked and stored but used nowhere, and one more detail beside a team
+# and a role narrows who wrote a response. They are no longer asked; what was stored is
+# overwritten (secure_delete, so the old values do not linger in free pages) and the
+# column goes.
+@migrations()
+def m017_years_in_role_forgotten(db):
+    db.execute("PRAGMA secure_delete = ON")
+    if "years_band" in db["responses"].columns_dict:
+        db.execute("update responses set years_band = null where years_band is not null")
+        db.execute("alter table responses drop column years_band")
+
+
+# Every team added, changed (name, service area, eligible headcount) or removed, with the
+# staff account that did it and the date. Moving a team changes how small teams
+# are grouped in the results, so the PSW sees each change. A removed team's history stays.
+@migrations()
+def m018_team_changes_recorded(db):
+    db["team_changes"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "team_id": int,
+            "team_name": str,
+            "change": str,
+            "fields": str,
+            "changed_by": str,
+            "changed_on": str,
+        },
+        pk="id",
+        not_null={"cycle_id", "team_id", "team_name", "change", "fields", "changed_by", "changed_on"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["team_changes"].create_index(["cycle_id"])
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

@@ -50,12 +50,6 @@ ROLE_GROUPS = {
     "assessment_officer": "Assessment or support officer",
     "other": "Other",
 }
-YEARS_BANDS = {
-    "under_2": "Less than 2 years",
-    "2_to_5": "2 to 5 years",
-    "6_to_10": "6 to 10 years",
-    "over_10": "More than 10 years",
-}
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 # A multiple-choice answer with this value ("None of these") excludes every other answer.
 NONE_OF_THESE = "none"

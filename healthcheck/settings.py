@@ -1,6 +1,7 @@
 """Configuration read from the environment, with safe defaults kept in the instance folder."""
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -64,6 +65,12 @@ def from_environment(instance_path: Path) -> dict:
         # Where rate limits are counted: empty for the app's own database (shared by every
         # server process), or another shared store such as redis://host:6379.
         "RATELIMIT_STORAGE_URI": os.environ.get("HEALTHCHECK_RATELIMIT_STORAGE") or "",
+        # How many times one client address may start, and may send, the survey (empty for
+        # the default, 60 per 10 minutes), like "200 per 10 minutes" for a large office
+        # whose people all reach the server through one address.
+        "SURVEY_RATE_LIMIT": survey_rate(
+            "HEALTHCHECK_SURVEY_RATE_LIMIT", os.environ.get("HEALTHCHECK_SURVEY_RATE_LIMIT")
+        ),
         # The most rows `healthcheck import-workforce` takes from one file (uploads keep 5,000).
         "WORKFORCE_IMPORT_MAX_ROWS": row_limit(
             "HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS", os.environ.get("HEALTHCHECK_WORKFORCE_IMPORT_MAX_ROWS")
@@ -83,3 +90,18 @@ def row_limit(name: str, value) -> int | None:
     if not text.isdigit() or int(text) < 1:
         raise SettingsError(f"{name} must be a whole number of rows, like 50000, not {value!r}.")
     return int(text)
+
+
+SURVEY_RATE = re.compile(r"(\d+) per (?:(\d+) minutes|minute|hour)")
+
+
+def survey_rate(name: str, value) -> str | None:
+    """A rate such as "60 per 10 minutes", or None when not set. The limiter forgets every
+    count within the hour, so the window is at most an hour."""
+    text = " ".join(str(value or "").split()).lower()
+    if not text:
+        return None
+    match = SURVEY_RATE.fullmatch(text)
+    if not match or int(match.group(1)) < 1 or not 1 <= int(match.group(2) or 1) <= 60:
+        raise SettingsError(f"{name} must be a rate like 60 per 10 minutes, not {value!r}.")
+    return text

@@ -12,6 +12,7 @@ from werkzeug.serving import make_server
 
 from healthcheck import accounts, create_app, cycles
 from healthcheck.db import open_database
+from healthcheck.survey import access_codes
 
 PASSWORD = "a long test password"
 TODAY = datetime.date.today()
@@ -76,9 +77,12 @@ def page(response) -> BeautifulSoup:
 
 @pytest.fixture
 def make_cycle(db):
-    """make_cycle(slug=..., status="open", teams=[(name, service, headcount)]) -> cycle row."""
+    """make_cycle(slug=..., status="open", teams=[(name, service, headcount)]) -> cycle row.
 
-    def factory(slug="health-check-2026", status="draft", teams=None, threshold=5, name=None):
+    Most tests answer through the open public link; public_link=False keeps a new cycle's
+    default, single-use access codes."""
+
+    def factory(slug="health-check-2026", status="draft", teams=None, threshold=5, name=None, public_link=True):
         cycle = cycles.create_cycle(
             db,
             {
@@ -90,6 +94,8 @@ def make_cycle(db):
                 "reporting_threshold": threshold,
             },
         )
+        if public_link:
+            access_codes.set_required(db, cycle, False)
         default_teams = [("Locality North", "Adults", 12), ("Front Door", "Children", 8)]
         for team_name, service, headcount in default_teams if teams is None else teams:
             cycles.add_team(db, cycle, {"name": team_name, "service_area": service, "headcount": headcount})

@@ -19,6 +19,7 @@ import pytest
 
 from healthcheck import cycles
 from healthcheck.migrations import init_db
+from healthcheck.survey import access_codes
 
 TODAY = datetime.date.today()
 SLUG = "health-check-2026"
@@ -45,6 +46,7 @@ def open_survey(database, teams=(("Front Door", "Children", 12),)) -> dict:
             "reporting_threshold": 5,
         },
     )
+    access_codes.set_required(db, cycle, False)  # the open public link: no codes to hand out
     for name, service, headcount in teams:
         cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": headcount})
     cycle = cycles.open_cycle(db, cycle)

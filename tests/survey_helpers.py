@@ -25,7 +25,7 @@ def answer_whole_survey(client, cycle: dict, team_id=None, comment: str = "", st
     slug = cycle["slug"]
     response = client.post(f"/survey/{slug}", data=start_data or {})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    about = {"action": "continue", "role_group": "social_worker", "years_band": "2_to_5"}
+    about = {"action": "continue", "role_group": "social_worker"}
     if team_id:
         about["team"] = str(team_id)
     assert client.post(f"/survey/{slug}/about-you", data=about).status_code == 302

@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 AGENT = "Mozilla/5.0 (X11; Linux x86_64) DistinctiveBrowserAgent/9.9 (practitioner-phone-77)"
 COMMENT = "Supervision keeps being cancelled"
-RESPONSE_COLUMNS = ["id", "cycle_id", "team_id", "role_group", "years_band", "submitted_on"]
+RESPONSE_COLUMNS = ["id", "cycle_id", "team_id", "role_group", "submitted_on"]
 
 
 def without_times_of_day(database) -> None:

@@ -61,3 +61,26 @@ def test_demo_command_seeds_without_serving(app, tmp_path, monkeypatch):
     assert f"Survey link: http://127.0.0.1:8123/survey/health-check-{year}" in result.output
     for email in ("admin@northfield.example", "psw@northfield.example", "viewer@northfield.example"):
         assert email in result.output
+
+
+def test_anyone_trying_the_demo_answers_from_the_link_it_prints(app, db):
+    from healthcheck.survey import access_codes
+
+    result = seed_demo(db, seed=1)
+    this = cycles.get_cycle(db, result["open_cycle"])
+    assert not access_codes.required(db, this)  # the open public link, chosen for the demo
+    visitor = app.test_client()
+    assert visitor.post(f"/survey/{this['slug']}").location == f"/survey/{this['slug']}/about-you"
+    # A cycle made in the demo's app as a council would needs codes.
+    made = cycles.create_cycle(
+        db,
+        {
+            "name": "Our own check",
+            "slug": "our-own-check",
+            "capture_date": "2026-09-30",
+            "opens_on": "2026-10-01",
+            "closes_on": "2026-10-31",
+            "reporting_threshold": 5,
+        },
+    )
+    assert access_codes.required(db, made)

@@ -17,7 +17,7 @@ from survey_helpers import valid_answers
 
 from healthcheck import cycles, workforce
 from healthcheck.problems import Problem
-from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, YEARS_BANDS, load_bank
+from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, load_bank
 from healthcheck.survey import importing as response_import
 from healthcheck.survey.answers import comment_field, dont_know_field, item_field
 from healthcheck.survey.store import check_answer
@@ -170,9 +170,7 @@ answer_cells = st.one_of(
 answer_headers = st.lists(
     st.one_of(
         st.sampled_from(
-            [item.id for item in ITEMS]
-            + ["team", "role", "years", "submitted_on"]
-            + [f"comment_{n}" for n in range(1, 10)]
+            [item.id for item in ITEMS] + ["team", "role", "submitted_on"] + [f"comment_{n}" for n in range(1, 10)]
         ),
         words,
     ),
@@ -182,7 +180,6 @@ answer_headers = st.lists(
 DETAIL_VALUES = {
     "team": TEAMS + ["front-door", "north"],
     "role": [*ROLE_GROUPS.values(), *ROLE_GROUPS, "Prefer not to say"],
-    "years": [*YEARS_BANDS.values(), *YEARS_BANDS],
     "submitted_on": ["2025-10-31", "31/10/2025", "2026-01-02"],
 }
 
@@ -295,7 +292,6 @@ FIELD_NAMES = [
     "action",
     "team",
     "role_group",
-    "years_band",
     "csrf_token",
     *(item_field(item) for item in ITEMS),
     *(dont_know_field(item) for item in ITEMS),

@@ -90,3 +90,23 @@ def test_a_database_part_way_along_applies_the_rest_in_the_declared_order(tmp_pa
     applied = [migration.name for migration in migrations.applied(db)]
     db.close()
     assert applied == declared()
+
+
+def test_cycles_made_before_codes_were_the_default_keep_the_public_link(tmp_path):
+    from healthcheck.survey import access_codes
+
+    db = open_database(str(tmp_path / "old.sqlite"))
+    migrations.apply(db, stop_before="m016_public_link_kept_where_it_was")
+    db["cycles"].insert_all(
+        [
+            {"id": 1, "name": "Open link", "slug": "open-link", "status": "open", "reporting_threshold": 5},
+            {"id": 2, "name": "With codes", "slug": "with-codes", "status": "open", "reporting_threshold": 5},
+        ]
+    )
+    db["survey_options"].insert({"cycle_id": 2, "access_codes_required": 1})
+    migrate(db)
+    assert not access_codes.required(db, {"id": 1})
+    assert access_codes.required(db, {"id": 2})
+    db["cycles"].insert({"id": 3, "name": "New", "slug": "new", "status": "draft", "reporting_threshold": 5})
+    assert access_codes.required(db, {"id": 3})  # a cycle made now needs codes
+    db.close()

@@ -117,8 +117,20 @@ def test_unknown_and_repeated_columns_are_refused(db, make_cycle, tmp_path):
         response_import.import_responses(db, cycle, path)
     assert error.value.problems == [
         "answers.csv, row 1, column B: 'Q99' is not a question in this cycle's question bank, "
-        "nor one of team, role, years, submitted_on or comment_1 to comment_8",
+        "nor one of team, role, submitted_on or comment_1 to comment_8",
         "answers.csv, row 1, column D: '29A' is also column C; each column may appear once",
+    ]
+    assert stored(db) == 0
+
+
+def test_a_years_in_role_column_is_refused_as_no_longer_collected(db, make_cycle, tmp_path):
+    cycle = make_cycle(status="closed")
+    path = write_csv(tmp_path, ["team,years,29a", "Front Door,2 to 5 years,agree"])
+    with pytest.raises(response_import.ResponseImportError) as error:
+        response_import.import_responses(db, cycle, path)
+    assert error.value.problems == [
+        "answers.csv, row 1, column B ('years'): years in social work are no longer collected, "
+        "so they cannot be imported; delete this column"
     ]
     assert stored(db) == 0
 

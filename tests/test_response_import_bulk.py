@@ -20,7 +20,6 @@ CLOSES_ON = datetime.date(2025, 10, 31)
 HEADER = [
     "team",
     "role",
-    "years",
     "submitted_on",
     "29a",
     "20b",
@@ -43,7 +42,6 @@ RESPONDENTS = [
         {
             "team": "Locality North",
             "role": "Social worker",
-            "years": "2 to 5 years",
             "submitted_on": "2025-10-02",
             "29a": "Strongly agree",
             "20b": "agree",
@@ -56,7 +54,6 @@ RESPONDENTS = [
         dict(
             team="Locality North",
             role_group="social_worker",
-            years_band="2_to_5",
             answers={
                 "29a": "strongly_agree",
                 "20b": "agree",
@@ -90,7 +87,6 @@ RESPONDENTS = [
         {
             "team": "Locality North",
             "role": "Prefer not to say",
-            "years": "More than 10 years",
             "submitted_on": "09/10/2025",
             "29a": "NEITHER agree nor disagree",
             "5a": "16.0",
@@ -101,7 +97,6 @@ RESPONDENTS = [
         },
         dict(
             team="Locality North",
-            years_band="over_10",
             answers={
                 "29a": "neither",
                 "5a": "16.0",
@@ -114,10 +109,9 @@ RESPONDENTS = [
         datetime.date(2025, 10, 9),
     ),
     (
-        {"role": "Other", "years": "under_2", "29a": "disagree", "19a": "systems;systems", "8a": "Every 2 weeks"},
+        {"role": "Other", "29a": "disagree", "19a": "systems;systems", "8a": "Every 2 weeks"},
         dict(
             role_group="other",
-            years_band="under_2",
             answers={"29a": "disagree", "19a": ["systems"], "8a": "fortnightly"},
         ),
         CLOSES_ON,
@@ -226,9 +220,10 @@ def test_the_answers_a_file_gives_are_stored_as_the_bank_reads_them(tmp_path):
         ("10a", "mentoring"),
         ("10c", "Words of my own"),
     ]
-    assert db.execute(
-        "select role_group, years_band, submitted_on from responses where id = ?", [third]
-    ).fetchone() == (None, "over_10", "2025-10-09")
+    assert db.execute("select role_group, submitted_on from responses where id = ?", [third]).fetchone() == (
+        None,
+        "2025-10-09",
+    )
     # Free text is stored but never counted.
     assert db.execute("select count(*) from answers where item_id = '10c'").fetchone()[0] == 42
     assert db.execute("select count(*) from answer_counts_by_team where item_id = '10c'").fetchone()[0] == 0
@@ -251,9 +246,9 @@ def test_every_bad_cell_of_a_large_file_is_named_in_column_order_and_nothing_is_
         f"last-year.csv, row {number}, column {column}: {message}"
         for number in (4, 61)
         for column, message in (
-            ("G (5a)", "Number of cases must be between 0 and 150"),
+            ("F (5a)", "Number of cases must be between 0 and 150"),
             (
-                "L (8a)",
+                "K (8a)",
                 "'sometimes' is not one of the answers: Weekly, Every 2 weeks, Monthly, "
                 "Every 6 to 8 weeks, Less often, Never",
             ),

@@ -154,3 +154,34 @@ def test_results_with_no_responses_say_so(db, sign_in, make_cycle):
     html = page(sign_in("psw").get(BASE))
     assert "Fewer than 5 so far" in html.select_one("#results-summary").text
     assert {cells[0] for cells in rows_of(html.select_one("#standards-table")).values()} == {"No score"}
+
+
+def test_a_team_with_more_responses_than_headcount_is_flagged(sign_in, db, make_cycle):
+    from healthcheck import cycles
+    from healthcheck.survey.store import Response, store_response
+
+    cycle = make_cycle(
+        status="open",
+        teams=[("Bravo", "Adults", 3), ("Charlie", "Adults", 20), ("Delta", "Adults", 2), ("Echo", "Adults", 10)],
+    )
+    bank = cycles.cycle_bank(cycle)
+    teams = {team["name"]: team["id"] for team in cycles.teams_for(db, cycle["id"])}
+    for name, count in (("Bravo", 6), ("Charlie", 7), ("Delta", 1), ("Echo", 5)):
+        for _ in range(count):
+            store_response(db, cycle, bank, Response(team_id=teams[name]))
+    html = page(sign_in("psw").get(BASE))
+    notice = " ".join(html.select_one("#more-than-headcount").text.split())
+    assert notice.startswith("More responses than eligible staff: Bravo.")
+    assert "answered more than once" in notice
+    rows = rows_of(html.select_one("#responses-table"))
+    assert rows["Bravo"] == ["3", "6 More than the eligible headcount", "200%"]
+    assert rows["Charlie"] == ["20", "7", "35%"]
+    # Delta's one response is hidden, and so is whether it is more than its headcount.
+    assert "More than" not in " ".join(rows["Delta"])
+    assert "Delta" not in notice
+
+
+def test_no_flag_when_every_team_is_within_its_headcount(sign_in, seeded):
+    html = page(sign_in("psw").get(BASE))
+    assert html.select_one("#more-than-headcount") is None
+    assert "More than the eligible headcount" not in html.select_one("#responses-table").text

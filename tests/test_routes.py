@@ -81,7 +81,9 @@ def world(db, users, make_cycle):
     """Real objects behind every URL argument, so each URL reaches a real page."""
     draft = make_cycle(slug="health-check-2026", status="draft", teams=[("Locality North", "Adults", 12)])
     survey = make_cycle(slug=OPEN, status="open", teams=[("Front Door", "Children", 8)])
-    closed = make_cycle(slug="health-check-2024", status="closed", teams=[("Hospital Discharge", "Adults", 10)])
+    closed = make_cycle(
+        slug="health-check-2024", status="closed", teams=[("Hospital Discharge", "Adults", 10)], public_link=False
+    )
     # Closed and not released: it can reopen, or have its results released.
     make_cycle(slug="health-check-2023", status="closed", teams=[("Children in Care", "Children", 9)])
     team = cycles.teams_for(db, draft["id"])[0]
@@ -363,6 +365,8 @@ FORM_SAMPLES = {
     ),
     "admin.edit_account": Sample({"role": "viewer", "active": "yes"}),
     "admin.access_code_option": Sample({"required": "yes"}),
+    # Only a cycle that needs codes (the default) has a public link to turn on.
+    "admin.public_link": Sample({"understood": "y"}, {"slug": "health-check-2024"}),
     "admin.generate_access_codes": Sample({"how_many": "3"}),
     "admin.new_action": Sample(
         {

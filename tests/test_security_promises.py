@@ -11,7 +11,7 @@ import pytest
 
 from healthcheck import accounts, cycles, sign_in_attempts
 from healthcheck.problems import Problem
-from healthcheck.web.ratelimit import LIMITS
+from healthcheck.web.ratelimit import LIMITS, VOLUME_LIMITS
 
 SECURITY_MD = Path(__file__).resolve().parents[1] / "SECURITY.md"
 # Bookkeeping of the schema itself, not anybody's data.
@@ -27,7 +27,7 @@ def test_security_md_describes_every_table_in_the_database(db):
 
 def test_responses_hold_no_person_code_or_time_of_day(db):
     columns = [column.name for column in db["responses"].columns]
-    assert columns == ["id", "cycle_id", "team_id", "role_group", "years_band", "submitted_on"]
+    assert columns == ["id", "cycle_id", "team_id", "role_group", "submitted_on"]
     assert [column.name for column in db["comments"].columns] == ["id", "response_id", "standard", "text"]
     assert [column.name for column in db["answers"].columns] == ["response_id", "item_id", "value"]
 
@@ -69,6 +69,7 @@ def test_the_rate_limiter_forgets_every_count_within_the_hour(app, users, db):
     assert max(expirations) <= time.time() + 3600
     assert all("hour" in limit.rates or "minute" in limit.rates for limit in LIMITS.values())
     assert not any("day" in limit.rates for limit in LIMITS.values())
+    assert all("minute" in limit.rates and limit.setting for limit in VOLUME_LIMITS.values())
 
 
 def test_uploads_waiting_for_confirmation_do_not_outlive_a_day(db, make_cycle):

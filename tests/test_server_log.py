@@ -31,7 +31,7 @@ def survey_submission(bank) -> list[tuple]:
     """Every post of a whole survey: start, about you, each standard, then send."""
     return [
         ("POST", SURVEY, {}),
-        ("POST", f"{SURVEY}/about-you", {"action": "continue", "role_group": "social_worker", "years_band": "2_to_5"}),
+        ("POST", f"{SURVEY}/about-you", {"action": "continue", "role_group": "social_worker"}),
         *[
             ("POST", f"{SURVEY}/standard/{number}", valid_answers(bank, number, COMMENT))
             for number in journey.standard_numbers(bank)

@@ -100,3 +100,51 @@ def test_posters_have_a_qr_code_per_team_drawn_locally(sign_in, open_cycle, db):
     assert [p.select_one("h2").text for p in one.select(".app-poster")] and "Front Door" in one.select_one(
         ".app-poster"
     ).text
+
+
+def test_a_new_cycle_needs_access_codes(make_cycle, db, client):
+    cycle = make_cycle(slug="hc", status="open", public_link=False)
+    assert access_codes.required(db, cycle)
+    html = page(client.get("/survey/hc"))
+    assert html.select_one("label[for=access_code]").text.strip() == "Access code"
+    refused = page(client.post("/survey/hc", data={}))
+    assert refused.select_one(".govuk-error-summary a[href='#access_code']").text.strip() == "Enter your access code"
+    assert db["survey_drafts"].count == 0
+
+
+def test_the_open_public_link_is_turned_on_only_after_its_warning(sign_in, make_cycle, db, client):
+    cycle = make_cycle(slug="hc", status="open", public_link=False)
+    psw = sign_in("psw")
+    # Choosing "no" on the codes page leads to the warning and changes nothing yet.
+    chosen = psw.post("/admin/cycles/hc/access-codes/option", data={"required": "no"})
+    assert chosen.location == "/admin/cycles/hc/access-codes/public-link"
+    assert access_codes.required(db, cycle)
+    warning = page(psw.get(chosen.location))
+    assert warning.select_one("h1").text.strip() == "Turn on the open public link"
+    said = " ".join(warning.select_one("#public-link-warning").text.split())
+    assert "Anyone who has the link can answer, more than once, and say they are in any team" in said
+    assert "push it over the reporting threshold" in said
+    # Without ticking that they understand, nothing changes.
+    unticked = page(psw.post(chosen.location, data={}))
+    assert unticked.title.text.startswith("Error: ")
+    assert "anyone with the link can answer more than once" in unticked.select_one(".govuk-error-summary").text
+    assert access_codes.required(db, cycle)
+    turned_on = psw.post(chosen.location, data={"understood": "y"})
+    assert turned_on.location == "/admin/cycles/hc/access-codes"
+    assert not access_codes.required(db, cycle)
+    codes_page = page(psw.get("/admin/cycles/hc/access-codes"))
+    assert "anyone who has the link can answer, more than once" in codes_page.select_one("#public-link-on").text
+    assert client.post("/survey/hc").status_code == 302  # started without a code
+    # Turning codes back on needs no warning.
+    psw.post("/admin/cycles/hc/access-codes/option", data={"required": "yes"})
+    assert access_codes.required(db, cycle)
+    assert codes_page.select_one("#public-link-on") is not None
+    assert page(psw.get("/admin/cycles/hc/access-codes")).select_one("#public-link-on") is None
+
+
+def test_only_editors_turn_on_the_public_link(sign_in, make_cycle, db):
+    cycle = make_cycle(slug="hc", status="open", public_link=False)
+    viewer = sign_in("viewer")
+    assert viewer.get("/admin/cycles/hc/access-codes/public-link").status_code == 403
+    assert viewer.post("/admin/cycles/hc/access-codes/public-link", data={"understood": "y"}).status_code == 403
+    assert access_codes.required(db, cycle)

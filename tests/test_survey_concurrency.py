@@ -71,7 +71,13 @@ def real_server(tmp_path):
     database = tmp_path / "load.sqlite"
     cycle, resume_codes = _prepare(database)
     port = _free_port()
-    env = {**os.environ, "HEALTHCHECK_DATABASE": str(database), "SECRET_KEY": SECRET}
+    # All 200 send from this one address: allow them all, as an office of that size would set it.
+    env = {
+        **os.environ,
+        "HEALTHCHECK_DATABASE": str(database),
+        "SECRET_KEY": SECRET,
+        "HEALTHCHECK_SURVEY_RATE_LIMIT": "1000 per 10 minutes",
+    }
     log = open(tmp_path / "server.log", "w")
     server = subprocess.Popen(
         [

@@ -98,11 +98,10 @@ def test_about_you_offers_prefer_not_to_say_and_nothing_more_personal(client, op
     assert legends == [
         "Which team do you work in?",
         "What is your role?",
-        "How long have you worked in your current role?",
     ]
-    for name in ("team", "role_group", "years_band"):
+    for name in ("team", "role_group"):
         assert html.select_one(f"input[name={name}][value=prefer_not_to_say]") is not None
-    assert {i["name"] for i in html.select("input:not([type=hidden])")} == {"team", "role_group", "years_band"}
+    assert {i["name"] for i in html.select("input:not([type=hidden])")} == {"team", "role_group"}
     assert html.select_one(".govuk-back-link")["href"] == "/survey/health-check-2026"
     # every question is optional
     response = client.post("/survey/health-check-2026/about-you", data={"action": "continue"})
@@ -346,7 +345,6 @@ def test_stored_response_has_no_address_agent_or_time_of_day(client, open_cycle,
         "cycle_id",
         "team_id",
         "role_group",
-        "years_band",
         "submitted_on",
     }
     [row] = db["responses"].rows

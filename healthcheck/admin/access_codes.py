@@ -1,11 +1,14 @@
-"""Staff pages for single-use access codes: the option, the counts, and printing new codes."""
+"""Staff pages for single-use access codes: the option, the counts, and printing new codes.
+
+Codes are needed unless the PSW turns on the open public link, which only happens after
+a page that says plainly what it allows."""
 
 from flask import current_app, flash, redirect, render_template, url_for
 
 from healthcheck import cycles
 from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, cycle_or_404
-from healthcheck.admin.survey_forms import AccessCodeOptionForm, GenerateCodesForm
+from healthcheck.admin.survey_forms import AccessCodeOptionForm, GenerateCodesForm, PublicLinkForm
 from healthcheck.db import get_db
 from healthcheck.problems import Problem
 from healthcheck.survey import access_codes
@@ -40,13 +43,29 @@ def access_code_option(slug):
     form = AccessCodeOptionForm()
     if not form.validate_on_submit():
         return _page(cycle, option=form)
-    access_codes.set_required(get_db(), cycle, form.required.data == "yes")
-    flash(
-        "Practitioners now need an access code to start the survey."
-        if form.required.data == "yes"
-        else "Anyone with the survey link can now answer, without an access code."
-    )
+    if form.required.data == "no":
+        # The open link is turned on only from the page that says what it allows.
+        return redirect(url_for("admin.public_link", slug=slug))
+    access_codes.set_required(get_db(), cycle, True)
+    flash("Practitioners now need an access code to start the survey.")
     return redirect(url_for("admin.access_codes_page", slug=slug))
+
+
+@bp.route("/cycles/<slug>/access-codes/public-link", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def public_link(slug):
+    cycle = cycle_or_404(slug)
+    form = PublicLinkForm()
+    if form.validate_on_submit():
+        access_codes.set_required(get_db(), cycle, False)
+        flash("The open public link is on: anyone with the survey link can answer, without an access code.")
+        return redirect(url_for("admin.access_codes_page", slug=slug))
+    return render_template(
+        "admin/public_link.html",
+        cycle=cycle,
+        form=form,
+        survey_url=url_for("survey_link", slug=slug, _external=True),
+    )
 
 
 @bp.route("/cycles/<slug>/access-codes/new", methods=["POST"])

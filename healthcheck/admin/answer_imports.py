@@ -190,12 +190,11 @@ def _use_options(bank) -> list[tuple[str, str]]:
 
 
 def _label_choices(bank, cycle, db) -> dict[str, list[tuple[str, str]]]:
-    from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS
+    from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS
 
     found = {
         mapping.TEAM: [(team["name"], team["name"]) for team in cycles.teams_for(db, cycle["id"])],
         mapping.ROLE: [*ROLE_GROUPS.items(), (PREFER_NOT_TO_SAY, "Prefer not to say")],
-        mapping.YEARS: [*YEARS_BANDS.items(), (PREFER_NOT_TO_SAY, "Prefer not to say")],
     }
     for item in bank.items:
         choices = bank.choices_for(item) if item.type in ("agreement", "frequency") else item.choices

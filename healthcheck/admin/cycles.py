@@ -82,6 +82,7 @@ def cycle(slug):
         "admin/cycle.html",
         cycle=cycle,
         teams=cycles.teams_for(db, cycle["id"]),
+        team_history=cycles.team_history(db, cycle["id"]) if g.user["role"] in EDITORS else [],
         confirm=ConfirmForm(),
         survey_url=url_for("survey_link", slug=cycle["slug"], _external=True),
     )
@@ -177,7 +178,7 @@ def new_team(slug):
     form = TeamForm()
     if form.validate_on_submit():
         try:
-            team = cycles.add_team(get_db(), cycle, form.data)
+            team = cycles.add_team(get_db(), cycle, form.data, g.user["email"])
         except Problem as error:
             show_problem(form, error)
         else:
@@ -194,7 +195,7 @@ def edit_team(slug, team_id):
     form = TeamForm(data=team)
     if form.validate_on_submit():
         try:
-            team = cycles.update_team(get_db(), team, form.data)
+            team = cycles.update_team(get_db(), team, form.data, g.user["email"])
         except Problem as error:
             show_problem(form, error)
         else:

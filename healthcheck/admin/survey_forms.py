@@ -1,8 +1,8 @@
 """Forms for the staff pages that get the survey to practitioners."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextInput
-from wtforms import RadioField, StringField
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovTextInput
+from wtforms import BooleanField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
@@ -13,7 +13,7 @@ class AccessCodeOptionForm(FlaskForm):
         widget=GovRadioInput(),
         choices=[
             SelectChoice("yes", "Yes, each person needs one of the printed codes"),
-            SelectChoice("no", "No, anyone with the link can answer"),
+            SelectChoice("no", "No, anyone with the link can answer (you are asked to confirm this)"),
         ],
         validators=[InputRequired(message="Choose whether an access code is needed")],
     )
@@ -25,4 +25,16 @@ class GenerateCodesForm(FlaskForm):
         widget=GovTextInput(),
         description="One for each person who can answer. You can make more later.",
         validators=[InputRequired(message="Enter how many codes you want to print")],
+    )
+
+
+class PublicLinkForm(FlaskForm):
+    understood = BooleanField(
+        "I understand that anyone with the link can answer more than once and choose any team",
+        widget=GovCheckboxInput(),
+        validators=[
+            InputRequired(
+                message="Confirm that you understand anyone with the link can answer more than once and choose any team"
+            )
+        ],
     )

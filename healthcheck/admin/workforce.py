@@ -246,7 +246,7 @@ def workforce_check(slug):
                 "The figures stored changed while you were checking. Check the changes again before importing.", "error"
             )
             return redirect(url_for("admin.workforce_check", slug=slug))
-        result = workforce.apply_import(db, cycle, plan)
+        result = workforce.apply_import(db, cycle, plan, g.user["email"])
         waiting.discard(db, cycle, pending["token"])
         session.pop(SESSION_KEY, None)
         flash(f"Imported {plan.file_name}: {result.summary()}.")

@@ -12,6 +12,7 @@ from healthcheck.demo.council import DEMO_DOMAIN, ORGANISATION, SMALL_TEAM, STRU
 from healthcheck.demo.management import seed_management
 from healthcheck.demo.publishing import seed_publishing
 from healthcheck.demo.survey_answers import seed_survey_answers
+from healthcheck.survey import access_codes
 
 # Each seeder takes a DemoContext and fills in its part, in this order (answers before the
 # figures and views that sit beside them, actions before the summaries that publish them);
@@ -59,16 +60,13 @@ def seed_demo(db, seed: int = 1, today: datetime.date | None = None) -> dict:
         cycles.set_organisation_name(db, ORGANISATION)
         last_year, created_last = _ensure_cycle(db, today.year - 1, today)
         this_year, created_this = _ensure_cycle(db, today.year, today)
+        # Anyone trying the demo answers from the link it prints; a real cycle needs codes
+        # unless its PSW turns the open link on.
+        access_codes.set_required(db, this_year, False)
         context = DemoContext(db=db, rng=rng, last_year=last_year, this_year=this_year)
         if created_last or created_this:
             for seeder in SEEDERS:
                 seeder(context)
-        if created_this:
-            from healthcheck.survey import access_codes
-
-            # The demo's open survey keeps an open link, so anyone trying it can answer from the
-            # link printed below (a real cycle chooses between access codes and an open link).
-            access_codes.set_required(db, this_year, False)
         if last_year["status"] == "open":
             last_year = cycles.close_cycle(db, last_year)
         if not cycles.is_released(last_year):

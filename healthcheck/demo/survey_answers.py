@@ -23,7 +23,6 @@ ROLE_WEIGHTS = {
     "other": 3,
     PREFER_NOT_TO_SAY: 4,
 }
-YEARS_WEIGHTS = {"under_2": 22, "2_to_5": 33, "6_to_10": 22, "over_10": 18, PREFER_NOT_TO_SAY: 5}
 THIS_YEAR_RATE = (0.78, 0.95)  # share of eligible headcount that answers
 LAST_YEAR_RATE = (0.68, 0.85)
 SMALL_TEAM_RESPONSES = 3
@@ -95,7 +94,6 @@ def _response(rng, bank, climate: float, struggling: bool, team: dict) -> Respon
     return Response(
         team_id=team["id"],
         role_group=None if role == PREFER_NOT_TO_SAY else role,
-        years_band=None if (years := _weighted(rng, YEARS_WEIGHTS)) == PREFER_NOT_TO_SAY else years,
         answers=answers,
         comments=comments,
     )

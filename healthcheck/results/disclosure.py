@@ -23,6 +23,9 @@ which turns computed results into what may be seen. The rules:
   so that no total gives a hidden team's figure); results carry the teams it hides.
 - Practitioner figures made from fewer than k answers are left out when
   scoring (see scoring.minimum_answers) and are not shown.
+- A shown group with more responses than its eligible headcount is flagged: someone
+  answered more than once through the open public link, or the headcount is out of
+  date. A hidden group is never flagged, since that would say something of its count.
 """
 
 from __future__ import annotations
@@ -196,6 +199,7 @@ def disclosable_view(results: dict, bank: QuestionBank) -> dict:
     count = results["respondents"]
     enough = count >= k
     unit_names = {unit["key"]: unit["name"] for unit in results["plan"]["teams"]["units"]}
+    teams = _team_rows(bank, results)
     return {
         "cycle": results["cycle"],
         "reporting_threshold": k,
@@ -207,8 +211,10 @@ def disclosable_view(results: dict, bank: QuestionBank) -> dict:
         "previous_cycle": None,
         "bands": [{"name": band.name, "min": band.min, "max": band.max} for band in bank.bands],
         "standards": [_standard_view(bank, results, card) for card in results["overall"]["standards"]],
+        "more_than_eligible": enough and count > results["eligible"],
+        "more_than_headcount": [row["name"] for row in teams if row["more_than_headcount"]],
         "groups": {
-            "team": _team_rows(bank, results),
+            "team": teams,
             "service": _service_rows(bank, results),
             "role": _role_rows(bank, results),
         },
@@ -394,6 +400,7 @@ def _row(bank, results, by, key, name, status, respondents, headcount, note=None
         "respondents": respondents if shown else None,
         "headcount": headcount,
         "response_rate": _rate(respondents, headcount) if shown else None,
+        "more_than_headcount": shown and headcount is not None and respondents > headcount,
         "note": note,
         "combined": False,
         "members": [],

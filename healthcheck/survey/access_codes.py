@@ -1,4 +1,8 @@
-"""Single-use access codes, handed out on paper, for cycles that want one person one answer.
+"""Single-use access codes, handed out on paper, so that each person answers once.
+
+A cycle needs them unless the PSW has chosen the open public link, knowing that anyone
+with that link can answer more than once and for any team (a cycle with no choice
+recorded needs them).
 
 The PSW generates codes and prints them once: only keyed hashes are stored, so
 they cannot be shown again. A code lets one survey start; it is marked used when
@@ -56,8 +60,9 @@ def check(db, cycle: dict, typed: str | None, secret: str) -> int:
 
 
 def required(db, cycle: dict) -> bool:
+    """Whether practitioners need an access code to start: yes, unless the open public link was chosen."""
     row = db.execute("select access_codes_required from survey_options where cycle_id = ?", [cycle["id"]]).fetchone()
-    return bool(row and row[0])
+    return row is None or bool(row[0])
 
 
 def set_required(db, cycle: dict, value: bool) -> None:

@@ -3,13 +3,13 @@
 The pages keep what was typed exactly (so an answer that fails a check is still
 there to correct) under one name per form field: ``item_<id>`` for each question,
 ``item_<id>_dont_know`` beside a number that may be unknown, ``comment_<n>`` for a
-standard's free text, and ``team``, ``role_group`` and ``years_band`` for "about you".
+standard's free text, and ``team`` and ``role_group`` for "about you".
 """
 
-from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, PractitionerItem, QuestionBank
 from healthcheck.survey.store import Response
 
-ABOUT_YOU_FIELDS = ("team", "role_group", "years_band")
+ABOUT_YOU_FIELDS = ("team", "role_group")
 NOT_ANSWERED = "Not answered"
 
 
@@ -66,7 +66,6 @@ def response_from_fields(bank: QuestionBank, fields: dict, team_ids: set[int]) -
     return Response(
         team_id=chosen_team(fields, team_ids),
         role_group=_known(fields.get("role_group"), ROLE_GROUPS),
-        years_band=_known(fields.get("years_band"), YEARS_BANDS),
         answers=answers,
         comments=comments,
     )
@@ -101,7 +100,7 @@ def answer_text(bank: QuestionBank, item: PractitionerItem, fields: dict) -> str
 
 
 def about_you_text(fields: dict, teams: list[dict]) -> dict[str, str]:
-    """Team, role group and years band in words, for check your answers."""
+    """Team and role group in words, for check your answers."""
     names = {str(team["id"]): team["name"] for team in teams}
     prefer = "Prefer not to say"
     return {
@@ -111,7 +110,4 @@ def about_you_text(fields: dict, teams: list[dict]) -> dict[str, str]:
         "role_group": prefer
         if fields.get("role_group") == PREFER_NOT_TO_SAY
         else ROLE_GROUPS.get(fields.get("role_group") or "", NOT_ANSWERED),
-        "years_band": prefer
-        if fields.get("years_band") == PREFER_NOT_TO_SAY
-        else YEARS_BANDS.get(fields.get("years_band") or "", NOT_ANSWERED),
     }

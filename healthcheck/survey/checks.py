@@ -7,7 +7,7 @@ fields as the pages keep them (answers.py) and build no form.
 """
 
 from healthcheck.problems import Problem
-from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, PractitionerItem, QuestionBank
 from healthcheck.survey import journey
 from healthcheck.survey.answers import (
     ABOUT_YOU_FIELDS,
@@ -23,7 +23,6 @@ from healthcheck.survey.store import COMMENT_LIMIT, check_answer
 ABOUT_YOU_MESSAGES = {
     "team": "Choose your team from the list, or “Prefer not to say”",
     "role_group": "Choose your role from the list, or “Prefer not to say”",
-    "years_band": "Choose how long you have worked in your role, or “Prefer not to say”",
 }
 
 
@@ -89,7 +88,6 @@ def _about_you_problems(teams: list[dict], fields: dict) -> dict[str, str]:
     offered = {
         "team": {str(team["id"]) for team in teams},
         "role_group": set(ROLE_GROUPS),
-        "years_band": set(YEARS_BANDS),
     }
     return {
         name: ABOUT_YOU_MESSAGES[name]

@@ -164,12 +164,6 @@ def about_you(form, teams: list[dict]) -> list[dict]:
                 form.role_group, divider_before=PREFER_NOT_TO_SAY, legend_classes="govuk-fieldset__legend--m"
             ),
         },
-        {
-            "kind": "radios",
-            "params": radios(
-                form.years_band, divider_before=PREFER_NOT_TO_SAY, legend_classes="govuk-fieldset__legend--m"
-            ),
-        },
     ]
 
 

@@ -9,7 +9,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 
-from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, PractitionerItem, QuestionBank
 from healthcheck.survey import journey
 from healthcheck.survey.answers import comment_field, dont_know_field, has_number_dont_know, item_field
 
@@ -57,7 +57,7 @@ def _kept_class(key: tuple, anchor, build):
 
 
 def about_you_form_class(teams: list[dict]):
-    """About you: team, role group and years in role. Every question may be left out."""
+    """About you: team and role group. Every question may be left out."""
     choices = tuple((str(team["id"]), team["name"]) for team in teams)
     return _kept_class(("about you", choices), None, lambda: _about_you_form_class(teams))
 
@@ -75,11 +75,6 @@ def _about_you_form_class(teams: list[dict]):
         role_group = RadioField(
             "What is your role?",
             choices=_choices(list(ROLE_GROUPS.items()) + [(PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL)]),
-            validate_choice=False,
-        )
-        years_band = RadioField(
-            "How long have you worked in your current role?",
-            choices=_choices(list(YEARS_BANDS.items()) + [(PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_LABEL)]),
             validate_choice=False,
         )
 

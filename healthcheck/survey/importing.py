@@ -2,8 +2,7 @@
 CSV or XLSX: one row per respondent, checked in full, stored all together or not at all.
 
 Columns: one per question, named by its id in the question bank ("5a", "S7a");
-"team" (team name or web address name), "role" (role group), "years" (years in
-social work), "submitted_on" (a date; the cycle's closing date if left out) and
+"team" (team name or web address name), "role" (role group), "submitted_on" (a date; the cycle's closing date if left out) and
 "comment_1" ... "comment_8" for the free-text box of each standard. Answers
 may be written as their labels ("Strongly agree") or codes ("strongly_agree");
 several answers to a tick-all-that-apply question are separated by ";".
@@ -30,7 +29,7 @@ from openpyxl.utils import get_column_letter
 
 from healthcheck import cycles, questions
 from healthcheck.problems import Problem
-from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, PractitionerItem, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, PractitionerItem, QuestionBank
 from healthcheck.survey import mapping
 from healthcheck.survey.store import (
     COMMENT_LIMIT,
@@ -48,7 +47,11 @@ MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 10_000  # respondents, below the header row
 MAX_COLUMNS = 300
 SEPARATOR = ";"
-DETAIL_COLUMNS = ("team", "role", "years", "submitted_on")
+DETAIL_COLUMNS = ("team", "role", "submitted_on")
+# Columns of details the survey no longer collects, and why a file holding one is refused.
+NOT_COLLECTED = {
+    "years": "years in social work are no longer collected, so they cannot be imported; delete this column",
+}
 
 
 # The defaults, unless an administrator raises the rows (LIMITS.for_rows).
@@ -501,10 +504,6 @@ def read_mapped(db, cycle: dict, bank: QuestionBank, planned: Plan, ours: bool =
                         ROLE_GROUPS, _relabelled(labels.get(mapping.ROLE), cell), "role group"
                     )
                     used.append(index)
-                elif kind == mapping.YEARS:
-                    text = _relabelled(labels.get(mapping.YEARS), cell)
-                    response.years_band = answers.code(YEARS_BANDS, text, "years in social work")
-                    used.append(index)
                 elif kind == mapping.SUBMITTED:
                     date = dates.get(cell)
                     if date is None:
@@ -624,7 +623,9 @@ def _header_problems(bank: QuestionBank, name: str, header: list) -> list[str]:
             )
             continue
         seen[key] = letter
-        if key not in items and key not in comments and key not in DETAIL_COLUMNS:
+        if key in NOT_COLLECTED:
+            problems.append(f"{name}, row 1, column {letter} ('{heading}'): {NOT_COLLECTED[key]}")
+        elif key not in items and key not in comments and key not in DETAIL_COLUMNS:
             problems.append(
                 f"{name}, row 1, column {letter}: '{heading}' is not a question in this cycle's question bank, "
                 f"nor one of {', '.join(DETAIL_COLUMNS)} or comment_1 to comment_{len(bank.standards)}"

@@ -23,7 +23,7 @@ import tomllib
 
 from rapidfuzz import fuzz, process
 
-from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, YEARS_BANDS, QuestionBank
+from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, QuestionBank
 
 # The shapes recognised, and the order each writes dates in when it is not ISO.
 OURS = "this app's layout"
@@ -38,9 +38,9 @@ LAYOUT_DATE_ORDER = {OURS: "day-first", SURVEYMONKEY: "month-first", LIMESURVEY:
 ITEM, OPTION, COMMENT = "item", "option", "comment"
 TEAM, ROLE, YEARS, SUBMITTED = "team", "role", "years", "submitted_on"
 COMPLETION, NOT_STORED, IGNORE = "completion", "not stored", "ignore"
-USES = (ITEM, OPTION, COMMENT, TEAM, ROLE, YEARS, SUBMITTED, COMPLETION, NOT_STORED, IGNORE)
+USES = (ITEM, OPTION, COMMENT, TEAM, ROLE, SUBMITTED, COMPLETION, NOT_STORED, IGNORE)
 # Columns whose labels are matched to a list of choices.
-LABELLED = (ITEM, TEAM, ROLE, YEARS)
+LABELLED = (ITEM, TEAM, ROLE)
 
 # Headers (compared as `_key` gives them) of columns that identify a person or a moment:
 # listed as "not stored" and never written anywhere.
@@ -79,6 +79,8 @@ SUBMITTED_HEADERS = {"enddate", "submitdate", "datesubmitted", "completiontime",
 COMPLETION_HEADERS = {"status", "responsestatus", "completionstatus", "complete", "completed"}
 TEAM_HEADERS = {"team", "yourteam", "whichteamareyouin", "whichteamdoyouworkin", "teamname"}
 ROLE_HEADERS = {"role", "yourrole", "rolegroup", "whatisyourrole", "jobrole"}
+# Years in social work are no longer collected: such a column is recognised, and left out.
+YEARS_WRITTEN = ("less than 2 years", "2 to 5 years", "6 to 10 years", "more than 10 years", "under 2", "over 10")
 YEARS_HEADERS = {"years", "yearsinsocialwork", "howlonghaveyoubeenasocialworker", "experience"}
 # LimeSurvey's and SurveyMonkey's own column names, by which their exports are recognised.
 LIMESURVEY_SIGNS = {"submitdate", "lastpage", "startlanguage", "datesubmitted"}
@@ -364,7 +366,7 @@ class _Matcher:
         self.single = {item_id: text for item_id, text in self.texts.items() if item_id not in self.multiple}
         self.teams = {plain(name) for name in team_names}
         self.roles = {plain(label) for label in ROLE_GROUPS.values()} | {plain(code) for code in ROLE_GROUPS}
-        self.years = {plain(label) for label in YEARS_BANDS.values()} | {plain(code) for code in YEARS_BANDS}
+        self.years = {plain(label) for label in YEARS_WRITTEN}
         self.standards = {standard.number: plain(standard.name) for standard in bank.standards}
         self.standards_2020 = {standard.number: plain(standard.title_2020) for standard in bank.standards}
 
@@ -384,13 +386,16 @@ class _Matcher:
             column.use, column.note = COMPLETION, "says whether the response was finished"
             return
         by_values = self._by_values(values)
+        if by_values == YEARS or key in YEARS_HEADERS:
+            column.use, column.note = NOT_STORED, "years in social work are no longer collected"
+            return
         if by_values:
             column.use, column.note = (
                 by_values,
                 "its answers are " + {TEAM: "team names", ROLE: "role groups"}.get(by_values, "years in social work"),
             )
             return
-        for use, headers in ((TEAM, TEAM_HEADERS), (ROLE, ROLE_HEADERS), (YEARS, YEARS_HEADERS)):
+        for use, headers in ((TEAM, TEAM_HEADERS), (ROLE, ROLE_HEADERS)):
             if key in headers:
                 column.use, column.note = use, "its header"
                 return
@@ -533,8 +538,8 @@ def _choices(owner: str, items: dict, bank: QuestionBank, team_names: list[str])
     """{plain label or code: value} a column's answers are matched against."""
     if owner == TEAM:
         table = {plain(name): name for name in team_names}
-    elif owner in (ROLE, YEARS):
-        options = ROLE_GROUPS if owner == ROLE else YEARS_BANDS
+    elif owner == ROLE:
+        options = ROLE_GROUPS
         table = {plain(label): code for code, label in options.items()} | {plain(code): code for code in options}
         table |= {"prefer not to say": PREFER_NOT_TO_SAY}
     else:

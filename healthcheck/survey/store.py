@@ -12,7 +12,6 @@ from healthcheck.questions import (
     DONT_KNOW,
     NONE_OF_THESE,
     ROLE_GROUPS,
-    YEARS_BANDS,
     PractitionerItem,
     QuestionBank,
 )
@@ -28,7 +27,6 @@ class Response:
 
     team_id: int | None = None
     role_group: str | None = None
-    years_band: str | None = None
     # item id -> a choice value, a number as text, DONT_KNOW, or (multiple choice) a list of values
     answers: dict = field(default_factory=dict)
     # standard number -> free text
@@ -83,7 +81,7 @@ def _plain(number) -> str:
 @dataclass(frozen=True)
 class CheckedResponse:
     """A response that passed every check, as it is written: its responses row (cycle_id,
-    team_id, role_group, years_band, submitted_on), its answers as (item_id, value) rows
+    team_id, role_group, submitted_on), its answers as (item_id, value) rows
     and its comments by standard. Made only by ResponseChecker.response."""
 
     row: tuple
@@ -218,8 +216,7 @@ def _insert_response(db, row: tuple) -> int:
         response_id = random_response_id()
         try:
             db.conn.execute(
-                "insert into responses (id, cycle_id, team_id, role_group, years_band, submitted_on) "
-                "values (?, ?, ?, ?, ?, ?)",
+                "insert into responses (id, cycle_id, team_id, role_group, submitted_on) values (?, ?, ?, ?, ?)",
                 (response_id, *row),
             )
         except sqlite3.IntegrityError:
@@ -232,8 +229,7 @@ def _insert_response(db, row: tuple) -> int:
 
 def _row(cycle: dict, response: Response, submitted_on: datetime.date | None) -> tuple:
     role = response.role_group if response.role_group in ROLE_GROUPS else None
-    years = response.years_band if response.years_band in YEARS_BANDS else None
-    return (cycle["id"], response.team_id, role, years, (submitted_on or datetime.date.today()).isoformat())
+    return (cycle["id"], response.team_id, role, (submitted_on or datetime.date.today()).isoformat())
 
 
 def _comments(response: Response) -> dict[int, str]:

@@ -8,7 +8,6 @@ from healthcheck.survey.rendering import Typed
 ABOUT_YOU_LABELS = {
     "team": "Team",
     "role_group": "Role",
-    "years_band": "Time in your current role",
 }
 
 

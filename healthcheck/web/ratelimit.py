@@ -1,5 +1,5 @@
 """How often one client may submit a form to a sensitive page (sign-in, a survey access code,
-a resume code), counted with Flask-Limiter in the app's own database by default (shared by
+a resume code) and how often it may start and send the survey, counted with Flask-Limiter in the app's own database by default (shared by
 every server process; see ratelimit_store) or in the store HEALTHCHECK_RATELIMIT_STORAGE names."""
 
 import hashlib
@@ -20,6 +20,9 @@ class Limit:
 
     rates: str
     failures_only: bool = False
+    # An app setting that, when set, replaces the rates (for an office whose many people
+    # reach the server through one address).
+    setting: str | None = None
 
 
 # endpoint -> limits on its form submissions (POST). A feature with a guessable secret
@@ -32,6 +35,30 @@ LIMITS = {
     # Resume codes that open no saved answers.
     "survey.resume": Limit("10 per minute;100 per hour", failures_only=True),
 }
+
+# endpoint -> how many times one client may do it at all, so nobody can fill a team with
+# made-up answers through the open public link. Generous: a whole office behind one
+# address (60 people in 10 minutes) can still start and send.
+SURVEY_RATE = "60 per 10 minutes"
+VOLUME_LIMITS = {
+    # Starting the survey (a new set of answers in progress).
+    "survey.start": Limit(SURVEY_RATE, setting="SURVEY_RATE_LIMIT"),
+    # Sending answers.
+    "survey.check_answers": Limit(SURVEY_RATE, setting="SURVEY_RATE_LIMIT"),
+}
+
+
+def every_limit() -> list[tuple[str, str, Limit]]:
+    """(scope, endpoint, limit) for every limit the app applies."""
+    return [(endpoint, endpoint, limit) for endpoint, limit in LIMITS.items()] + [
+        (f"{endpoint} volume", endpoint, limit) for endpoint, limit in VOLUME_LIMITS.items()
+    ]
+
+
+def _rates(limit: Limit):
+    if limit.setting is None:
+        return limit.rates
+    return lambda: current_app.config.get(limit.setting) or limit.rates
 
 
 def client_key() -> str:
@@ -56,15 +83,16 @@ def init_app(app) -> Limiter:
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter = Limiter(key_func=client_key)
     limiter.init_app(app)
-    for endpoint, limit in LIMITS.items():
+    for scope, endpoint, limit in every_limit():
         view = app.view_functions.get(endpoint)
         if view is None:
             continue
         if isinstance(limit, str):
             limit = Limit(limit)
+        # Stacked limits on one view are all checked, once, by the innermost wrapper.
         limited = limiter.shared_limit(
-            limit.rates,
-            scope=endpoint,
+            _rates(limit),
+            scope=scope,
             methods=["POST"],
             deduct_when=refused if limit.failures_only else None,
         )(view)

@@ -175,13 +175,16 @@ def plan_import(
     )
 
 
-def apply_import(db, cycle: dict, plan: ImportPlan) -> ImportResult:
+def apply_import(db, cycle: dict, plan: ImportPlan, changed_by: str = cycles.ON_THE_SERVER) -> ImportResult:
     """Create any new teams and store every change, in one transaction."""
     check_editable(cycle)
     with db.atomic():
         for team in plan.new_teams:
             cycles.add_team(
-                db, cycle, {"name": team.name, "service_area": team.service_area, "headcount": team.headcount}
+                db,
+                cycle,
+                {"name": team.name, "service_area": team.service_area, "headcount": team.headcount},
+                changed_by,
             )
         team_ids = {team["slug"]: team["id"] for team in cycles.teams_for(db, cycle["id"])}
         by_team: dict[str, dict[str, float | None]] = {}
