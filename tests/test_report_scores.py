@@ -92,3 +92,26 @@ def test_bad_scores_or_a_cycle_with_answers_are_refused(db, last_year, this_year
         report_scores.record_report(db, this_year, {1: 60}, "A report")
     assert db["report_scores"].count == 0
     assert cycles.get_cycle(db, "health-check-2024")["status"] == "draft"
+
+
+def test_the_psw_records_scores_from_a_report_on_its_page(db, sign_in, last_year, this_year):
+    client = sign_in("psw")
+    url = f"/admin/cycles/{last_year['slug']}/report-scores"
+    form = page(client.get(url))
+    assert form.select_one("h1").text.strip() == "Scores from an earlier report"
+    assert len(form.select("input[name^=score_]")) == 8
+    # A score out of range and no report named: both said beside their fields, nothing stored.
+    token = form.select_one("input[name=csrf_token]")["value"]
+    refused = page(client.post(url, data={"csrf_token": token, "score_1": "120", "source": ""}))
+    summary = [link.text.strip() for link in refused.select(".govuk-error-summary a")]
+    assert "Standard 1's score must be a whole number from 0 to 100" in summary
+    assert refused.title.text.startswith("Error: ")
+    assert db["report_scores"].count == 0
+    sent = {"csrf_token": token, "source": "LGA national health check 2024", "respondents": "212"}
+    sent |= {f"score_{number}": str(50 + number) for number in range(1, 9)}
+    assert client.post(url, data=sent).status_code == 302
+    report = report_scores.report_for(db, cycles.get_cycle(db, last_year["slug"]))
+    assert report["scores"] == {number: 50 + number for number in range(1, 9)}
+    assert report["source"] == "LGA national health check 2024" and report["respondents"] == 212
+    overview = page(client.get(f"/admin/cycles/{this_year['slug']}/results"))
+    assert "entered from an earlier report" in overview.select_one("#change-from-report").text

@@ -423,6 +423,9 @@ FORM_SAMPLES = {
     ),
     "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
     "admin.benchmark_authority": Sample({"authority": "Leeds"}),
+    "admin.report_scores_page": Sample(
+        {"source": "LGA national health check 2023", "score_1": "60"}, {"slug": "health-check-2023"}
+    ),
     "admin.benchmark_service_areas": Sample({"area_1": "adults"}),
     "admin.benchmark_adults_upload": Sample(lambda world: {"file": (io.BytesIO(sfc_workbook()), "la-data.xlsx")}),
     "admin.suggested_actions": Sample(

@@ -16,6 +16,7 @@ from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
     invitations,
     organisation_view,
     publishing,
+    report_scores,
     results,
     suggestions,
     trends,
