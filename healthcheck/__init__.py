@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.setdefault("REPORTING_THRESHOLD", settings.DEFAULT_REPORTING_THRESHOLD)
         settings.reporting_threshold(app.config["REPORTING_THRESHOLD"])
         app.config.setdefault("ORGANISATION_NAME", "")
+        app.config.setdefault("IDLE_MINUTES", settings.DEFAULT_IDLE_MINUTES)
     instance_path.mkdir(parents=True, exist_ok=True)
 
     app.jinja_loader = ChoiceLoader(

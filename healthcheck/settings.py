@@ -6,6 +6,8 @@ from pathlib import Path
 
 DEFAULT_REPORTING_THRESHOLD = 5
 MINIMUM_REPORTING_THRESHOLD = 3
+# Staff are signed out after this many minutes without a page request.
+DEFAULT_IDLE_MINUTES = 30
 
 
 class SettingsError(ValueError):
@@ -59,6 +61,7 @@ def from_environment(instance_path: Path) -> dict:
             os.environ.get("HEALTHCHECK_REPORTING_THRESHOLD", DEFAULT_REPORTING_THRESHOLD)
         ),
         "ORGANISATION_NAME": os.environ.get("HEALTHCHECK_ORGANISATION", ""),
+        "IDLE_MINUTES": idle_minutes(os.environ.get("HEALTHCHECK_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)),
         # Served over HTTPS (directly or behind a proxy): secure cookies and HSTS.
         "HTTPS": flag("HEALTHCHECK_HTTPS", os.environ.get("HEALTHCHECK_HTTPS")),
         # Where rate limits are counted: empty for the app's own database (shared by every
@@ -82,4 +85,12 @@ def row_limit(name: str, value) -> int | None:
         return None
     if not text.isdigit() or int(text) < 1:
         raise SettingsError(f"{name} must be a whole number of rows, like 50000, not {value!r}.")
+    return int(text)
+
+
+def idle_minutes(value) -> int:
+    """Minutes a staff session may sit unused, from 1 to a working day (480)."""
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 480:
+        raise SettingsError(f"HEALTHCHECK_IDLE_MINUTES must be a whole number of minutes from 1 to 480, not {value!r}.")
     return int(text)

@@ -9,6 +9,7 @@ SLUG = "health-check-2026"
 
 STAFF_PAGES = [
     f"/admin/accounts/{HUGE}/edit",
+    f"/admin/accounts/{HUGE}/reset",
     f"/admin/cycles/{SLUG}/teams/{HUGE}/edit",
     f"/admin/cycles/{SLUG}/results/standards/{HUGE}",
     f"/admin/cycles/{SLUG}/organisation-view/standard-{HUGE}",
