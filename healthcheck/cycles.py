@@ -143,7 +143,8 @@ def delete_drafts(db, cycle: dict) -> None:
     db.execute("delete from survey_drafts where cycle_id = ?", [cycle["id"]])
 
 
-def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> dict:
+def check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> dict:
+    """A team's row as it would be saved, or a Problem saying what is wrong with it."""
     name = lookalikes.normalised(values.get("name") or "")
     if not name:
         raise Problem("Enter the team name", "name")
@@ -181,20 +182,35 @@ def _check_team(db, cycle_id: int, values: dict, team_id: int | None = None) -> 
 
 
 def add_team(db, cycle: dict, values: dict) -> dict:
-    row = _check_team(db, cycle["id"], values)
+    row = check_team(db, cycle["id"], values)
     row["cycle_id"] = cycle["id"]
     team_id = db["teams"].insert(row).last_pk
     return get_team(db, team_id)
 
 
 def update_team(db, team: dict, values: dict) -> dict:
-    row = _check_team(db, team["cycle_id"], values, team["id"])
+    row = check_team(db, team["cycle_id"], values, team["id"])
     db["teams"].update(team["id"], row)
     return get_team(db, team["id"])
 
 
+def remove_team(db, cycle: dict, team: dict) -> None:
+    """Take a team out of the cycle, with its workforce figures: only before the survey opens,
+    since afterwards people may have answered as members of it."""
+    if cycle["status"] != "draft":
+        raise Problem("A team cannot be removed once the survey has opened", "team")
+    with db.atomic():
+        db.execute("delete from workforce_figures where team_id = ?", [team["id"]])
+        db["teams"].delete(team["id"])
+
+
 def delete_team(db, team: dict) -> None:
     db["teams"].delete(team["id"])
+
+
+def below_threshold(cycle: dict, team: dict) -> bool:
+    """A team too small for its answers ever to be shown on their own."""
+    return team["headcount"] < cycle["reporting_threshold"]
 
 
 def get_team(db, team_id: int) -> dict | None:

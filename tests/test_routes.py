@@ -118,6 +118,7 @@ def world(db, users, make_cycle):
         "digest": workbook_import.read_upload(db, draft, plan, "plan.xlsx").digest(),
         "survey_cycle": survey,
         "reset_token": accounts.create_reset_link_token(db, users["viewer"]["id"]),
+        "teams_token": waiting.keep(db, draft, waiting.TEAMS, b"Care Leavers, Children, 6", "pasted lines", "psw"),
     }
 
 
@@ -341,6 +342,9 @@ FORM_SAMPLES = {
     ),
     "admin.open_cycle": Sample({}),
     "admin.close_cycle": Sample({}, SURVEY),
+    "admin.add_many_teams": Sample({"teams": "Care Leavers, Children, 6\nFostering, Children, 9"}),
+    "admin.check_many_teams": Sample({}, world_values=lambda world: {"token": world["teams_token"]}),
+    "admin.remove_team": Sample({}),
     "admin.new_team": Sample({"name": "Hospital Discharge", "service_area": "Adults", "headcount": "14"}),
     "admin.edit_team": Sample({"name": "Locality North East", "service_area": "Adults", "headcount": "13"}),
     "admin.new_account": Sample(

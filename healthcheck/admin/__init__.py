@@ -17,6 +17,7 @@ from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
     publishing,
     results,
     suggestions,
+    teams,
     trends,
     workforce,
 )

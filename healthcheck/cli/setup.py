@@ -20,6 +20,7 @@ from healthcheck.migrations import init_db
 from healthcheck.problems import Problem
 from healthcheck.retention import retention_command
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
+from healthcheck.uploads import team_lists
 
 
 def _create_app():
@@ -131,6 +132,28 @@ def teams_add(slug, name, service, headcount):
     except Problem as error:
         fail(f"--{error.field.replace('_area', '').replace('_', '-')}: {error.message}")
     click.echo(f"Added {team['name']} ({team['service_area']}, headcount {team['headcount']}) to {slug}.")
+
+
+@teams_group.command("import")
+@click.option("--cycle", "slug", required=True)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def teams_import(slug, file):
+    """Add every team in a CSV or XLSX file (team name, service area, headcount): all or none."""
+    db = get_db()
+    cycle = cycle_or_fail(db, slug)
+    path = Path(file)
+    try:
+        added = team_lists.add_checked(db, cycle, team_lists.lines_from_file(path.name, path.read_bytes()))
+    except Problem as error:
+        fail("No teams were added:\n" + "\n".join(each.message for each in error.problems))
+    click.echo(f"Added {len(added)} teams to {slug}.")
+    for team in added:
+        if team["headcount"] < cycle["reporting_threshold"]:
+            click.echo(
+                f"Warning: {team['name']} has fewer than {cycle['reporting_threshold']} people; "
+                "its answers will always be combined with other teams'."
+            )
 
 
 @click.command("serve")

@@ -13,6 +13,7 @@ import secrets
 KEEP_FOR = datetime.timedelta(days=1)
 ACTION_PLAN = "action plan"
 WORKFORCE = "workforce"
+TEAMS = "teams"
 
 
 def keep(db, cycle: dict, kind: str, content: bytes, filename: str, uploaded_by: str) -> str:
