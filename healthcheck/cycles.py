@@ -100,6 +100,17 @@ def update_cycle(db, cycle: dict, values: dict) -> dict:
     return get_cycle(db, row["slug"])
 
 
+# Released results are computed from the council's own figures too (workforce figures and
+# the organisation's view), so those stay open to corrections until the release fixes them
+# (HR figures often arrive after fieldwork). The release model adds "released".
+FIGURES_LOCKED_STATUSES = ("released",)
+
+
+def figures_locked(cycle: dict) -> bool:
+    """Whether the workforce figures and the organisation's view can no longer change."""
+    return cycle["status"] in FIGURES_LOCKED_STATUSES
+
+
 def get_cycle(db, slug: str) -> dict | None:
     return _first(db, "select * from cycles where slug = ?", [slug])
 

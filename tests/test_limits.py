@@ -364,5 +364,5 @@ def test_evidence_over_the_limit_is_refused(sign_in, db, cycle):
 
     data = {"O35_answer": "working_well", "O35_evidence": "e" * (EVIDENCE_LIMIT + 1), "O35_link": ""}
     response = sign_in("psw").post(f"{BASE}/organisation-view/standard-1", data=data)
-    assert error_summary(response) == ["Evidence for O35 must be 5,000 characters or fewer"]
+    assert error_summary(response) == ["Evidence for step 35 must be 5,000 characters or fewer"]
     assert db["organisation_answers"].count == 0
