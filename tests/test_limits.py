@@ -117,7 +117,8 @@ def wide_workbook(columns: int) -> bytes:
         (
             "names.csv",
             b"team,inpost_fte\n" + b"N" * (TEAM_NAME_LIMIT + 1) + b",3\n",
-            "names.csv has 1 problem: row 2, column A (team): the team name is longer than 100 characters",
+            "names.csv has 1 problem: row 2 (team " + "N" * 37 + "...), column A (team): "
+            "the team name is longer than 100 characters",
         ),
     ],
 )

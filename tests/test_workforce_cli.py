@@ -40,13 +40,16 @@ def test_import_workforce_lists_every_problem_and_changes_nothing(runner, db, cy
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[0] == (
-        'bad.csv: row 2, column B (inpost_fte): "ten" is not a number. Leave the cell blank, '
-        "or write c, x, z, u or low, if the figure is not available"
+        'bad.csv: row 2 (team North), column B (inpost_fte): "ten" is not a number. Leave the cell blank, '
+        "or write n/a, -, TBC (or c, x, z, u or low), if the figure is not available"
     )
     assert lines[1] == (
-        'bad.csv: row 3, column A (team): "Nowhere" is not a team in Health check 2026: use --create-teams to add it'
+        'bad.csv: row 3 (team Nowhere), column A (team): "Nowhere" is not a team in Health check 2026: use --create-teams to add it'
     )
-    assert lines[2] == "bad.csv: row 3, column C (vacancy_fte): -1 is negative; a count of FTE cannot be less than 0"
+    assert (
+        lines[2]
+        == "bad.csv: row 3 (team Nowhere), column C (vacancy_fte): -1 is negative; a count of FTE cannot be less than 0"
+    )
     assert lines[3] == "Error: 3 problems in bad.csv; nothing was imported."
     assert db["workforce_figures"].count == 0
 

@@ -241,11 +241,15 @@ def test_a_bad_upload_lists_its_problems_and_changes_nothing(app, sign_in, db, c
     summary = html.select_one(".govuk-error-summary a")
     assert summary["href"] == "#file"
     assert summary.text.strip().startswith(
-        'bad.csv has 3 problems: row 2, column B (inpost_fte): "ten" is not a number'
+        'bad.csv has 3 problems: row 2 (team North), column B (inpost_fte): "ten" is not a number'
     )
     rows = [[td.text.strip() for td in tr.select("td")] for tr in html.select("#problems tbody tr")]
-    assert [row[:2] for row in rows] == [["2", "B (inpost_fte)"], ["3", "A (team)"], ["3", "C (vacancy_fte)"]]
-    assert rows[1][2] == (
+    assert [row[:3] for row in rows] == [
+        ["2", "North", "B (inpost_fte)"],
+        ["3", "South", "A (team)"],
+        ["3", "South", "C (vacancy_fte)"],
+    ]
+    assert rows[1][3] == (
         '"South" is not a team in Health check 2026: add the team to the cycle first, or tick '
         '"Add teams that are not in this cycle yet"'
     )

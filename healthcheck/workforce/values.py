@@ -19,7 +19,9 @@ from healthcheck.problems import Problem
 # available, z not applicable, u low reliability, low a small non-zero number.
 # They never mean zero.
 MARKERS = ("c", "x", "z", "u", "low")
-MARKER_HINT = "Leave the cell blank, or write c, x, z, u or low, if the figure is not available"
+# What people write in a spreadsheet for a figure they do not have; never zero either.
+NOT_AVAILABLE = ("n/a", "na", "-", "tbc")
+MARKER_HINT = "Leave the cell blank, or write n/a, -, TBC (or c, x, z, u or low), if the figure is not available"
 # Counts of whole things; FTE, days and hours may have decimals.
 WHOLE_UNITS = {"people", "cases", "referrals", "sessions"}
 LARGEST = 1_000_000
@@ -54,6 +56,7 @@ class FileProblem:
     row: int | None = None
     column: int | None = None
     header: str | None = None
+    team: str | None = None  # the team named on the problem's row, if it names one
 
     @property
     def column_text(self) -> str:
@@ -66,7 +69,7 @@ class FileProblem:
     def where(self) -> str:
         parts = []
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"row {self.row}" + (f" (team {self.team})" if self.team else ""))
         if self.column is not None:
             parts.append(f"column {self.column_text}")
         return ", ".join(parts)
@@ -95,7 +98,7 @@ def is_blank(value) -> bool:
 
 
 def is_marker(value) -> bool:
-    return isinstance(value, str) and value.strip().lower() in MARKERS
+    return isinstance(value, str) and value.strip().lower().replace("\u2013", "-") in MARKERS + NOT_AVAILABLE
 
 
 def parse_figure(value, unit: str, *, decimal_comma: bool = False, hint: str = MARKER_HINT) -> float | None:
