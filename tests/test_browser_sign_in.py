@@ -48,7 +48,7 @@ def test_psw_signs_in_and_creates_a_cycle_with_the_keyboard(live_server, browser
     tab.get_by_role("button", name="Save cycle").click()
     assert tab.locator("h1").inner_text().startswith("Health check 2027")
     assert_no_axe_violations(tab)
-    tab.get_by_role("button", name="Add a team").click()
+    tab.get_by_role("link", name="Add one team").click()
     tab.get_by_label("Team name").fill("Front Door")
     tab.get_by_label("Service area").select_option("Children")
     tab.get_by_label("Eligible headcount").fill("12")

@@ -1,5 +1,7 @@
 """Staff pages for cycles and their teams."""
 
+import datetime
+
 from flask import abort, flash, redirect, render_template, request, url_for
 
 from healthcheck import cycles
@@ -62,7 +64,7 @@ def new_cycle():
         form.reporting_threshold.data = current_app.config["REPORTING_THRESHOLD"]
     if form.validate_on_submit():
         try:
-            cycle = cycles.create_cycle(get_db(), form.data)
+            cycle = cycles.create_cycle(get_db(), form.data, today=datetime.date.today())
         except Problem as error:
             show_problem(form, error)
         else:
@@ -76,10 +78,12 @@ def new_cycle():
 def cycle(slug):
     cycle = cycle_or_404(slug)
     db = get_db()
+    teams = cycles.teams_for(db, cycle["id"])
     return render_template(
         "admin/cycle.html",
         cycle=cycle,
-        teams=cycles.teams_for(db, cycle["id"]),
+        teams=teams,
+        waiting_for_teams=cycles.waiting_for_teams(cycle, teams, datetime.date.today()),
         confirm=ConfirmForm(),
         survey_url=url_for("survey_link", slug=cycle["slug"], _external=True),
     )
@@ -92,7 +96,7 @@ def edit_cycle(slug):
     form = CycleForm(data=_cycle_form_data(cycle))
     if form.validate_on_submit():
         try:
-            cycle = cycles.update_cycle(get_db(), cycle, form.data)
+            cycle = cycles.update_cycle(get_db(), cycle, form.data, today=datetime.date.today())
         except Problem as error:
             show_problem(form, error)
         else:
@@ -102,8 +106,6 @@ def edit_cycle(slug):
 
 
 def _cycle_form_data(cycle: dict) -> dict:
-    import datetime
-
     data = dict(cycle)
     for key in ("capture_date", "opens_on", "closes_on"):
         data[key] = datetime.date.fromisoformat(cycle[key]) if cycle[key] else None

@@ -1,5 +1,6 @@
 """The `healthcheck` command (also `flask --app healthcheck ...`)."""
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -78,14 +79,14 @@ def cycles_group():
 @cycles_group.command("list")
 @with_appcontext
 def cycles_list():
+    cycles.apply_dates(get_db(), datetime.date.today())
     rows = cycles.list_cycles(get_db())
     if not rows:
         click.echo("No cycles yet.")
     for cycle in rows:
         teams = cycles.teams_for(get_db(), cycle["id"])
         click.echo(
-            f"{cycle['slug']}\t{cycle['name']}\t{cycle['status']}\t"
-            f"opens {cycle['opens_on']}\tcloses {cycle['closes_on']}\t{len(teams)} teams"
+            f"{cycle['slug']}\t{cycle['name']}\t{cycle['status']}\t{cycles.survey_period(cycle)}\t{len(teams)} teams"
         )
 
 
@@ -107,7 +108,7 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold):
         "reporting_threshold": threshold if threshold is not None else current_app.config["REPORTING_THRESHOLD"],
     }
     try:
-        cycle = cycles.create_cycle(get_db(), values)
+        cycle = cycles.create_cycle(get_db(), values, today=datetime.date.today())
     except Problem as error:
         fail(f"--{error.field.replace('_', '-')}: {error.message}")
     click.echo(f"Created draft cycle {cycle['slug']} ({cycle['name']}).")

@@ -2,6 +2,8 @@
 themes, the local authority the demo council's benchmarks compare with, and which of its
 service areas are children's and adults' social work."""
 
+import datetime
+
 from healthcheck import cycles
 from healthcheck.dfe import benchmarks as national_benchmarks
 from healthcheck.dfe import figures as dfe_figures
@@ -39,6 +41,7 @@ def seed_publishing(context) -> None:
     if last_year["status"] == "open":
         # A summary is published once the survey closes, so close last year's cycle now; the
         # shared cycle is updated too, so the demo does not try to close it a second time.
-        last_year.update(cycles.close_cycle(db, last_year))
+        closes_on = datetime.date.fromisoformat(last_year["closes_on"])
+        last_year.update(cycles.close_cycle(db, last_year, closed_on=closes_on))
     if publishing.latest_publication(db, last_year["id"]) is None:
         publishing.save_publication(db, last_year, THEMES, PSW_EMAIL)
