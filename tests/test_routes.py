@@ -341,7 +341,7 @@ FORM_SAMPLES = {
         }
     ),
     "admin.open_cycle": Sample({}),
-    "admin.close_cycle": Sample({}, SURVEY),
+    "admin.close_cycle": Sample({"confirm": "y"}, SURVEY),
     "admin.add_many_teams": Sample({"teams": "Care Leavers, Children, 6\nFostering, Children, 9"}),
     "admin.check_many_teams": Sample({}, world_values=lambda world: {"token": world["teams_token"]}),
     "admin.remove_team": Sample({}),

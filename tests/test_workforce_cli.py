@@ -81,11 +81,12 @@ def test_import_workforce_names_a_missing_cycle_or_file(runner, cycle, tmp_path)
     assert result.exit_code == 1 and "there is no file at" in result.output
 
 
-def test_import_into_a_closed_cycle_is_refused(runner, db, make_cycle, tmp_path):
+def test_import_into_a_released_cycle_is_refused(runner, db, make_cycle, tmp_path):
     closed = make_cycle(slug="old", status="closed", teams=TEAMS)
+    db["cycles"].update(closed["id"], {"status": "released"})  # as the release model will
     path = write(tmp_path, "figures.csv", b"team,inpost_fte\nNorth,10\n")
     result = runner.invoke(args=["import-workforce", str(path), "--cycle", closed["slug"]])
-    assert result.exit_code == 1 and "is closed" in result.output
+    assert result.exit_code == 1 and "results are released" in result.output
     assert db["workforce_figures"].count == 0
 
 

@@ -144,9 +144,11 @@ def test_a_new_team_with_an_unknown_service_area_is_refused(db, cycle):
     assert len(cycles.teams_for(db, cycle["id"])) == 3
 
 
-def test_a_closed_cycle_cannot_take_figures(db, make_cycle):
+def test_a_released_cycle_cannot_take_figures(db, make_cycle):
     closed = make_cycle(slug="old-check", status="closed", teams=TEAMS)
-    with pytest.raises(CycleClosed, match="is closed"):
+    db["cycles"].update(closed["id"], {"status": "released"})  # as the release model will
+    closed = cycles.get_cycle(db, closed["slug"])
+    with pytest.raises(CycleClosed, match="results are released"):
         workforce.import_file(db, closed, "late.csv", b"team,inpost_fte\nNorth,10\n")
     assert db["workforce_figures"].count == 0
 

@@ -170,14 +170,17 @@ def test_viewers_cannot_change_figures(sign_in, db, cycle):
     assert "Change figures" not in html.text
 
 
-def test_a_closed_cycles_figures_cannot_change(sign_in, db, cycle):
+def test_a_released_cycles_figures_cannot_change(sign_in, db, cycle):
     closed = cycles.close_cycle(db, cycle)
+    # Released as the release model will release it (a seam until it lands).
+    db["cycles"].update(closed["id"], {"status": "released"})
+    closed = cycles.get_cycle(db, closed["slug"])
     client = sign_in("psw")
     north = team(db, closed, "North")
     response = client.post(url(closed, f"/teams/{north['id']}/edit"), data={"inpost_fte": "1"})
     assert response.status_code == 302 and response.location.endswith(url(closed))
     html = page(client.get(url(closed)))
-    assert "is closed, so its workforce figures" in html.select_one(".govuk-error-summary").text
+    assert "results are released, so its workforce figures" in html.select_one(".govuk-error-summary").text
     assert html.select_one("#upload-figures") is None
     assert workforce.figures_for(db, closed["id"])[north["id"]]["inpost_fte"] == 10
 
@@ -311,3 +314,12 @@ def test_a_waiting_workforce_file_cannot_be_previewed_as_an_action_plan(sign_in,
     response = client.get(f"/admin/cycles/{cycle['slug']}/action-plan/import/{token}")
     assert response.status_code == 302 and response.location.endswith("/action-plan/import")
     assert client.get(url(cycle, "/upload/check")).status_code == 200  # still waiting for its own check
+
+
+def test_a_closed_cycles_figures_can_still_be_corrected_until_release(sign_in, db, cycle):
+    closed = cycles.close_cycle(db, cycle)
+    client = sign_in("psw")
+    north = team(db, closed, "North")
+    assert page(client.get(url(closed))).select_one("#upload-figures") is not None
+    client.post(url(closed, f"/teams/{north['id']}/edit"), data={"inpost_fte": "11"})
+    assert workforce.figures_for(db, closed["id"])[north["id"]]["inpost_fte"] == 11

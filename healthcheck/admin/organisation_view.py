@@ -41,7 +41,6 @@ def standard_form(bank, items, answers: dict):
                 widget=GovRadioInput(),
                 choices=choices,
                 validate_choice=False,
-                description=f"Step {item.step} as first written: {bank.step(item.step).wording}",
             ),
         )
         setattr(

@@ -15,6 +15,7 @@ def init_app(app) -> None:
     app.add_template_global(cycles.survey_period, "survey_period")
     app.add_template_global(cycles.opened_on, "opened_on")
     app.add_template_global(cycles.closed_on, "closed_on")
+    app.add_template_global(cycles.figures_locked, "figures_locked")
 
 
 def bring_cycles_up_to_date() -> None:
