@@ -46,9 +46,7 @@ def upload(client, cycle, name, content: bytes, **fields):
 
 
 def test_the_cycle_page_links_to_workforce_figures_and_the_organisations_view(sign_in, cycle):
-    links = [
-        a["href"] for a in page(sign_in("viewer").get(f"/admin/cycles/{cycle['slug']}")).select("#cycle-sections a")
-    ]
+    links = [a["href"] for a in page(sign_in("viewer").get(f"/admin/cycles/{cycle['slug']}")).select("#cycle-tasks a")]
     assert url(cycle) in links
     assert f"/admin/cycles/{cycle['slug']}/organisation-view" in links
 
