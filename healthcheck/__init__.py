@@ -35,6 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.setdefault("REPORTING_THRESHOLD", settings.DEFAULT_REPORTING_THRESHOLD)
         settings.reporting_threshold(app.config["REPORTING_THRESHOLD"])
         app.config.setdefault("ORGANISATION_NAME", "")
+        app.config.setdefault("IDLE_MINUTES", settings.DEFAULT_IDLE_MINUTES)
     instance_path.mkdir(parents=True, exist_ok=True)
 
     app.jinja_loader = ChoiceLoader(
@@ -53,7 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from healthcheck import admin, db, formatting, migrations
     from healthcheck.publishing import routes as published
-    from healthcheck.web import auth, converters, errors, pages, ratelimit, security
+    from healthcheck.web import auth, converters, dates, errors, pages, ratelimit, security
 
     converters.init_app(app)
     db.init_app(app)
@@ -62,6 +63,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     formatting.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    dates.init_app(app)
     auth.init_app(app)
     app.register_blueprint(pages.bp)
     app.register_blueprint(auth.bp)

@@ -510,6 +510,25 @@ def m018_team_changes_recorded(db):
     db["team_changes"].create_index(["cycle_id"])
 
 
+# An administrator can send a one-time link to reset a forgotten password: only the hash of
+# the link's token is kept, with the time it stops working.
+@migrations()
+def m019_password_reset_links(db):
+    db["password_resets"].create(
+        {"token_hash": str, "user_id": int, "expires_at": str},
+        pk="token_hash",
+        not_null={"user_id", "expires_at"},
+        foreign_keys=[("user_id", "users", "id")],
+    )
+
+
+# The dates a survey really opened on (closed_on is already kept), so pages and exports
+# show what happened rather than what was planned.
+@migrations()
+def m020_cycle_opened_on(db):
+    db["cycles"].add_column("opened_on", str)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

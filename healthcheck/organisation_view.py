@@ -65,8 +65,8 @@ def save_answers(
 ) -> int:
     """Check and store the answers to these items; an item with nothing entered is left
     as it was. Returns how many answers were saved."""
-    if cycle["status"] == "closed":
-        raise CycleClosed(f"{cycle['name']} is closed, so the organisation's view can no longer change")
+    if cycles.figures_locked(cycle):
+        raise CycleClosed(f"{cycle['name']}'s results are released, so the organisation's view can no longer change")
     bank = cycles.cycle_bank(cycle)
     allowed = answer_labels(bank)
     known = {item.id for item in bank.organisation_items}
@@ -81,14 +81,16 @@ def save_answers(
             continue
         if entry.answer not in allowed:
             errors[f"{item.id}_answer"] = (
-                f"Choose how far this is in place for {item.id}"
+                f"Choose how far this is in place for step {item.step}"
                 if entry.answer is None
-                else f"Choose one of the answers for {item.id}"
+                else f"Choose one of the answers for step {item.step}"
             )
         if len(evidence) > EVIDENCE_LIMIT:
-            errors[f"{item.id}_evidence"] = f"Evidence for {item.id} must be {EVIDENCE_LIMIT:,} characters or fewer"
+            errors[f"{item.id}_evidence"] = (
+                f"Evidence for step {item.step} must be {EVIDENCE_LIMIT:,} characters or fewer"
+            )
         if link and (problem := check_link(link)):
-            errors[f"{item.id}_link"] = f"{problem} ({item.id})"
+            errors[f"{item.id}_link"] = f"{problem} (step {item.step})"
         rows.append(
             {
                 "cycle_id": cycle["id"],
@@ -113,6 +115,17 @@ def save_answers(
                 row,
             )
     return len(rows)
+
+
+def next_standard(bank: QuestionBank, number: int) -> int | None:
+    """The next standard after this one with organisation items, or None after the last."""
+    later = [standard.number for standard in standards_with_items(bank) if standard.number > number]
+    return later[0] if later else None
+
+
+def answered_count(bank: QuestionBank, answers: dict[str, dict]) -> tuple[int, int]:
+    """(items answered, items) across the whole view."""
+    return sum(1 for item in bank.organisation_items if item.id in answers), len(bank.organisation_items)
 
 
 def progress(bank: QuestionBank, answers: dict[str, dict]) -> list[tuple]:

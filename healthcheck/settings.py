@@ -7,6 +7,8 @@ from pathlib import Path
 
 DEFAULT_REPORTING_THRESHOLD = 5
 MINIMUM_REPORTING_THRESHOLD = 3
+# Staff are signed out after this many minutes without a page request.
+DEFAULT_IDLE_MINUTES = 30
 
 
 class SettingsError(ValueError):
@@ -60,6 +62,7 @@ def from_environment(instance_path: Path) -> dict:
             os.environ.get("HEALTHCHECK_REPORTING_THRESHOLD", DEFAULT_REPORTING_THRESHOLD)
         ),
         "ORGANISATION_NAME": os.environ.get("HEALTHCHECK_ORGANISATION", ""),
+        "IDLE_MINUTES": idle_minutes(os.environ.get("HEALTHCHECK_IDLE_MINUTES", DEFAULT_IDLE_MINUTES)),
         # Served over HTTPS (directly or behind a proxy): secure cookies and HSTS.
         "HTTPS": flag("HEALTHCHECK_HTTPS", os.environ.get("HEALTHCHECK_HTTPS")),
         # Where rate limits are counted: empty for the app's own database (shared by every
@@ -105,3 +108,11 @@ def survey_rate(name: str, value) -> str | None:
     if not match or int(match.group(1)) < 1 or not 1 <= int(match.group(2) or 1) <= 60:
         raise SettingsError(f"{name} must be a rate like 60 per 10 minutes, not {value!r}.")
     return text
+
+
+def idle_minutes(value) -> int:
+    """Minutes a staff session may sit unused, from 1 to a working day (480)."""
+    text = str(value).strip()
+    if not text.isdigit() or not 1 <= int(text) <= 480:
+        raise SettingsError(f"HEALTHCHECK_IDLE_MINUTES must be a whole number of minutes from 1 to 480, not {value!r}.")
+    return int(text)

@@ -89,7 +89,9 @@ def make_cycle(db):
                 "name": name or slug.replace("-", " ").capitalize(),
                 "slug": slug,
                 "capture_date": TODAY - datetime.timedelta(days=30),
-                "opens_on": TODAY - datetime.timedelta(days=7),
+                # A draft opens by itself on its opening date, so a draft's is still to come;
+                # other cycles were opened by hand a week ago.
+                "opens_on": TODAY + datetime.timedelta(days=7 if status == "draft" else -7),
                 "closes_on": TODAY + datetime.timedelta(days=21),
                 "reporting_threshold": threshold,
             },

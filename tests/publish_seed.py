@@ -27,13 +27,17 @@ LAST_YEAR_PLAN = [
 
 
 def dated(db, cycle: dict, year: int) -> dict:
-    """Give a cycle the dates of the health check held in `year`."""
+    """Give a cycle the dates of the health check held in `year`; a survey still open closes
+    three weeks from today (a closing date passed would close it on the next request)."""
+    closes_on = f"{year}-11-30"
+    if cycle["status"] == "open":
+        closes_on = max(closes_on, (datetime.date.today() + datetime.timedelta(days=21)).isoformat())
     db["cycles"].update(
         cycle["id"],
         {
             "capture_date": f"{year}-09-30",
             "opens_on": f"{year}-10-01",
-            "closes_on": f"{year}-11-30",
+            "closes_on": closes_on,
         },
     )
     return cycles.get_cycle(db, cycle["slug"])

@@ -42,7 +42,7 @@ def add(db, cycle, **changes):
 def test_cycle_page_links_to_the_action_plan(sign_in, make_cycle):
     make_cycle(status="open")
     html = page(sign_in("viewer").get("/admin/cycles/health-check-2026"))
-    link = html.select_one("#cycle-sections").find("a", string="Action plan")
+    link = html.select_one("#cycle-tasks").find("a", string="Action plan")  # a task on the cycle's list
     assert link["href"] == "/admin/cycles/health-check-2026/actions"
 
 

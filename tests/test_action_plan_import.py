@@ -132,7 +132,7 @@ def test_round_trip_preview_error_fix_and_apply(sign_in, plan, db):
     assert response.location.startswith(f"{BASE}/action-plan/import/")
     assert snapshot(db) == before  # previewing applies nothing
     with psw.session_transaction() as session:  # the file waits in the database, not the session cookie
-        assert set(session) <= {"user_id", "session_version", "_fresh", "csrf_token", "_flashes"}
+        assert set(session) <= {"user_id", "session_version", "last_seen", "_fresh", "csrf_token", "_flashes"}
 
     preview = page(psw.get(response.location))
     assert preview.select_one("h1").text.strip() == "Check the changes to the action plan"

@@ -87,10 +87,10 @@ def test_the_organisations_view_is_answered_with_the_keyboard(live_server, brows
     tab.keyboard.press("Space")
     tab.get_by_label("Evidence").fill("Supervision audit every quarter")
     tab.get_by_label("Link to a document (optional)").fill("not a link")
-    tab.get_by_role("button", name="Save answers").click()
+    tab.get_by_role("button", name="Save and continue").click()
     expect(tab).to_have_title(re.compile("^Error: "))
     assert_no_axe_violations(tab)
     tab.get_by_label("Link to a document (optional)").fill("https://intranet.example/supervision")
-    tab.get_by_role("button", name="Save answers").click()
+    tab.get_by_role("button", name="Save and continue").click()
     assert "Standard 5: 1 answer saved." in tab.locator(".govuk-notification-banner").inner_text()
     assert answers_for(db, cycle["id"])["O25"]["answer"] == "working_well"

@@ -73,9 +73,9 @@ def test_cycles_create_list_and_teams_add(runner, db):
             "--capture-date",
             "2026-09-30",
             "--opens",
-            "2026-10-01",
+            "2027-10-01",
             "--closes",
-            "2026-11-30",
+            "2027-11-30",
             "--threshold",
             "6",
         ]
@@ -114,9 +114,9 @@ def test_cycles_create_with_bad_date_names_the_option(runner, db):
             "--capture-date",
             "30/09/2026",
             "--opens",
-            "2026-10-01",
+            "2027-10-01",
             "--closes",
-            "2026-11-30",
+            "2027-11-30",
         ]
     )
     assert result.exit_code == 1
@@ -136,9 +136,9 @@ def test_cycles_create_with_low_threshold_is_refused(runner, db):
             "--capture-date",
             "2026-09-30",
             "--opens",
-            "2026-10-01",
+            "2027-10-01",
             "--closes",
-            "2026-11-30",
+            "2027-11-30",
             "--threshold",
             "2",
         ]

@@ -10,8 +10,8 @@ NEW_CYCLE = {
     "name": "Health check 2026",
     "slug": "",
     "capture_date": ["30", "9", "2026"],
-    "opens_on": ["1", "10", "2026"],
-    "closes_on": ["30", "11", "2026"],
+    "opens_on": ["1", "10", "2027"],
+    "closes_on": ["30", "11", "2027"],
     "reporting_threshold": "5",
 }
 

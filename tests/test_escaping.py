@@ -12,8 +12,8 @@ from healthcheck.formatting import inert_text
 CYCLE = {
     "slug": "payload-cycle",
     "capture_date": ["30", "9", "2026"],
-    "opens_on": ["1", "10", "2026"],
-    "closes_on": ["30", "11", "2026"],
+    "opens_on": ["1", "10", "2027"],
+    "closes_on": ["30", "11", "2027"],
     "reporting_threshold": "5",
 }
 

@@ -40,6 +40,7 @@ LAYERS = {
         "healthcheck.accounts",
         "healthcheck.sign_in_attempts",
         "healthcheck.organisation_view",
+        "healthcheck.running",
         "healthcheck.retention",
         "healthcheck.uploads",
         "healthcheck.backup",

@@ -118,7 +118,8 @@ def wide_workbook(columns: int) -> bytes:
         (
             "names.csv",
             b"team,inpost_fte\n" + b"N" * (TEAM_NAME_LIMIT + 1) + b",3\n",
-            "names.csv has 1 problem: row 2, column A (team): the team name is longer than 100 characters",
+            "names.csv has 1 problem: row 2 (team " + "N" * 37 + "...), column A (team): "
+            "the team name is longer than 100 characters",
         ),
     ],
 )
@@ -333,8 +334,8 @@ def test_a_survey_comment_over_the_limit_is_kept_to_shorten_and_never_stored(cli
                 "name": "C" * (cycles.NAME_LIMIT + 1),
                 "slug": "long",
                 "capture_date": ["30", "9", "2026"],
-                "opens_on": ["1", "10", "2026"],
-                "closes_on": ["30", "11", "2026"],
+                "opens_on": ["1", "10", "2027"],
+                "closes_on": ["30", "11", "2027"],
                 "reporting_threshold": "5",
             },
             "The cycle name must be 100 characters or fewer",
@@ -365,5 +366,5 @@ def test_evidence_over_the_limit_is_refused(sign_in, db, cycle):
 
     data = {"O35_answer": "working_well", "O35_evidence": "e" * (EVIDENCE_LIMIT + 1), "O35_link": ""}
     response = sign_in("psw").post(f"{BASE}/organisation-view/standard-1", data=data)
-    assert error_summary(response) == ["Evidence for O35 must be 5,000 characters or fewer"]
+    assert error_summary(response) == ["Evidence for step 35 must be 5,000 characters or fewer"]
     assert db["organisation_answers"].count == 0

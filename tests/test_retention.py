@@ -223,8 +223,8 @@ def test_cycle_form_shows_and_saves_the_retention_period(sign_in, db, make_cycle
         "name": "Health check 2026",
         "slug": "health-check-2026",
         "capture_date": ["30", "9", "2026"],
-        "opens_on": ["1", "10", "2026"],
-        "closes_on": ["30", "11", "2026"],
+        "opens_on": ["1", "10", "2027"],
+        "closes_on": ["30", "11", "2027"],
         "reporting_threshold": "5",
         "comment_retention_months": "36",
     }
@@ -241,8 +241,8 @@ def test_retention_outside_1_to_120_months_is_refused(value, sign_in, db, make_c
         "name": "Health check 2026",
         "slug": "health-check-2026",
         "capture_date": ["30", "9", "2026"],
-        "opens_on": ["1", "10", "2026"],
-        "closes_on": ["30", "11", "2026"],
+        "opens_on": ["1", "10", "2027"],
+        "closes_on": ["30", "11", "2027"],
         "reporting_threshold": "5",
         "comment_retention_months": value,
     }

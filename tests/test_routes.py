@@ -14,11 +14,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 import pytest
-from conftest import page
+from conftest import PASSWORD, page
 from sfc_workbook import sfc_workbook
 from survey_helpers import valid_answers
 
-from healthcheck import cycles
+from healthcheck import accounts, cycles
 from healthcheck.actions import plan as actions
 from healthcheck.db import open_database
 from healthcheck.publishing import summaries as publishing
@@ -29,11 +29,15 @@ from healthcheck.workbook import build as workbook
 from healthcheck.workbook import importing as workbook_import
 
 # Open to anyone: practitioners never sign in, and staff need a way in.
-PUBLIC_ENDPOINTS = {"auth.sign_in", "pages.healthz", "pages.index", "static"}
+# A reset link's page is guarded by the one-time token in its address.
+PUBLIC_ENDPOINTS = {"auth.sign_in", "auth.signed_out", "auth.reset_password", "pages.healthz", "pages.index", "static"}
 PUBLIC_PREFIXES = ("/survey/", "/published/")
 STATIC_FILES = {"static"}
 # State-changing routes open to every role that can sign in, with the reason.
-ANY_STAFF_ROLE = {"auth.sign_out": "everyone who can sign in can sign out"}
+ANY_STAFF_ROLE = {
+    "auth.sign_out": "everyone who can sign in can sign out",
+    "auth.change_password": "everyone who can sign in can change their own password",
+}
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
 # The cycle taking answers, for survey forms that change something only while it is open.
 OPEN = "health-check-2025"
@@ -121,6 +125,8 @@ def world(db, users, make_cycle):
         "action_plan": plan,
         "digest": workbook_import.read_upload(db, draft, plan, "plan.xlsx").digest(),
         "survey_cycle": survey,
+        "reset_token": accounts.create_reset_link_token(db, users["viewer"]["id"]),
+        "teams_token": waiting.keep(db, draft, waiting.TEAMS, b"Care Leavers, Children, 6", "pasted lines", "psw"),
     }
 
 
@@ -333,6 +339,11 @@ def the_upload(world) -> dict:
 FORM_SAMPLES = {
     "auth.sign_in": Sample({"email": "psw@council.example", "password": "not the password"}),
     "auth.sign_out": Sample({}),
+    "auth.change_password": Sample({"current_password": PASSWORD, "new_password": "a new long password"}),
+    "auth.reset_password": Sample(
+        {"password": "a new long password"}, world_values=lambda world: {"token": world["reset_token"]}
+    ),
+    "admin.reset_account_password": Sample({"how": "password"}),
     "admin.organisation": Sample({"name": "Northfield Borough Council"}),
     "admin.new_cycle": Sample(
         {
@@ -349,15 +360,18 @@ FORM_SAMPLES = {
             "name": "Health check 2026 (renamed)",
             "slug": "health-check-2026",
             "capture_date": ["30", "9", "2026"],
-            "opens_on": ["1", "10", "2026"],
-            "closes_on": ["30", "11", "2026"],
+            "opens_on": ["1", "10", "2027"],
+            "closes_on": ["30", "11", "2027"],
             "reporting_threshold": "6",
         }
     ),
     "admin.open_cycle": Sample({}),
-    "admin.close_cycle": Sample({}, SURVEY),
+    "admin.close_cycle": Sample({"confirm": "y"}, SURVEY),
     "admin.reopen_cycle": Sample({}, {"slug": "health-check-2023"}),
     "admin.release_results": Sample({}, {"slug": "health-check-2023"}, role="psw"),
+    "admin.add_many_teams": Sample({"teams": "Care Leavers, Children, 6\nFostering, Children, 9"}),
+    "admin.check_many_teams": Sample({}, world_values=lambda world: {"token": world["teams_token"]}),
+    "admin.remove_team": Sample({}),
     "admin.new_team": Sample({"name": "Hospital Discharge", "service_area": "Adults", "headcount": "14"}),
     "admin.edit_team": Sample({"name": "Locality North East", "service_area": "Adults", "headcount": "13"}),
     "admin.new_account": Sample(

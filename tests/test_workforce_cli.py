@@ -7,6 +7,7 @@ import json
 import pytest
 
 from healthcheck import cycles, workforce
+from healthcheck.results.compute import release_results
 
 TEAMS = [("North", "Adults", 12), ("Front Door", "Children", 8), ("Tiny", "Adults", 3)]
 
@@ -42,13 +43,16 @@ def test_import_workforce_lists_every_problem_and_changes_nothing(runner, db, cy
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert lines[0] == (
-        'bad.csv: row 2, column B (inpost_fte): "ten" is not a number. Leave the cell blank, '
-        "or write c, x, z, u or low, if the figure is not available"
+        'bad.csv: row 2 (team North), column B (inpost_fte): "ten" is not a number. Leave the cell blank, '
+        "or write n/a, -, TBC (or c, x, z, u or low), if the figure is not available"
     )
     assert lines[1] == (
-        'bad.csv: row 3, column A (team): "Nowhere" is not a team in Health check 2026: use --create-teams to add it'
+        'bad.csv: row 3 (team Nowhere), column A (team): "Nowhere" is not a team in Health check 2026: use --create-teams to add it'
     )
-    assert lines[2] == "bad.csv: row 3, column C (vacancy_fte): -1 is negative; a count of FTE cannot be less than 0"
+    assert (
+        lines[2]
+        == "bad.csv: row 3 (team Nowhere), column C (vacancy_fte): -1 is negative; a count of FTE cannot be less than 0"
+    )
     assert lines[3] == "Error: 3 problems in bad.csv; nothing was imported."
     assert db["workforce_figures"].count == 0
 
@@ -80,11 +84,12 @@ def test_import_workforce_names_a_missing_cycle_or_file(runner, cycle, tmp_path)
     assert result.exit_code == 1 and "there is no file at" in result.output
 
 
-def test_import_into_a_closed_cycle_is_refused(runner, db, make_cycle, tmp_path):
+def test_import_into_a_released_cycle_is_refused(runner, db, make_cycle, tmp_path):
     closed = make_cycle(slug="old", status="closed", teams=TEAMS)
+    release_results(db, closed)
     path = write(tmp_path, "figures.csv", b"team,inpost_fte\nNorth,10\n")
     result = runner.invoke(args=["import-workforce", str(path), "--cycle", closed["slug"]])
-    assert result.exit_code == 1 and "is closed" in result.output
+    assert result.exit_code == 1 and "results are released" in result.output
     assert db["workforce_figures"].count == 0
 
 

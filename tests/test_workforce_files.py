@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from healthcheck import cycles, workforce
 from healthcheck.workforce import reading
 
-HINT = "Leave the cell blank, or write c, x, z, u or low, if the figure is not available"
+HINT = "Leave the cell blank, or write n/a, -, TBC (or c, x, z, u or low), if the figure is not available"
 NOT_A_TEAM = "add the teams to the cycle first, or choose to add teams that are not in the cycle"
 
 
@@ -90,17 +90,19 @@ BROKEN_FILES = {
     "text in a number column": (
         "text.csv",
         b"team,inpost_fte,vacancy_fte\nNorth,10,2\nFront Door,ten,1\n",
-        [f'row 3, column B (inpost_fte): "ten" is not a number. {HINT}'],
+        [f'row 3 (team Front Door), column B (inpost_fte): "ten" is not a number. {HINT}'],
     ),
     "a negative count": (
         "negative.csv",
         b"team,inpost_fte,vacancy_fte\nNorth,10,-2\nFront Door,8,1\n",
-        ["row 2, column C (vacancy_fte): -2 is negative; a count of FTE cannot be less than 0"],
+        ["row 2 (team North), column C (vacancy_fte): -2 is negative; a count of FTE cannot be less than 0"],
     ),
     "a duplicated team": (
         "duplicate.csv",
         b"team,inpost_fte\nNorth,10\nFront Door,8\n north ,11\n",
-        ['row 4, column A (team): "north" appears more than once (first on row 2); give each team one row'],
+        [
+            'row 4 (team north), column A (team): "north" appears more than once (first on row 2); give each team one row'
+        ],
     ),
     "no team column": (
         "no-team.csv",
@@ -113,13 +115,13 @@ BROKEN_FILES = {
     "a team not in the cycle": (
         "unknown.csv",
         b"team,inpost_fte\nNorth,10\nSouth,9\n",
-        [f'row 3, column A (team): "South" is not a team in Health check 2026: {NOT_A_TEAM}'],
+        [f'row 3 (team South), column A (team): "South" is not a team in Health check 2026: {NOT_A_TEAM}'],
     ),
     "a rate above 100 %": (
         "rate.csv",
         b"team,supervisions_due,supervisions_held\nNorth,30,36\n",
         [
-            "row 2, column C (supervisions_held): 36 is more than the 30 in supervisions due (supervisions_due), "
+            "row 2 (team North), column C (supervisions_held): 36 is more than the 30 in supervisions due (supervisions_due), "
             "which would make a rate above 100 %; supervisions held are part of supervisions due"
         ],
     ),
@@ -134,7 +136,7 @@ BROKEN_FILES = {
     "a part of a case": (
         "cases.csv",
         b"team,cases\nNorth,12.5\n",
-        ["row 2, column B (cases): 12.5 is not a whole number; cases are counted in whole numbers"],
+        ["row 2 (team North), column B (cases): 12.5 is not a whole number; cases are counted in whole numbers"],
     ),
     "a byte-order mark before a mistyped first header": (
         "bom.csv",
@@ -147,13 +149,13 @@ BROKEN_FILES = {
     "Windows line endings with a letter O for a zero": (
         "windows.csv",
         b"team,inpost_fte\r\nNorth,10\r\nFront Door,1O\r\n",
-        [f'row 3, column B (inpost_fte): "1O" is not a number. {HINT}'],
+        [f'row 3 (team Front Door), column B (inpost_fte): "1O" is not a number. {HINT}'],
     ),
     "semicolon-separated with decimal commas": (
         "semicolons.csv",
         b"team;inpost_fte;vacancy_fte\nNorth;12,5;1\nFront Door;8;0\n",
         [
-            'row 2, column B (inpost_fte): "12,5" uses a comma as the decimal point; write it with a full stop, '
+            'row 2 (team North), column B (inpost_fte): "12,5" uses a comma as the decimal point; write it with a full stop, '
             "like 12.5"
         ],
     ),
@@ -161,7 +163,7 @@ BROKEN_FILES = {
         "formula.csv",
         b"team,inpost_fte\nNorth,=SUM(A1:A9)\n",
         [
-            'row 2, column B (inpost_fte): "=SUM(A1:A9)" is a formula; type the figure itself, as formulas '
+            'row 2 (team North), column B (inpost_fte): "=SUM(A1:A9)" is a formula; type the figure itself, as formulas '
             "are not imported"
         ],
     ),
@@ -169,7 +171,7 @@ BROKEN_FILES = {
         "formula.xlsx",
         formula_workbook(),
         [
-            "row 2, column B (inpost_fte): the cell holds a formula (=5+5); type the figure itself, as formulas "
+            "row 2 (team North), column B (inpost_fte): the cell holds a formula (=5+5); type the figure itself, as formulas "
             "are not imported"
         ],
     ),
@@ -239,7 +241,9 @@ BROKEN_FILES = {
     "a value in a column with no header": (
         "unnamed.csv",
         b"team,inpost_fte,\nNorth,10,7\n",
-        ['row 2, column C: "7" is in a column with no name in the header row; name the column or delete the cell'],
+        [
+            'row 2 (team North), column C: "7" is in a column with no name in the header row; name the column or delete the cell'
+        ],
     ),
     "two columns for one figure": (
         "twice.csv",
@@ -286,10 +290,10 @@ def test_every_problem_in_a_file_is_reported_not_just_the_first(db, cycle_with_f
     with pytest.raises(workforce.WorkforceFileError) as raised:
         workforce.plan_import(db, cycle_with_figures, "many.csv", data)
     assert [problem.where for problem in raised.value.problems] == [
-        "row 2, column C (vacancy_fte)",
-        "row 2, column D (cases)",
+        "row 2 (team North), column C (vacancy_fte)",
+        "row 2 (team North), column D (cases)",
         "row 3, column A (team)",
-        "row 4, column B (inpost_fte)",
+        "row 4 (team Front Door), column B (inpost_fte)",
     ]
 
 
@@ -301,9 +305,12 @@ def test_a_value_given_again_is_judged_again_for_its_row_and_column(db, cycle_wi
     with pytest.raises(workforce.WorkforceFileError) as raised:
         workforce.plan_import(db, cycle_with_figures, "again.csv", data)
     assert [(problem.where, problem.message) for problem in raised.value.problems] == [
-        ("row 2, column C (inpost_headcount)", "2.5 is not a whole number; people are counted in whole numbers"),
-        ("row 2, column D (vacancy_fte)", f'"abc" is not a number. {HINT}'),
-        ("row 3, column D (vacancy_fte)", f'"abc" is not a number. {HINT}'),
+        (
+            "row 2 (team North), column C (inpost_headcount)",
+            "2.5 is not a whole number; people are counted in whole numbers",
+        ),
+        ("row 2 (team North), column D (vacancy_fte)", f'"abc" is not a number. {HINT}'),
+        ("row 3 (team Front Door), column D (vacancy_fte)", f'"abc" is not a number. {HINT}'),
     ]
     plan = workforce.plan_import(
         db, cycle_with_figures, "fixed.csv", b"team,inpost_fte,inpost_headcount\nNorth,2.5,3\nFront Door,2.5,3\n"

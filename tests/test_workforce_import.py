@@ -7,6 +7,7 @@ from openpyxl import Workbook, load_workbook
 
 from healthcheck import cycles, workforce
 from healthcheck.problems import CycleClosed
+from healthcheck.results.compute import release_results
 from healthcheck.workforce.template import template_csv, template_xlsx
 
 TEAMS = [("North", "Adults", 12), ("Front Door", "Children", 8), ("Small", "Mental health", 3)]
@@ -138,15 +139,16 @@ def test_a_new_team_with_an_unknown_service_area_is_refused(db, cycle):
             db, cycle, "new.csv", b"team,service_area,inpost_fte\nOT Team,Health,3\n", create_teams=True
         )
     assert str(raised.value.problems[0]) == (
-        'row 2, column B (service_area): "Health" is not a service area; use one of Adults, Children, '
+        'row 2 (team OT Team), column B (service_area): "Health" is not a service area; use one of Adults, Children, '
         "All-age disability, Mental health, Other"
     )
     assert len(cycles.teams_for(db, cycle["id"])) == 3
 
 
-def test_a_closed_cycle_cannot_take_figures(db, make_cycle):
+def test_a_released_cycle_cannot_take_figures(db, make_cycle):
     closed = make_cycle(slug="old-check", status="closed", teams=TEAMS)
-    with pytest.raises(CycleClosed, match="is closed"):
+    closed = release_results(db, closed)
+    with pytest.raises(CycleClosed, match="results are released"):
         workforce.import_file(db, closed, "late.csv", b"team,inpost_fte\nNorth,10\n")
     assert db["workforce_figures"].count == 0
 
@@ -176,7 +178,8 @@ def test_the_excel_template_has_every_column_the_teams_and_notes_with_the_defini
     assert workbook.sheetnames == ["Figures", "Notes"]
     figures = workbook["Figures"]
     bank = cycles.cycle_bank(cycle)
-    assert [cell.value for cell in figures[1]] == ["team"] + [f.key for f in bank.workforce_fields]
+    # Plain-English headings; the short codes stay in the notes and are still accepted.
+    assert [cell.value for cell in figures[1]] == ["Team"] + [f.label for f in bank.workforce_fields]
     names = [row[0].value for row in figures.iter_rows(min_row=2)]
     assert '\'=HYPERLINK("x")' in names and "North" in names
     assert all(cell.data_type != "f" for row in figures.iter_rows() for cell in row)
@@ -204,7 +207,8 @@ def test_a_filled_in_template_imports_back_including_a_name_written_safely(db, c
 
 def test_the_csv_template_imports_back_unchanged(db, cycle):
     data = template_csv(db, cycle)
-    assert data.startswith(b"\xef\xbb\xbfteam,establishment_fte,")
+    bank = cycles.cycle_bank(cycle)
+    assert data.startswith(("\ufeffTeam," + bank.workforce_fields[0].label).encode("utf-8"))
     plan, result = workforce.import_file(db, cycle, "template.csv", data)
     assert result.teams == 3 and plan.changes == []
 
@@ -213,3 +217,36 @@ def test_a_workbook_saved_with_a_csv_name_is_read_as_a_workbook(db, cycle):
     data = xlsx({"Sheet1": [["team", "inpost_fte"], ["North", 10]]})
     workforce.import_file(db, cycle, "figures.csv", data)
     assert stored(db, cycle, "North") == {"inpost_fte": 10}
+
+
+def test_every_heading_has_a_note_and_every_figure_cell_is_checked_as_a_number(db, cycle):
+    workbook = load_workbook(io.BytesIO(template_xlsx(db, cycle)))
+    figures = workbook["Figures"]
+    bank = cycles.cycle_bank(cycle)
+    for field, cell in zip(bank.workforce_fields, figures[1][1:], strict=True):
+        assert cell.comment is not None, field.key
+        assert field.description[:30] in cell.comment.text and f"Short code: {field.key}" in cell.comment.text
+        assert "n/a" in cell.comment.text
+    assert figures["A1"].comment is not None
+    rules = {str(rule.sqref): rule for rule in figures.data_validations.dataValidation}
+    assert len(rules) == len(bank.workforce_fields)
+    cases = next(
+        rule
+        for ref, rule in rules.items()
+        if ref.startswith(figures.cell(1, 2 + [f.key for f in bank.workforce_fields].index("cases")).column_letter)
+    )
+    assert cases.type == "custom" and "ISNUMBER" in cases.formula1 and "INT(" in cases.formula1
+    assert '"n/a"' in cases.formula1 and '"tbc"' in cases.formula1 and '"-"' in cases.formula1
+    assert "whole numbers" in cases.error
+
+
+def test_the_codes_are_still_accepted_as_headings(db, cycle):
+    workforce.import_file(db, cycle, "codes.csv", b"team,inpost_fte\nNorth,10\n")
+    assert stored(db, cycle, "North") == {"inpost_fte": 10}
+
+
+def test_not_available_words_mean_not_available(db, cycle):
+    data = b"team,inpost_fte,vacancy_fte,cases\nNorth,n/a,N/A,-\nSmall,TBC,,tbc\n"
+    plan, result = workforce.import_file(db, cycle, "gaps.csv", data)
+    assert stored(db, cycle, "North") == {} and stored(db, cycle, "Small") == {}
+    assert result.teams == 2

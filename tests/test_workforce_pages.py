@@ -9,6 +9,7 @@ import pytest
 from conftest import page
 
 from healthcheck import cycles, workforce
+from healthcheck.results import compute as results
 
 TEAMS = [("North", "Adults", 12), ("Front Door", "Children", 8), ("Tiny", "Adults", 3)]
 FIGURES = (
@@ -46,9 +47,7 @@ def upload(client, cycle, name, content: bytes, **fields):
 
 
 def test_the_cycle_page_links_to_workforce_figures_and_the_organisations_view(sign_in, cycle):
-    links = [
-        a["href"] for a in page(sign_in("viewer").get(f"/admin/cycles/{cycle['slug']}")).select("#cycle-sections a")
-    ]
+    links = [a["href"] for a in page(sign_in("viewer").get(f"/admin/cycles/{cycle['slug']}")).select("#cycle-tasks a")]
     assert url(cycle) in links
     assert f"/admin/cycles/{cycle['slug']}/organisation-view" in links
 
@@ -170,14 +169,14 @@ def test_viewers_cannot_change_figures(sign_in, db, cycle):
     assert "Change figures" not in html.text
 
 
-def test_a_closed_cycles_figures_cannot_change(sign_in, db, cycle):
-    closed = cycles.close_cycle(db, cycle)
+def test_a_released_cycles_figures_cannot_change(sign_in, db, cycle):
+    closed = results.release_results(db, cycles.close_cycle(db, cycle))
     client = sign_in("psw")
     north = team(db, closed, "North")
     response = client.post(url(closed, f"/teams/{north['id']}/edit"), data={"inpost_fte": "1"})
     assert response.status_code == 302 and response.location.endswith(url(closed))
     html = page(client.get(url(closed)))
-    assert "is closed, so its workforce figures" in html.select_one(".govuk-error-summary").text
+    assert "results are released, so its workforce figures" in html.select_one(".govuk-error-summary").text
     assert html.select_one("#upload-figures") is None
     assert workforce.figures_for(db, closed["id"])[north["id"]]["inpost_fte"] == 10
 
@@ -241,11 +240,15 @@ def test_a_bad_upload_lists_its_problems_and_changes_nothing(app, sign_in, db, c
     summary = html.select_one(".govuk-error-summary a")
     assert summary["href"] == "#file"
     assert summary.text.strip().startswith(
-        'bad.csv has 3 problems: row 2, column B (inpost_fte): "ten" is not a number'
+        'bad.csv has 3 problems: row 2 (team North), column B (inpost_fte): "ten" is not a number'
     )
     rows = [[td.text.strip() for td in tr.select("td")] for tr in html.select("#problems tbody tr")]
-    assert [row[:2] for row in rows] == [["2", "B (inpost_fte)"], ["3", "A (team)"], ["3", "C (vacancy_fte)"]]
-    assert rows[1][2] == (
+    assert [row[:3] for row in rows] == [
+        ["2", "North", "B (inpost_fte)"],
+        ["3", "South", "A (team)"],
+        ["3", "South", "C (vacancy_fte)"],
+    ]
+    assert rows[1][3] == (
         '"South" is not a team in Health check 2026: add the team to the cycle first, or tick '
         '"Add teams that are not in this cycle yet"'
     )
@@ -329,3 +332,12 @@ def test_columns_not_imported_and_rows_left_out_are_shown_and_must_be_confirmed(
     assert response.status_code == 302
     assert workforce.figures_for(db, cycle["id"])[team(db, cycle, "North")["id"]]["inpost_fte"] == 12
     assert "Grand total" not in [t["name"] for t in cycles.teams_for(db, cycle["id"])]
+
+
+def test_a_closed_cycles_figures_can_still_be_corrected_until_release(sign_in, db, cycle):
+    closed = cycles.close_cycle(db, cycle)
+    client = sign_in("psw")
+    north = team(db, closed, "North")
+    assert page(client.get(url(closed))).select_one("#upload-figures") is not None
+    client.post(url(closed, f"/teams/{north['id']}/edit"), data={"inpost_fte": "11"})
+    assert workforce.figures_for(db, closed["id"])[north["id"]]["inpost_fte"] == 11

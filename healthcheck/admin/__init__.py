@@ -19,6 +19,7 @@ from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
     report_scores,
     results,
     suggestions,
+    teams,
     trends,
     workforce,
 )

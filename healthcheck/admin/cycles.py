@@ -1,12 +1,16 @@
 """Staff pages for cycles and their teams."""
 
+import datetime
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 
 from healthcheck import cycles
 from healthcheck.admin import bp
-from healthcheck.admin.forms import ConfirmForm, CycleForm, OrganisationForm, TeamForm
+from healthcheck.admin.forms import CloseForm, ConfirmForm, CycleForm, OrganisationForm, TeamForm
 from healthcheck.db import get_db
 from healthcheck.problems import Problem
+from healthcheck.running import tasks as task_list
+from healthcheck.survey import uptake
 from healthcheck.web.auth import role_required
 from healthcheck.web.converters import LARGEST_ID
 from healthcheck.web.forms import show_problem
@@ -35,11 +39,25 @@ def team_or_404(cycle: dict, team_id: int) -> dict:
 @role_required(*STAFF)
 def dashboard():
     db = get_db()
+    listed = cycles.list_cycles(db)
     return render_template(
         "admin/dashboard.html",
-        cycles=cycles.list_cycles(db),
+        cycles=listed,
+        rates={cycle["id"]: _rate_text(db, cycle) for cycle in listed},
         organisation=cycles.organisation_name(db),
     )
+
+
+def _rate_text(db, cycle: dict) -> str:
+    """A cycle's response rate for the list of cycles, within the reporting threshold."""
+    if cycle["status"] == "draft":
+        return "Not open yet"
+    total = uptake.response_uptake(db, cycle).total
+    if total.count is None:
+        return (
+            "No responses yet" if total.note == "none yet" else f"Fewer than {cycle['reporting_threshold']} responses"
+        )
+    return f"{total.rate:.0f} %" if total.rate is not None else f"{total.count} responses"
 
 
 @bp.route("/organisation", methods=["GET", "POST"])
@@ -64,7 +82,7 @@ def new_cycle():
         form.reporting_threshold.data = current_app.config["REPORTING_THRESHOLD"]
     if form.validate_on_submit():
         try:
-            cycle = cycles.create_cycle(get_db(), form.data)
+            cycle = cycles.create_cycle(get_db(), form.data, today=datetime.date.today())
         except Problem as error:
             show_problem(form, error)
         else:
@@ -78,10 +96,15 @@ def new_cycle():
 def cycle(slug):
     cycle = cycle_or_404(slug)
     db = get_db()
+    teams = cycles.teams_for(db, cycle["id"])
+    tasks = task_list.cycle_tasks(db, cycle)
     return render_template(
         "admin/cycle.html",
         cycle=cycle,
-        teams=cycles.teams_for(db, cycle["id"]),
+        teams=teams,
+        tasks=tasks,
+        next_task=task_list.next_task(cycle, tasks),
+        waiting_for_teams=cycles.waiting_for_teams(cycle, teams, datetime.date.today()),
         team_history=cycles.team_history(db, cycle["id"]) if g.user["role"] in EDITORS else [],
         confirm=ConfirmForm(),
         survey_url=url_for("survey_link", slug=cycle["slug"], _external=True),
@@ -95,7 +118,7 @@ def edit_cycle(slug):
     form = CycleForm(data=_cycle_form_data(cycle))
     if form.validate_on_submit():
         try:
-            cycle = cycles.update_cycle(get_db(), cycle, form.data)
+            cycle = cycles.update_cycle(get_db(), cycle, form.data, today=datetime.date.today())
         except Problem as error:
             show_problem(form, error)
         else:
@@ -105,8 +128,6 @@ def edit_cycle(slug):
 
 
 def _cycle_form_data(cycle: dict) -> dict:
-    import datetime
-
     data = dict(cycle)
     for key in ("capture_date", "opens_on", "closes_on"):
         data[key] = datetime.date.fromisoformat(cycle[key]) if cycle[key] else None
@@ -119,10 +140,26 @@ def open_cycle(slug):
     return _change_status(slug, cycles.open_cycle, "The survey is open. Its questions are now fixed for this cycle.")
 
 
-@bp.route("/cycles/<slug>/close", methods=["POST"])
+@bp.route("/cycles/<slug>/close", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def close_cycle(slug):
-    return _change_status(slug, cycles.close_cycle, "The survey is closed. Unfinished drafts have been deleted.")
+    """A check page first: what is unfinished and what closing does; closing needs confirming."""
+    cycle = cycle_or_404(slug)
+    form = CloseForm()
+    if cycle["status"] != "open":
+        flash(f"Only an open survey can be closed; this one is {cycle['status']}.", "error")
+        return redirect(url_for("admin.cycle", slug=slug))
+    if form.validate_on_submit():
+        try:
+            cycles.close_cycle(get_db(), cycle)
+        except Problem as error:
+            flash(error.message, "error")
+        else:
+            flash("The survey is closed. Unfinished drafts have been deleted.")
+        return redirect(url_for("admin.cycle", slug=slug))
+    return render_template(
+        "admin/close_check.html", form=form, cycle=cycle, unfinished=task_list.closing_checks(get_db(), cycle)
+    )
 
 
 @bp.route("/cycles/<slug>/reopen", methods=["POST"])

@@ -2,12 +2,13 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
     GovPasswordInput,
     GovRadioInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import EmailField, IntegerField, PasswordField, RadioField, SelectField, StringField
+from wtforms import BooleanField, EmailField, IntegerField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
@@ -153,6 +154,14 @@ class OrganisationForm(FlaskForm):
             InputRequired(message="Enter the organisation name"),
             Length(max=200, message="The organisation name must be 200 characters or fewer"),
         ],
+    )
+
+
+class CloseForm(FlaskForm):
+    confirm = BooleanField(
+        "I understand that no more answers will be taken and unsent answers will be deleted",
+        widget=GovCheckboxInput(),
+        validators=[InputRequired(message="Confirm that you want to close the survey")],
     )
 
 

@@ -41,7 +41,6 @@ def standard_form(bank, items, answers: dict):
                 widget=GovRadioInput(),
                 choices=choices,
                 validate_choice=False,
-                description=f"The step as first written: {bank.step(item.step).wording}",
             ),
         )
         setattr(
@@ -85,7 +84,10 @@ def organisation_view_overview(slug):
     bank = cycles.cycle_bank(cycle)
     answers = organisation_view.answers_for(get_db(), cycle["id"])
     return render_template(
-        "admin/organisation_view/overview.html", cycle=cycle, progress=organisation_view.progress(bank, answers)
+        "admin/organisation_view/overview.html",
+        cycle=cycle,
+        progress=organisation_view.progress(bank, answers),
+        locked=cycles.figures_locked(cycle),
     )
 
 
@@ -96,7 +98,7 @@ def organisation_view_standard(slug, number):
     bank = cycles.cycle_bank(cycle)
     standard, items = _standard_or_404(bank, number)
     answers = organisation_view.answers_for(get_db(), cycle["id"])
-    editing = g.user["role"] in EDITORS and cycle["status"] != "closed"
+    editing = g.user["role"] in EDITORS and not cycles.figures_locked(cycle)
     form = standard_form(bank, items, answers) if editing else None
     return _render_standard(cycle, bank, standard, items, answers, form)
 
@@ -120,7 +122,10 @@ def organisation_view_save(slug, number):
             show_problem(form, error)
         else:
             flash(f"Standard {number}: {saved} {'answer' if saved == 1 else 'answers'} saved.")
-            return redirect(url_for("admin.organisation_view_overview", slug=slug))
+            following = organisation_view.next_standard(bank, number)
+            if following is None:
+                return redirect(url_for("admin.organisation_view_overview", slug=slug))
+            return redirect(url_for("admin.organisation_view_standard", slug=slug, number=following))
     return _render_standard(cycle, bank, standard, items, answers, form)
 
 
@@ -132,5 +137,8 @@ def _render_standard(cycle, bank, standard, items, answers, form):
         items=items,
         answers=answers,
         labels=organisation_view.answer_labels(bank),
+        steps={item.step: bank.step(item.step).wording for item in items},
+        following=organisation_view.next_standard(bank, standard.number),
+        locked=cycles.figures_locked(cycle),
         form=form,
     )

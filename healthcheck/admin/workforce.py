@@ -82,7 +82,7 @@ def team_figures_form(bank, hidden_fields, threshold, data=None):
 
 
 def editable_or_redirect(cycle):
-    if cycle["status"] == "closed":
+    if cycles.figures_locked(cycle):
         flash(workforce.closed_message(cycle), "error")
         return redirect(url_for("admin.workforce_overview", slug=cycle["slug"]))
     return None

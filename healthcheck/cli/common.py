@@ -1,5 +1,7 @@
 """Helpers every command family shares, so no command module imports another."""
 
+import datetime
+
 import click
 
 from healthcheck import cycles
@@ -15,4 +17,5 @@ def cycle_or_fail(db, slug: str) -> dict:
     cycle = cycles.get_cycle(db, slug)
     if cycle is None:
         fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
-    return cycle
+    # A command sees the cycle as its dates make it today, as a page does.
+    return cycles.open_or_close_by_date(db, cycle, datetime.date.today())

@@ -1,5 +1,6 @@
 """The `healthcheck` command (also `flask --app healthcheck ...`)."""
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from healthcheck.migrations import init_db
 from healthcheck.problems import Problem
 from healthcheck.retention import retention_command
 from healthcheck.settings import MINIMUM_REPORTING_THRESHOLD
+from healthcheck.uploads import team_lists
 
 
 def _create_app():
@@ -77,14 +79,14 @@ def cycles_group():
 @cycles_group.command("list")
 @with_appcontext
 def cycles_list():
+    cycles.apply_dates(get_db(), datetime.date.today())
     rows = cycles.list_cycles(get_db())
     if not rows:
         click.echo("No cycles yet.")
     for cycle in rows:
         teams = cycles.teams_for(get_db(), cycle["id"])
         click.echo(
-            f"{cycle['slug']}\t{cycle['name']}\t{cycles.stage(cycle)}\t"
-            f"opens {cycle['opens_on']}\tcloses {cycle['closes_on']}\t{len(teams)} teams"
+            f"{cycle['slug']}\t{cycle['name']}\t{cycles.stage(cycle)}\t{cycles.survey_period(cycle)}\t{len(teams)} teams"
         )
 
 
@@ -113,7 +115,7 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold, comment_th
         "comment_threshold": comment_threshold,
     }
     try:
-        cycle = cycles.create_cycle(get_db(), values)
+        cycle = cycles.create_cycle(get_db(), values, today=datetime.date.today())
     except Problem as error:
         fail(f"--{error.field.replace('_', '-')}: {error.message}")
     click.echo(f"Created draft cycle {cycle['slug']} ({cycle['name']}).")
@@ -195,6 +197,28 @@ def teams_add(slug, name, service, headcount):
     except Problem as error:
         fail(f"--{error.field.replace('_area', '').replace('_', '-')}: {error.message}")
     click.echo(f"Added {team['name']} ({team['service_area']}, headcount {team['headcount']}) to {slug}.")
+
+
+@teams_group.command("import")
+@click.option("--cycle", "slug", required=True)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def teams_import(slug, file):
+    """Add every team in a CSV or XLSX file (team name, service area, headcount): all or none."""
+    db = get_db()
+    cycle = cycle_or_fail(db, slug)
+    path = Path(file)
+    try:
+        added = team_lists.add_checked(db, cycle, team_lists.lines_from_file(path.name, path.read_bytes()))
+    except Problem as error:
+        fail("No teams were added:\n" + "\n".join(each.message for each in error.problems))
+    click.echo(f"Added {len(added)} teams to {slug}.")
+    for team in added:
+        if team["headcount"] < cycle["reporting_threshold"]:
+            click.echo(
+                f"Warning: {team['name']} has fewer than {cycle['reporting_threshold']} people; "
+                "its answers will always be combined with other teams'."
+            )
 
 
 @click.command("serve")

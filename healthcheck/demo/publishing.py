@@ -2,6 +2,8 @@
 themes, the local authority the demo council's benchmarks compare with, and which of its
 service areas are children's and adults' social work."""
 
+import datetime
+
 from healthcheck import cycles
 from healthcheck.dfe import benchmarks as national_benchmarks
 from healthcheck.dfe import figures as dfe_figures
@@ -38,10 +40,11 @@ def seed_publishing(context) -> None:
             benchmark_scope.save_scope(db, cycle, {area: SERVICE_AREAS.get(area, kind) for area, kind in areas.items()})
     last_year = context.last_year
     if last_year["status"] == "open":
-        # A summary is published once the results are released, so close last year's cycle and
-        # release its results now; the shared cycle is updated too, so the demo does not try to
-        # close it a second time. This year's cycle stays open, with no results yet.
-        last_year.update(cycles.close_cycle(db, last_year))
+        # A summary is published once the results are released, so close last year's cycle on its
+        # closing date and release its results now; the shared cycle is updated too, so the demo
+        # does not try to close it a second time. This year's cycle stays open, with no results yet.
+        closes_on = datetime.date.fromisoformat(last_year["closes_on"])
+        last_year.update(cycles.close_cycle(db, last_year, closed_on=closes_on))
     if not cycles.is_released(last_year):
         last_year.update(results.release_results(db, last_year, released_by=PSW_EMAIL))
     if publishing.latest_publication(db, last_year["id"]) is None:

@@ -40,7 +40,7 @@ def _ensure_cycle(db, year: int, today: datetime.date) -> tuple[dict, bool]:
     cycle = cycles.create_cycle(db, values)
     for name, service, headcount in TEAMS:
         cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": headcount})
-    return cycles.open_cycle(db, cycle), True
+    return cycles.open_cycle(db, cycle, today=datetime.date.fromisoformat(cycle["opens_on"])), True
 
 
 def seed_demo(db, seed: int = 1, today: datetime.date | None = None) -> dict:
@@ -68,7 +68,7 @@ def seed_demo(db, seed: int = 1, today: datetime.date | None = None) -> dict:
             for seeder in SEEDERS:
                 seeder(context)
         if last_year["status"] == "open":
-            last_year = cycles.close_cycle(db, last_year)
+            last_year = cycles.close_cycle(db, last_year, closed_on=datetime.date.fromisoformat(last_year["closes_on"]))
         if not cycles.is_released(last_year):
             from healthcheck.results import compute as results
 

@@ -15,6 +15,7 @@ ACTION_PLAN = "action plan"
 WORKFORCE = "workforce"
 SURVEY_ANSWERS = "survey answers"
 ANSWERS_MAPPING = "survey answers mapping"
+TEAMS = "teams"
 
 
 def keep(db, cycle: dict, kind: str, content: bytes, filename: str, uploaded_by: str) -> str:

@@ -108,7 +108,7 @@ def add_about_sheet(book: Workbook, context: WorkbookContext) -> None:
         ("Organisation", context.organisation or "Not set"),
         ("Cycle", cycle["name"]),
         ("Workforce figures taken on", long_date(cycle["capture_date"])),
-        ("Survey open", f"{long_date(cycle['opens_on'])} to {long_date(cycle['closes_on'])}"),
+        ("Survey dates", cycles.survey_period(cycle)),
         (
             "Reporting threshold",
             f"{context.threshold}: no figure or comment is shown for a group of fewer than "

@@ -10,7 +10,7 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
-from healthcheck.formatting import long_date
+from healthcheck import cycles
 from healthcheck.workbook.cells import (
     BOLD,
     HEADING,
@@ -71,7 +71,7 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
     facts = [
         ("Organisation", context.organisation or "Not set"),
         ("Cycle", cycle["name"]),
-        ("Survey open", f"{long_date(cycle['opens_on'])} to {long_date(cycle['closes_on'])}"),
+        ("Survey dates", cycles.survey_period(cycle)),
         ("Responses", fewer_than(context) if view["respondents"] is None else view["respondents"]),
         ("Eligible staff", view["eligible"]),
         ("Response rate", NOT_AVAILABLE if view["response_rate"] is None else view["response_rate"] / 100),

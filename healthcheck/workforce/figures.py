@@ -16,11 +16,13 @@ DEFINITIONS = (
 
 
 def closed_message(cycle: dict) -> str:
-    return f"{cycle['name']} is closed, so its workforce figures and definitions can no longer change"
+    return f"{cycle['name']}'s results are released, so its workforce figures and definitions can no longer change"
 
 
 def check_editable(cycle: dict) -> None:
-    if cycle["status"] == "closed":
+    """Figures can change until the results are released (HR figures often arrive after the
+    survey closes); the release fixes them with the results."""
+    if cycles.figures_locked(cycle):
         raise CycleClosed(closed_message(cycle))
 
 

@@ -223,6 +223,7 @@ class _RowReader:
         self.first_row: dict[str, int] = {}
         self.new_teams: list[NewTeam] = []
         self.problems: list[FileProblem] = []
+        self.row_team: str | None = None
         # Columns with no name in the header row; cells beyond the last header have none either.
         self.unnamed = [index for index, header in enumerate(grid.headers) if is_blank(header)]
         # A file gives the same few values again and again: each distinct one is checked once.
@@ -232,13 +233,27 @@ class _RowReader:
     def problem(self, row: int, index: int | None, message: str) -> None:
         header = column_label(self.grid.headers, index) if index is not None else None
         self.problems.append(
-            FileProblem(message, row=row, column=None if index is None else index + 1, header=header or None)
+            FileProblem(
+                message,
+                row=row,
+                column=None if index is None else index + 1,
+                header=header or None,
+                team=self.row_team,
+            )
         )
+
+    def _row_team(self, cells: list) -> str | None:
+        """The team the row names, as written, to say where a problem is."""
+        value = self._cell(cells, self.layout.team)
+        if value is None or isinstance(value, Formula):
+            return None
+        return shown(re.sub(r"\s+", " ", str(value)).strip()) or None
 
     def read(self) -> dict[str, dict[str, float | None]]:
         values = {}
         rows = {}
         for row, cells in self.grid.rows:
+            self.row_team = self._row_team(cells)
             self._check_unnamed_columns(row, cells)
             if self._not_a_team(row, cells):
                 continue

@@ -10,9 +10,54 @@ from healthcheck import cycles
 from healthcheck.formatting import long_date
 from healthcheck.workbook.cells import safe_text as workbook_text
 from healthcheck.workforce.figures import definitions
-from healthcheck.workforce.values import MARKERS
+from healthcheck.workforce.values import LARGEST, LARGEST_BY_UNIT, WHOLE_UNITS
 
-TEAM_HEADER = "team"
+TEAM_HEADER = "Team"
+# What a cell may say instead of a figure; an upload accepts these (and the DfE's markers).
+NOT_AVAILABLE_TEXT = (
+    "Leave the cell blank, or write n/a, N/A, - or TBC, when a figure is not available. These never count as zero."
+)
+
+
+def headings(bank) -> list[str]:
+    """The heading row: plain-English labels (an upload accepts these or the short codes)."""
+    return [TEAM_HEADER] + [field.label for field in bank.workforce_fields]
+
+
+def heading_note(field, threshold: int) -> str:
+    """The note on a heading cell: what to enter, its unit and the code an upload accepts."""
+    whole = " Whole numbers only." if field.unit in WHOLE_UNITS else ""
+    individual = f" About individuals: hidden for teams with fewer than {threshold} staff." if field.individual else ""
+    return (
+        f"{field.description}{individual}\n\nUnit: {field.unit}.{whole} Evidences step {field.step}. "
+        f"Blank, n/a, - or TBC: not available.\n\nShort code: {field.key}"
+    )
+
+
+def cell_rule(field, column: str):
+    """Number validation for a column's cells: a number in range, or a not-available word."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    cell = f"{column}2"
+    largest = LARGEST_BY_UNIT.get(field.unit, LARGEST)
+    number = (
+        f"AND(ISNUMBER({cell}),{cell}>=0,{cell}<={largest}"
+        + (f",{cell}=INT({cell})" if field.unit in WHOLE_UNITS else "")
+        + ")"
+    )
+    words = ",".join(f'LOWER(TRIM({cell}))="{word}"' for word in ("n/a", "na", "-", "tbc", "c", "x", "z", "u", "low"))
+    rule = DataValidation(type="custom", formula1=f"OR({number},{words})", allow_blank=True)
+    rule.error = (
+        f"Enter a number of {field.unit} from 0 to {largest:,}"
+        + (" (whole numbers only)" if field.unit in WHOLE_UNITS else "")
+        + ", or n/a, - or TBC if the figure is not available."
+    )
+    rule.errorTitle = "Not a figure"
+    rule.prompt = f"{field.unit}: blank, n/a, - or TBC if not available"
+    rule.promptTitle = field.label[:32]
+    rule.showErrorMessage = True
+    rule.showInputMessage = True
+    return rule
 
 
 def safe_text(value):
@@ -25,7 +70,7 @@ def template_csv(db, cycle: dict) -> bytes:
     bank = cycles.cycle_bank(cycle)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([TEAM_HEADER] + [field.key for field in bank.workforce_fields])
+    writer.writerow(headings(bank))
     for team in cycles.teams_for(db, cycle["id"]):
         writer.writerow([safe_text(team["name"])] + [""] * len(bank.workforce_fields))
     # utf-8-sig so Excel opens names with accents correctly.
@@ -46,12 +91,9 @@ def notes_lines(cycle: dict) -> list[tuple[str, str]]:
     for label, text in definitions(cycle):
         lines.append((label, text or "Not recorded yet: ask the principal social worker."))
     lines += [
-        ("One row per team", "Write each team's name in the team column exactly as it appears in the cycle."),
-        (
-            "Not available",
-            "Leave a cell blank, or write " + ", ".join(MARKERS[:-1]) + f" or {MARKERS[-1]}, when a "
-            "figure is not available. These never count as zero.",
-        ),
+        ("One row per team", "Write each team's name in the Team column exactly as it appears in the cycle."),
+        ("Not available", NOT_AVAILABLE_TEXT),
+        ("Headings", "Keep the headings as they are. An upload also accepts each column's short code, listed below."),
         ("Numbers only", "Type numbers, not formulas; decimals use a full stop, like 12.5."),
         ("Small teams", f"Figures about individuals are hidden for teams with fewer than {threshold} staff."),
     ]
@@ -60,21 +102,34 @@ def notes_lines(cycle: dict) -> list[tuple[str, str]]:
 
 def template_xlsx(db, cycle: dict) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font
 
     bank = cycles.cycle_bank(cycle)
     workbook = Workbook()
     figures = workbook.active
     figures.title = "Figures"
-    figures.append([TEAM_HEADER] + [field.key for field in bank.workforce_fields])
+    figures.append(headings(bank))
     for cell in figures[1]:
         cell.font = Font(bold=True)
-    for team in cycles.teams_for(db, cycle["id"]):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    teams = cycles.teams_for(db, cycle["id"])
+    for team in teams:
         figures.append([safe_text(team["name"])])
     figures.freeze_panes = "B2"
     figures.column_dimensions["A"].width = 36
-    for cell in figures[1][1:]:
-        figures.column_dimensions[cell.column_letter].width = max(12, len(cell.value) + 2)
+    figures.row_dimensions[1].height = 60
+    figures["A1"].comment = Comment(
+        "Each team's name exactly as it appears in the cycle. Add no rows for other teams.", "Health check", 80, 300
+    )
+    last_row = max(len(teams) + 1, 2) + 200  # room for teams added later
+    for field, cell in zip(bank.workforce_fields, figures[1][1:], strict=True):
+        column = cell.column_letter
+        figures.column_dimensions[column].width = 18
+        cell.comment = Comment(heading_note(field, cycle["reporting_threshold"]), "Health check", 200, 320)
+        rule = cell_rule(field, column)
+        rule.add(f"{column}2:{column}{last_row}")
+        figures.add_data_validation(rule)
 
     notes = workbook.create_sheet("Notes")
     notes.append([safe_text(f"Workforce figures for {cycle['name']}")])
@@ -84,7 +139,7 @@ def template_xlsx(db, cycle: dict) -> bytes:
         notes.append([safe_text(heading), safe_text(text)])
         notes.cell(notes.max_row, 1).font = Font(bold=True)
     notes.append([])
-    notes.append(["Column", "What to enter", "Unit", "Step it evidences", "Label"])
+    notes.append(["Short code", "What to enter", "Unit", "Step it evidences", "Heading"])
     for cell in notes[notes.max_row]:
         cell.font = Font(bold=True)
     individual = f"About individuals: hidden for teams with fewer than {cycle['reporting_threshold']} staff. "

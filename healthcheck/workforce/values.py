@@ -21,7 +21,7 @@ from healthcheck.problems import Problem
 MARKERS = ("c", "x", "z", "u", "low")
 # What councils' own spreadsheets write for a figure they do not have: never zero either.
 NOT_AVAILABLE = ("n/a", "na", "-", "\u2013", "\u2014", "tbc", "tba", "not known", "unknown", "not available")
-MARKER_HINT = "Leave the cell blank, or write c, x, z, u or low, if the figure is not available"
+MARKER_HINT = "Leave the cell blank, or write n/a, -, TBC (or c, x, z, u or low), if the figure is not available"
 # Counts of whole things; FTE, days and hours may have decimals.
 WHOLE_UNITS = {"people", "cases", "referrals", "sessions"}
 LARGEST = 1_000_000
@@ -56,6 +56,7 @@ class FileProblem:
     row: int | None = None
     column: int | None = None
     header: str | None = None
+    team: str | None = None  # the team named on the problem's row, if it names one
 
     @property
     def column_text(self) -> str:
@@ -68,7 +69,7 @@ class FileProblem:
     def where(self) -> str:
         parts = []
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"row {self.row}" + (f" (team {self.team})" if self.team else ""))
         if self.column is not None:
             parts.append(f"column {self.column_text}")
         return ", ".join(parts)

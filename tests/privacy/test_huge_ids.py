@@ -9,7 +9,9 @@ SLUG = "health-check-2026"
 
 STAFF_PAGES = [
     f"/admin/accounts/{HUGE}/edit",
+    f"/admin/accounts/{HUGE}/reset",
     f"/admin/cycles/{SLUG}/teams/{HUGE}/edit",
+    f"/admin/cycles/{SLUG}/teams/{HUGE}/remove",
     f"/admin/cycles/{SLUG}/results/standards/{HUGE}",
     f"/admin/cycles/{SLUG}/organisation-view/standard-{HUGE}",
     f"/admin/cycles/{SLUG}/trends/standards/{HUGE}",
