@@ -506,8 +506,9 @@ def m018_team_changes_recorded(db):
         pk="id",
         not_null={"cycle_id", "team_id", "team_name", "change", "fields", "changed_by", "changed_on"},
         foreign_keys=[("cycle_id", "cycles", "id")],
+        if_not_exists=True,  # a team added while an older schema was in use may have made it
     )
-    db["team_changes"].create_index(["cycle_id"])
+    db["team_changes"].create_index(["cycle_id"], if_not_exists=True)
 
 
 # An administrator can send a one-time link to reset a forgotten password: only the hash of

@@ -42,5 +42,5 @@ def test_an_unknown_benchmark_is_refused_by_name(tmp_path):
     result = run_benchmarks("scoring", "speed", results=tmp_path)
     assert result.returncode == 2
     assert "no benchmark called speed" in result.stderr
-    assert "scoring, pages, export, import, submissions" in result.stderr
+    assert "scoring, pages, export, import, mapped-import, submissions" in result.stderr
     assert not list(tmp_path.iterdir())
