@@ -15,8 +15,8 @@ NEW_CYCLE = {
     "name": "Health check 2026",
     "slug": "",
     "capture_date": ["30", "9", "2026"],
-    "opens_on": ["1", "10", "2026"],
-    "closes_on": ["30", "11", "2026"],
+    "opens_on": ["1", "10", "2027"],
+    "closes_on": ["30", "11", "2027"],
     "reporting_threshold": "5",
 }
 
@@ -50,7 +50,7 @@ def test_a_comment_threshold_in_words_is_refused(sign_in, db):
 
 def test_the_comment_threshold_is_set_and_checked_from_the_shell(runner, db):
     base = ["cycles", "create", "--name", "Check 2026", "--slug", "check-2026", "--capture-date", "2026-09-30"]
-    base += ["--opens", "2026-10-01", "--closes", "2026-11-30", "--threshold", "6"]
+    base += ["--opens", "2027-10-01", "--closes", "2027-11-30", "--threshold", "6"]
     refused = runner.invoke(args=[*base, "--comment-threshold", "5"])
     assert refused.exit_code == 1
     assert "--comment-threshold: Comment threshold must be at least the reporting threshold (6)" in refused.output
@@ -81,7 +81,7 @@ def test_psw_closes_reopens_and_closes_again(sign_in, make_cycle, db):
     assert html.select_one("#reopen-cycle") is not None and html.select_one("#release-results") is not None
     psw.post(f"/admin/cycles/{cycle['slug']}/reopen")
     assert cycles.get_cycle(db, cycle["slug"])["status"] == "open"
-    psw.post(f"/admin/cycles/{cycle['slug']}/close")
+    psw.post(f"/admin/cycles/{cycle['slug']}/close", data={"confirm": "y"})
     assert cycles.get_cycle(db, cycle["slug"])["status"] == "closed"
 
 
