@@ -224,3 +224,16 @@ def test_scores_before_release_say_why(runner, make_cycle):
     make_cycle(status="open")
     result = runner.invoke(args=["scores", "--cycle", "health-check-2026"])
     assert result.exit_code == 1 and "appear after they are released" in result.output
+
+
+def test_cycles_open_from_the_shell_opens_a_draft_and_refuses_anything_else(runner, db, make_cycle):
+    draft = make_cycle(slug="health-check-2027", teams=[("North", "Adults", 12)])
+    result = runner.invoke(args=["cycles", "open", draft["slug"]])
+    assert result.exit_code == 0, result.output
+    assert "Opened health-check-2027" in result.output
+    opened = cycles.get_cycle(db, draft["slug"])
+    assert opened["status"] == "open" and opened["bank_json"]
+    again = runner.invoke(args=["cycles", "open", draft["slug"]])
+    assert again.exit_code == 1 and "Only a draft cycle can be opened" in again.output
+    missing = runner.invoke(args=["cycles", "open", "nope"])
+    assert missing.exit_code == 1 and "There is no cycle called 'nope'" in missing.output

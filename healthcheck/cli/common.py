@@ -1,7 +1,5 @@
 """Helpers every command family shares, so no command module imports another."""
 
-import datetime
-
 import click
 
 from healthcheck import cycles
@@ -12,10 +10,11 @@ def fail(message: str):
     raise click.ClickException(message)
 
 
-def cycle_or_fail(db, slug: str) -> dict:
-    """The cycle named by `--cycle`, or stop saying there is none by that name."""
+def cycle_or_fail(db, slug: str, option: str | None = "--cycle") -> dict:
+    """The cycle named by `--cycle` (or by a command's SLUG argument, when option is None), or
+    stop saying there is none by that name."""
     cycle = cycles.get_cycle(db, slug)
     if cycle is None:
-        fail(f"--cycle: there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
-    # A command sees the cycle as its dates make it today, as a page does.
-    return cycles.open_or_close_by_date(db, cycle, datetime.date.today())
+        said = f"there is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them."
+        fail(f"{option}: {said}" if option else said[0].upper() + said[1:])
+    return cycle

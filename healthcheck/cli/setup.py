@@ -73,7 +73,7 @@ def check_bank_command(directory):
 
 @click.group("cycles")
 def cycles_group():
-    """List, create, close, reopen and release health check cycles."""
+    """List, create, open, close, reopen and release health check cycles."""
 
 
 @cycles_group.command("list")
@@ -122,10 +122,19 @@ def cycles_create(name, slug, capture_date, opens, closes, threshold, comment_th
 
 
 def _cycle_for_step(slug: str) -> dict:
-    cycle = cycles.get_cycle(get_db(), slug)
-    if cycle is None:
-        fail(f"There is no cycle called {slug!r}. Run 'healthcheck cycles list' to see them.")
-    return cycle
+    return cycle_or_fail(get_db(), slug, option=None)
+
+
+@cycles_group.command("open")
+@click.argument("slug")
+@with_appcontext
+def cycles_open(slug):
+    """Open the survey now, before its opening date if need be (a cycle also opens by itself on that date)."""
+    try:
+        cycle = cycles.open_cycle(get_db(), _cycle_for_step(slug))
+    except Problem as error:
+        fail(error.message)
+    click.echo(f"Opened {cycle['slug']}: the survey takes answers until the end of {cycle['closes_on']}.")
 
 
 @cycles_group.command("close")
