@@ -15,7 +15,7 @@ def test_late_answers_and_imports_are_refused_and_the_release_is_unchanged(
 ):
     cycle = seed_results(db, make_cycle, release=False)
     psw = sign_in("psw")
-    assert psw.post(f"/admin/cycles/{cycle['slug']}/close").status_code == 302
+    assert psw.post(f"/admin/cycles/{cycle['slug']}/close", data={"confirm": "y"}).status_code == 302
     assert psw.post(f"/admin/cycles/{cycle['slug']}/release").status_code == 302
     cycle = cycles.get_cycle(db, cycle["slug"])
     stored = db.execute("select json from result_releases where cycle_id = ?", [cycle["id"]]).fetchone()[0]

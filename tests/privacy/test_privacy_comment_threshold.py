@@ -23,7 +23,7 @@ def test_comments_of_a_group_below_the_comment_threshold_carry_no_group(db, sign
     ]
     store_responses(db, cycle, cycles.cycle_bank(cycle), responses)
     psw = sign_in("psw")
-    psw.post(f"/admin/cycles/{cycle['slug']}/close")
+    psw.post(f"/admin/cycles/{cycle['slug']}/close", data={"confirm": "y"})
     psw.post(f"/admin/cycles/{cycle['slug']}/release")
     viewer = sign_in("viewer")
 
