@@ -12,6 +12,7 @@ BENCHMARKS = {
     "export": "benchmarks.export",
     "import": "benchmarks.imports",
     "submissions": "benchmarks.submissions",
+    "invitations": "benchmarks.invitations",
 }
 
 
