@@ -13,6 +13,7 @@ BENCHMARKS = {
     "import": "benchmarks.imports",
     "mapped-import": "benchmarks.mapped_import",
     "submissions": "benchmarks.submissions",
+    "invitations": "benchmarks.invitations",
 }
 
 

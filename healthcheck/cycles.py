@@ -178,11 +178,19 @@ def close_cycle(db, cycle: dict, closed_on: datetime.date | None = None) -> dict
     """Close the survey: by hand (today), or by date (on its closing date)."""
     if cycle["status"] != "open":
         raise Problem(f"Only an open cycle can be closed; this one is {cycle['status']}", "status")
+    # Deleted rows are overwritten with zeros, not only marked free, so no address is left
+    # in the database file's free space.
+    db.execute("PRAGMA secure_delete = ON")
     with db.atomic():
         db["cycles"].update(
             cycle["id"], {"status": "closed", "closed_on": (closed_on or datetime.date.today()).isoformat()}
         )
         delete_drafts(db, cycle)
+        delete_invitation_addresses(db, cycle)
+    # The write-ahead log still holds earlier copies of those pages: copy the overwritten ones
+    # into the file and empty the log (a reader still busy finishes this at the next checkpoint).
+    if not db.conn.in_transaction:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return get_cycle(db, cycle["slug"])
 
 
@@ -318,6 +326,14 @@ def survey_period(cycle: dict) -> str:
 def delete_drafts(db, cycle: dict) -> None:
     """A closed cycle keeps no unfinished answers (and no sent markers)."""
     db.execute("delete from survey_drafts where cycle_id = ?", [cycle["id"]])
+
+
+def delete_invitation_addresses(db, cycle: dict) -> None:
+    """A closed cycle keeps no email address and no working invitation link, only the counts
+    (how many were invited and answered). A staff list waiting to be confirmed goes too."""
+    db.execute("delete from invitation_addresses where cycle_id = ?", [cycle["id"]])
+    db.execute("delete from invitation_links where cycle_id = ?", [cycle["id"]])
+    db.execute("delete from waiting_uploads where cycle_id = ? and kind = 'invitations'", [cycle["id"]])
 
 
 def reopen_cycle(db, cycle: dict) -> dict:

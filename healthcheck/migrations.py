@@ -530,6 +530,54 @@ def m020_cycle_opened_on(db):
     db["cycles"].add_column("opened_on", str)
 
 
+# Invitations by email: one answer per person. `invitations` keeps the team and flags (sent,
+# reminders sent, used), never a time; `invitation_links` keyed hashes of the links sent;
+# the address waits apart in `invitation_addresses`, deleted when the survey closes, so the
+# counts stay. A draft started from an invitation remembers it until its answers are sent.
+@migrations()
+def m021_email_invitations(db):
+    db["invitations"].create(
+        {"id": int, "cycle_id": int, "team_id": int, "invited": int, "reminders": int, "used": int},
+        pk="id",
+        not_null={"cycle_id", "team_id", "invited", "reminders", "used"},
+        defaults={"invited": 0, "reminders": 0, "used": 0},
+        foreign_keys=[("cycle_id", "cycles", "id"), ("team_id", "teams", "id")],
+    )
+    db["invitations"].create_index(["cycle_id"])
+    # Each message sent carries a new link; any of a person's links works until they answer.
+    db["invitation_links"].create(
+        {"token_hash": str, "invitation_id": int, "cycle_id": int},
+        pk="token_hash",
+        not_null={"invitation_id", "cycle_id"},
+        foreign_keys=[("invitation_id", "invitations", "id"), ("cycle_id", "cycles", "id")],
+    )
+    db["invitation_links"].create_index(["cycle_id"])
+    db["invitation_addresses"].create(
+        {"invitation_id": int, "cycle_id": int, "email": str},
+        pk="invitation_id",
+        not_null={"cycle_id", "email"},
+        foreign_keys=[("invitation_id", "invitations", "id"), ("cycle_id", "cycles", "id")],
+    )
+    db["invitation_addresses"].create_index(["cycle_id", "email"], unique=True)
+    # The messages: one invitation and one reminder text per cycle (empty for the standard
+    # text), and how many rounds of reminders the principal social worker has started.
+    db["invitation_messages"].create(
+        {
+            "cycle_id": int,
+            "invitation_subject": str,
+            "invitation_body": str,
+            "reminder_subject": str,
+            "reminder_body": str,
+            "reminder_rounds": int,
+        },
+        pk="cycle_id",
+        not_null={"reminder_rounds"},
+        defaults={"reminder_rounds": 0},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["survey_drafts"].add_column("invitation_id", int)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

@@ -82,6 +82,12 @@ def from_environment(instance_path: Path) -> dict:
         "RESPONSE_IMPORT_MAX_ROWS": row_limit(
             "HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS", os.environ.get("HEALTHCHECK_RESPONSE_IMPORT_MAX_ROWS")
         ),
+        # Invitations by email: the mail server (smtp://user:password@host:587, or smtps://
+        # for TLS from the start), the address mail comes from, and the address people reach
+        # the app at, which every link in a message starts with.
+        "SMTP_URL": os.environ.get("HEALTHCHECK_SMTP_URL", ""),
+        "MAIL_FROM": os.environ.get("HEALTHCHECK_MAIL_FROM", ""),
+        "BASE_URL": os.environ.get("HEALTHCHECK_BASE_URL", ""),
     }
 
 

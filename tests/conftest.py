@@ -33,6 +33,26 @@ def app(tmp_path):
 
 
 @pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1, for this test only: .sink holds what it received."""
+    from smtp_sink import LocalSMTPServer
+
+    with LocalSMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def mail_app(app, smtp_server):
+    """The app sending mail to the test's own SMTP server, with links to a known address."""
+    app.config.update(
+        SMTP_URL=smtp_server.url,
+        MAIL_FROM="Principal social worker <psw@council.example>",
+        BASE_URL="https://healthcheck.council.example",
+    )
+    return app
+
+
+@pytest.fixture
 def db(app):
     database = open_database(app.config["DATABASE"])
     yield database

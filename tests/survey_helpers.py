@@ -20,10 +20,11 @@ def valid_answers(bank, number: int, comment: str = "") -> dict:
     return data
 
 
-def answer_whole_survey(client, cycle: dict, team_id=None, comment: str = "", start_data=None) -> None:
-    """Start, answer every page validly and arrive at check your answers (not sent)."""
+def answer_whole_survey(client, cycle: dict, team_id=None, comment: str = "", start_data=None, start_path=None) -> None:
+    """Start (at `start_path`, else the public link), answer every page validly and arrive
+    at check your answers (not sent)."""
     slug = cycle["slug"]
-    response = client.post(f"/survey/{slug}", data=start_data or {})
+    response = client.post(start_path or f"/survey/{slug}", data=start_data or {})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     about = {"action": "continue", "role_group": "social_worker"}
     if team_id:

@@ -28,6 +28,7 @@ LAYERS = {
         "healthcheck.workforce.columns",
         "healthcheck.workforce.indicators",
         "healthcheck.survey.codes",
+        "healthcheck.survey.mail",
         "healthcheck.survey.journey",
         "healthcheck.survey.mapping",
         "healthcheck.dfe.figures",

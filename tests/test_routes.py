@@ -23,6 +23,7 @@ from healthcheck.actions import plan as actions
 from healthcheck.db import open_database
 from healthcheck.publishing import summaries as publishing
 from healthcheck.results import compute as results
+from healthcheck.survey import invitations, mail
 from healthcheck.uploads import waiting
 from healthcheck.web.auth import sign_in_required
 from healthcheck.workbook import build as workbook
@@ -53,6 +54,7 @@ ACTION = {
     "progress": "At risk",
 }
 WORKFORCE_CSV = b"team,inpost_fte,vacancy_fte\nLocality North,10,2\n"
+STAFF_CSV = b"email,team\nnew.person@council.example,Locality North\n"
 
 
 def is_public(rule) -> bool:
@@ -81,7 +83,7 @@ def edited_action_plan(db, cycle) -> bytes:
 
 
 @pytest.fixture
-def world(db, users, make_cycle):
+def world(app, db, users, make_cycle, smtp_server):
     """Real objects behind every URL argument, so each URL reaches a real page."""
     draft = make_cycle(slug="health-check-2026", status="draft", teams=[("Locality North", "Adults", 12)])
     survey = make_cycle(slug=OPEN, status="open", teams=[("Front Door", "Children", 8)])
@@ -110,6 +112,18 @@ def world(db, users, make_cycle):
     actions.create_action(db, survey, {**ACTION, "action": "Agree a caseload weighting tool"}, "psw@council.example")
     plan = edited_action_plan(db, draft)
     upload = waiting.keep(db, draft, waiting.ACTION_PLAN, plan, "plan.xlsx", "psw@council.example")
+    # Email invitations: a list waiting to be confirmed in the draft, and in the open survey one
+    # person already sent their link (to follow) and one still to be sent.
+    staff_list = waiting.keep(db, draft, "invitations", STAFF_CSV, "staff.csv", "psw@council.example")
+    app.config.update(SMTP_URL=smtp_server.url, MAIL_FROM="psw@council.example", BASE_URL="http://localhost")
+    front_door = cycles.teams_for(db, survey["id"])[0]["id"]
+    invitations.add(db, survey, [("first.person@council.example", front_door)])
+    with mail.Mailer(mail.settings_from(smtp_server.url, "psw@council.example")) as mailer:
+        invitations.send_batch(
+            db, survey, invitations.INVITATION, mailer, app.config["SECRET_KEY"], "http://localhost", ""
+        )
+    invitation_link = smtp_server.sink.link(smtp_server.sink.messages[-1])
+    invitations.add(db, survey, [("second.person@council.example", front_door)])
     return {
         "slug": draft["slug"],
         "team_id": team["id"],
@@ -125,6 +139,9 @@ def world(db, users, make_cycle):
         "action_plan": plan,
         "digest": workbook_import.read_upload(db, draft, plan, "plan.xlsx").digest(),
         "survey_cycle": survey,
+        "invitations_token": staff_list,
+        "invitation_token": invitation_link.rsplit("/", 1)[1],
+        "draft_cycle": draft,
         "reset_token": accounts.create_reset_link_token(db, users["viewer"]["id"]),
         "teams_token": waiting.keep(db, draft, waiting.TEAMS, b"Care Leavers, Children, 6", "pasted lines", "psw"),
     }
@@ -437,6 +454,18 @@ FORM_SAMPLES = {
     ),
     "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
     "admin.benchmark_authority": Sample({"authority": "Leeds"}),
+    "admin.paste_invitations": Sample({"team": "Locality North", "addresses": "pasted.person@council.example"}),
+    "admin.upload_invitations": Sample(lambda world: {"file": (io.BytesIO(STAFF_CSV), "staff.csv")}),
+    "admin.confirm_invitations": Sample(lambda world: {"token": world["invitations_token"]}),
+    "admin.save_invitation_messages": Sample(
+        lambda world: {
+            f"{kind}_{part}": text + (" Thank you." if part == "body" else "")
+            for kind in (invitations.INVITATION, invitations.REMINDER)
+            for part, text in invitations.default_text(world["draft_cycle"], kind).items()
+        }
+    ),
+    "admin.send_invitations": Sample({}, {"slug": OPEN, "kind": invitations.INVITATION}),
+    "survey.invitation": Sample({}, {"slug": OPEN}, world_values=lambda world: {"token": world["invitation_token"]}),
     "admin.report_scores_page": Sample(
         {"source": "LGA national health check 2023", "score_1": "60"}, {"slug": "health-check-2023"}
     ),

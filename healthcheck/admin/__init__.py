@@ -12,6 +12,7 @@ from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
     answer_imports,
     benchmarks,
     cycles,
+    email_invitations,
     gaps,
     invitations,
     organisation_view,

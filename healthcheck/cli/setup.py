@@ -14,6 +14,7 @@ from healthcheck.cli.action_plan import export_action_plan_command
 from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.cli.demo import demo_command
 from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
+from healthcheck.cli.invitations import COMMANDS as INVITATION_COMMANDS
 from healthcheck.cli.results import COMMANDS as RESULTS_COMMANDS
 from healthcheck.cli.workforce import import_workforce_command, indicators_command
 from healthcheck.db import get_db
@@ -258,6 +259,7 @@ def register_commands(app) -> None:
         import_workforce_command,
         indicators_command,
         *DFE_COMMANDS,
+        *INVITATION_COMMANDS,
     ):
         app.cli.add_command(command)
 

@@ -26,6 +26,10 @@ class AccessCodeAlreadyUsed(Exception):
     """The access code this draft started with has been used to send answers already."""
 
 
+class InvitationAlreadyUsed(Exception):
+    """The invitation this draft started from has been used to send answers already."""
+
+
 @dataclass
 class Draft:
     id: int
@@ -37,6 +41,8 @@ class Draft:
     # Pages whose saved answers passed their checks when last sent, so check your answers
     # need not check them again (a page's answers change only when that page is sent).
     passed: list[str] = field(default_factory=list)
+    # The invitation it started from (its team is fixed); forgotten when the answers are sent.
+    invitation_id: int | None = None
 
 
 def _from_row(row) -> Draft:
@@ -49,6 +55,7 @@ def _from_row(row) -> Draft:
         fields=data.get("fields", {}),
         page=data.get("page", FIRST_PAGE),
         passed=data.get("passed", []),
+        invitation_id=row["invitation_id"],
     )
 
 
@@ -57,7 +64,14 @@ def _one(db, where: str, params: list) -> Draft | None:
     return _from_row(found[0]) if found else None
 
 
-def start(db, cycle: dict, secret: str, team_id: int | None = None, access_code_id: int | None = None) -> str:
+def start(
+    db,
+    cycle: dict,
+    secret: str,
+    team_id: int | None = None,
+    access_code_id: int | None = None,
+    invitation_id: int | None = None,
+) -> str:
     """Begin a draft for an open cycle; returns the token to keep in the session."""
     if cycle["status"] != "open":
         raise SurveyNotOpen(cycle["status"])
@@ -65,12 +79,13 @@ def start(db, cycle: dict, secret: str, team_id: int | None = None, access_code_
     fields = {"team": str(team_id)} if team_id else {}
     with write_transaction(db, wait_for_disk=False):
         db.conn.execute(
-            "insert into survey_drafts (cycle_id, session_hash, access_code_id, data, submitted) "
-            "values (?, ?, ?, ?, 0)",
+            "insert into survey_drafts (cycle_id, session_hash, access_code_id, invitation_id, data, submitted) "
+            "values (?, ?, ?, ?, ?, 0)",
             [
                 cycle["id"],
                 codes.keyed_hash(secret, "session", token),
                 access_code_id,
+                invitation_id,
                 json.dumps({"fields": fields, "page": FIRST_PAGE}),
             ],
         )
@@ -153,13 +168,23 @@ def submit(db, cycle: dict, bank, secret: str, token: str) -> bool:
             ).rowcount
             if claimed != 1:
                 raise AccessCodeAlreadyUsed()
+        fields = draft.fields
+        if draft.invitation_id is not None:
+            # The invitation's team is the response's team, whatever the pages were sent.
+            invitation = db.execute(
+                "select team_id from invitations where id = ? and used = 0", [draft.invitation_id]
+            ).fetchone()
+            if invitation is None:
+                raise InvitationAlreadyUsed()
+            db.execute("update invitations set used = 1 where id = ?", [draft.invitation_id])
+            fields = {**fields, "team": str(invitation[0])}
         db.execute(
             "update survey_drafts set submitted = 1, data = null, resume_hash = null, "
-            "access_code_id = null where id = ?",
+            "access_code_id = null, invitation_id = null where id = ?",
             [draft.id],
         )
         team_ids = {team["id"] for team in cycles.teams_for(db, current["id"])}
-        store_response(db, current, bank, response_from_fields(bank, draft.fields, team_ids))
+        store_response(db, current, bank, response_from_fields(bank, fields, team_ids))
     return True
 
 

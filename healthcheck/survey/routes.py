@@ -17,7 +17,7 @@ from flask import (
 from healthcheck import cycles, retention
 from healthcheck.db import get_db
 from healthcheck.problems import Problem
-from healthcheck.survey import access_codes, checks, components, drafts, journey, rendering, summary
+from healthcheck.survey import access_codes, checks, components, drafts, invitations, journey, rendering, summary
 from healthcheck.survey.codes import normalise
 from healthcheck.survey.forms import NO_FORM_TOKEN, ButtonForm, ResumeForm, StartForm, page_form
 from healthcheck.web.forms import show_problem
@@ -117,6 +117,39 @@ def start(slug, team_slug=None):
     )
 
 
+@bp.route("/<slug>/invitation/<token>", methods=["GET", "POST"])
+def invitation(slug, token):
+    """A personal link from an invitation email: the survey with the team fixed, answered once."""
+    cycle = _cycle(slug)
+    db = get_db()
+    found = invitations.find(db, cycle, token, _secret())
+    if found is None:
+        abort(make_response(render_template("survey/not_found.html"), 404))
+    if found["used"]:
+        return render_template("survey/invitation_used.html", cycle=cycle)
+    team = cycles.get_team(db, found["team_id"])
+    draft = drafts.find(db, cycle, _secret(), _token(cycle))
+    in_progress = draft if draft and not draft.submitted and draft.invitation_id == found["id"] else None
+    form = StartForm()
+    if form.validate_on_submit():
+        if in_progress:
+            return redirect(page_url(cycle, journey.known_page(cycles.cycle_bank(cycle), in_progress.page)))
+        _keep_token(cycle, drafts.start(db, cycle, _secret(), team["id"], invitation_id=found["id"]))
+        return redirect(url_for("survey.about_you", slug=slug))
+    return rendering.page(
+        "survey/start.html",
+        cycle=cycle,
+        team=team,
+        invited=True,
+        form=form,
+        needs_code=False,
+        in_progress=in_progress is not None,
+        continue_url=in_progress and page_url(cycle, journey.known_page(cycles.cycle_bank(cycle), in_progress.page)),
+        organisation=cycles.organisation_name(db, current_app.config.get("ORGANISATION_NAME", "")),
+        retention=retention.retention_notice(cycle),
+    )
+
+
 @bp.route("/<slug>/about-you", methods=["GET", "POST"])
 def about_you(slug):
     return _question_page(slug, journey.ABOUT_YOU)
@@ -132,7 +165,7 @@ def _question_page(slug: str, page: str):
     if page not in journey.pages(bank):
         abort(404)
     db = get_db()
-    teams = cycles.teams_for(db, cycle["id"]) if page == journey.ABOUT_YOU else []
+    teams = _teams(db, cycle, draft) if page == journey.ABOUT_YOU else []
     returning = request.args.get("return") == "check"
     if request.method == "POST":
         fields = checks.given(bank, page, request.form)
@@ -159,6 +192,15 @@ def _question_page(slug: str, page: str):
     else:
         form = page_form(bank, page, teams, draft.fields)
     return rendering.page("survey/question_page.html", **_question_context(cycle, bank, page, teams, returning, form))
+
+
+def _teams(db, cycle: dict, draft) -> list[dict]:
+    """The teams to choose from: only the invitation's team when the draft came from one."""
+    teams = cycles.teams_for(db, cycle["id"])
+    if draft.invitation_id is not None:
+        fixed = invitations.team_of(db, draft.invitation_id)
+        teams = [team for team in teams if team["id"] == fixed] or teams
+    return teams
 
 
 def _question_context(cycle: dict, bank, page: str, teams: list[dict], returning: bool, form) -> dict:
@@ -218,6 +260,12 @@ def check_answers(slug):
     if form.validate_on_submit():
         try:
             drafts.submit(db, cycle, bank, _secret(), _token(cycle))
+        except drafts.InvitationAlreadyUsed:
+            flash(
+                "Your answers cannot be sent: the invitation link you started from has already been "
+                "used to send answers. Each link can be used once.",
+                "error",
+            )
         except drafts.AccessCodeAlreadyUsed:
             flash(
                 "Your answers cannot be sent: the access code you started with has already been "
