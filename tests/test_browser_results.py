@@ -81,6 +81,8 @@ def test_the_psw_releases_the_results_after_confirming_and_every_step_passes_axe
     assert tab.locator("h1").inner_text() == "Results appear after release"
     assert_no_axe_violations(tab)
     tab.goto(f"{live_server}/admin/cycles/{cycle['slug']}")
+    tab.get_by_role("button", name="Close the survey").click()  # the check page, then confirmed
+    tab.get_by_label("I understand").check()
     tab.get_by_role("button", name="Close the survey").click()
     tab.get_by_role("button", name="Release the results").click()
     assert tab.locator("h1").inner_text() == "Are you sure you want to release the results?"
