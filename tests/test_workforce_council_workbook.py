@@ -41,9 +41,9 @@ def test_rates_typed_as_decimals_are_refused_with_the_reason_and_no_total_become
         workforce.plan_import(db, cycle, "hr-workforce.xlsx", council_workbook(tmp_path), create_teams=True)
     messages = [str(problem) for problem in refused.value.problems]
     assert messages == [
-        "row 5, column D (Vacancy FTE): every figure in this column is below 1 (0.18, 0.11): these look like "
+        "row 5 (team Front Door), column D (Vacancy FTE): every figure in this column is below 1 (0.18, 0.11): these look like "
         "rates typed as decimals, not vacancies in FTE. Put the FTE itself (the rate is worked out from it)",
-        "row 5, column E (Agency FTE): every figure in this column is below 1 (0.09, 0.05): these look like "
+        "row 5 (team Front Door), column E (Agency FTE): every figure in this column is below 1 (0.09, 0.05): these look like "
         "rates typed as decimals, not agency workers in FTE. Put the FTE itself (the rate is worked out from it)",
     ]
     assert [team["name"] for team in cycles.teams_for(db, cycle["id"])] == ["Front Door", "Locality North"]
@@ -54,7 +54,9 @@ def test_a_rate_with_a_percent_sign_is_refused_where_it_is(db, cycle, tmp_path):
     data = _with_cell(tmp_path, data, "D5", "18%")
     with pytest.raises(WorkforceFileError) as refused:
         workforce.plan_import(db, cycle, "hr-workforce.xlsx", data)
-    assert str(refused.value.problems[0]).startswith('row 5, column D (Vacancy FTE): "18%" is a rate, not a figure')
+    assert str(refused.value.problems[0]).startswith(
+        'row 5 (team Front Door), column D (Vacancy FTE): "18%" is a rate, not a figure'
+    )
 
 
 def test_the_team_figures_are_imported_and_every_other_row_is_said_to_be_left_out(runner, db, cycle, tmp_path):

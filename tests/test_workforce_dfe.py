@@ -195,7 +195,7 @@ def test_a_year_where_agency_cover_exceeds_agency_workers_is_refused_row_by_row(
     }
     birmingham = next(p for p in problems if rows[p.row - 2]["la_name"] == "Birmingham")
     assert str(birmingham) == (
-        f"row {birmingham.row}, column W (agency_cover_fte): 105.3 is more than the 103.4 in agency workers "
+        f"row {birmingham.row} (team Birmingham), column W (agency_cover_fte): 105.3 is more than the 103.4 in agency workers "
         "(agency_fte), which would make a rate above 100 %; agency workers covering vacancies are part of "
         "agency workers"
     )

@@ -252,6 +252,7 @@ class _RowReader:
     def read(self) -> dict[str, dict[str, float | None]]:
         values = {}
         rows = {}
+        named = {}  # the team as each row wrote it, for problems found after every row is read
         for row, cells in self.grid.rows:
             self.row_team = self._row_team(cells)
             self._check_unnamed_columns(row, cells)
@@ -263,9 +264,10 @@ class _RowReader:
                 continue
             values[slug] = figures
             rows[slug] = row
+            named[slug] = self.row_team
             if slug not in self.existing:
                 self._new_team(row, cells, slug, figures)
-        self._check_rates(values, rows)
+        self._check_rates(values, rows, named)
         return values
 
     def _not_a_team(self, row: int, cells: list) -> bool:
@@ -284,7 +286,7 @@ class _RowReader:
             return True
         return False
 
-    def _check_rates(self, values: dict, rows: dict) -> None:
+    def _check_rates(self, values: dict, rows: dict, named: dict) -> None:
         """A column of a part of each team (vacancies, agency, leavers) whose every figure is
         below 1 holds rates typed as decimals (0.18 for 18 %), not FTE: refused, saying so."""
         columns = {key: index for index, key in self.layout.fields.items()}
@@ -294,6 +296,7 @@ class _RowReader:
             figures = [(slug, team[key]) for slug, team in values.items() if team.get(key)]
             if len(figures) >= 2 and all(0 < figure < 1 for _, figure in figures):
                 shown_figures = ", ".join(f"{figure:g}" for _, figure in figures[:3])
+                self.row_team = named[figures[0][0]]
                 self.problem(
                     rows[figures[0][0]],
                     columns[key],
