@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import csv
 import datetime
-import io
 import json
 import re
 from dataclasses import dataclass
 
+from healthcheck.dfe import files
 from healthcheck.paths import PACKAGE_DIR
 
 NATIONAL_FILE = PACKAGE_DIR / "data" / "sfc_adult_social_workers_england.csv"
@@ -242,23 +242,9 @@ def read_workbook(name: str, data: bytes) -> tuple[list[AdultArea], dict]:
 
 def _sheet_rows(name: str, data: bytes) -> list[list[tuple]]:
     """The sheet's rows, each cell as (value, number format)."""
-    if len(data) > MAX_BYTES:
-        raise AdultFileError([f"{name}: the file is larger than {MAX_BYTES // 1_000_000} MB"])
-    if not data.startswith(b"PK"):
+    if not data.startswith(b"PK") and len(data) <= MAX_BYTES:
         raise AdultFileError([f"{name}: is not an Excel workbook (.xlsx); upload Skills for Care's LA data download"])
-    from openpyxl import load_workbook
-
-    from healthcheck.workforce.reading import WorkforceFileError, check_workbook_archive
-
-    try:
-        check_workbook_archive(name, data)
-    except WorkforceFileError as error:
-        raise AdultFileError([str(error)]) from None
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise AdultFileError([f"{name}: cannot be read as an Excel workbook; it may be damaged"]) from None
-    try:
+    with files.opened_workbook(name, data, MAX_BYTES, lambda message: AdultFileError([message])) as workbook:
         sheet = next((s for s in workbook.worksheets if _plain(s.title) == _plain(SHEET)), None)
         if sheet is None:
             names = ", ".join(s.title for s in workbook.worksheets) or "none"
@@ -270,8 +256,6 @@ def _sheet_rows(name: str, data: bytes) -> list[list[tuple]]:
             if len(rows) > MAX_ROWS:
                 raise AdultFileError([f"{name}, sheet {SHEET}: more than {MAX_ROWS:,} rows"])
         return rows
-    finally:
-        workbook.close()
 
 
 def _header(rows) -> tuple[int | None, dict[str, int]]:

@@ -134,17 +134,23 @@ def current_file(instance_file: Path) -> Path:
     return instance_file if instance_file.is_file() else BUNDLED_FILE
 
 
-_cache: dict = {}
+_kept: dict = {}
+
+
+def read_once(path: Path, read):
+    """read(file name, contents) of the file at `path`, kept until the file changes (one file
+    kept for each kind of reading: the DfE's release, its neighbours table)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    kept = _kept.get(read)
+    if kept is None or kept[0] != key:
+        _kept[read] = kept = (key, read(path.name, path.read_bytes()))
+    return kept[1]
 
 
 def load(path: Path) -> DfeFigures:
     """The release at `path`, read once and kept until the file changes."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = read_release(path.name, path.read_bytes())
-    return _cache[key]
+    return read_once(path, read_release)
 
 
 def expected_columns() -> list[str]:

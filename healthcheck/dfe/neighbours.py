@@ -8,13 +8,13 @@ instance folder, where it takes precedence, as a newer indicators release does.
 
 from __future__ import annotations
 
-import io
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthcheck.dfe.figures import DfeFileError
+from healthcheck.dfe import files
+from healthcheck.dfe.figures import DfeFileError, read_once
 from healthcheck.paths import PACKAGE_DIR
 
 BUNDLED_FILE = PACKAGE_DIR / "data" / "sn_may_2025.xlsx"
@@ -60,17 +60,9 @@ def current_file(instance_file: Path) -> Path:
     return instance_file if instance_file.is_file() else BUNDLED_FILE
 
 
-_cache: dict = {}
-
-
 def load(path: Path) -> StatisticalNeighbours:
     """The table at `path`, read once and kept until the file changes."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _cache:
-        _cache.clear()
-        _cache[key] = read_table(path.name, path.read_bytes())
-    return _cache[key]
+    return read_once(path, read_table)
 
 
 def closeness(text) -> str | None:
@@ -178,28 +170,14 @@ def read_table(name: str, data: bytes) -> StatisticalNeighbours:
 
 
 def _sheet_rows(name: str, data: bytes) -> list[tuple]:
-    if len(data) > MAX_BYTES:
-        raise DfeFileError([f"{name}: the file is larger than {MAX_BYTES // 1_000_000} MB; it is not the DfE's table"])
-    from openpyxl import load_workbook
-
-    from healthcheck.workforce.reading import WorkforceFileError, check_workbook_archive
-
-    try:
-        check_workbook_archive(name, data)
-    except WorkforceFileError as error:
-        raise DfeFileError([str(error)]) from None
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged file
-        raise DfeFileError([f"{name}: cannot be read as an Excel workbook; it may be damaged"]) from None
-    try:
+    with files.opened_workbook(
+        name, data, MAX_BYTES, lambda message: DfeFileError([message]), "; it is not the DfE's table"
+    ) as workbook:
         sheet = next((s for s in workbook.worksheets if s.title.strip().casefold() == SHEET.casefold()), None)
         if sheet is None:
             names = ", ".join(s.title for s in workbook.worksheets) or "none"
             raise DfeFileError([f"{name}: there is no sheet called {SHEET!r} (its sheets: {names})"])
         return list(sheet.iter_rows(values_only=True))
-    finally:
-        workbook.close()
 
 
 def refresh(instance_file: Path, name: str, data: bytes) -> StatisticalNeighbours:
