@@ -92,3 +92,30 @@ def test_the_psw_releases_the_results_after_confirming_and_every_step_passes_axe
     assert cycles.is_released(cycles.get_cycle(db, cycle["slug"]))
     tab.locator("#cycle-sections").get_by_role("link", name="Results").click()
     assert "68 of" in tab.locator("#results-summary").inner_text()
+
+
+def test_the_best_answer_is_drawn_greener_than_the_worst(live_server, browser_page, db, make_cycle, users):
+    """Frequency, number and reverse agreement items: colour follows the score, not the order."""
+    seed_results(db, make_cycle)
+    tab = browser_page
+    sign_in_in_browser(tab, live_server, "psw")
+    greenness = """(element) => {
+        const style = getComputedStyle(element);
+        const colour = element.tagName.toLowerCase() === "rect" ? style.fill : style.backgroundColor;
+        const [r, g, b] = colour.match(/\\d+/g).map(Number);
+        return g - (r + b) / 2;
+    }"""
+    for standard, item in ((1, "28a"), (3, "5a"), (2, "20b")):
+        tab.goto(f"{live_server}/admin/cycles/health-check-2026/results/standards/{standard}")
+        segments = tab.locator(f"svg#chart-{item} rect.app-chart__segment[data-score]:not([data-score=''])")
+        scored = sorted(
+            (float(segments.nth(i).get_attribute("data-score")), segments.nth(i)) for i in range(segments.count())
+        )
+        # Every scored answer is drawn in the swatches of the table, even those no one gave.
+        swatches = tab.locator(f"#answers-{item} .app-swatch:not(.app-answer--dont-know)")
+        # These three list their best answer first (the reverse item's "Strongly disagree").
+        first, last = swatches.first.evaluate(greenness), swatches.nth(swatches.count() - 1).evaluate(greenness)
+        worst, best = scored[0][1], scored[-1][1]
+        assert scored[-1][0] > scored[0][0], item
+        assert best.evaluate(greenness) > worst.evaluate(greenness), item
+        assert first > 0 > last, item

@@ -27,7 +27,7 @@ which turns computed results into what may be seen. The rules:
 
 from __future__ import annotations
 
-from healthcheck.questions import ROLE_GROUPS, QuestionBank
+from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, QuestionBank
 from healthcheck.results.scoring import band_name, shown_score
 
 NOT_GIVEN = "(none)"  # key part for responses without a team or role; slugs never contain brackets
@@ -319,6 +319,8 @@ def _item_view(bank: QuestionBank, results: dict, item) -> dict:
         rows.append({"value": "dont_know", "label": bank.dont_know_label, "count": summary["dont_know"]})
     for row in rows:
         row["percent"] = _rate(row["count"], answered if item.type != "number" else base)
+        row["score"] = _row_score(bank, item, row["value"])
+        row["tone"] = answer_tone(row["score"], row["value"])
     view.update(
         {
             "answered": answered,
@@ -326,12 +328,65 @@ def _item_view(bank: QuestionBank, results: dict, item) -> dict:
             "scored": summary["scored"],
             **score_fields(bank, summary["score"]),
             "positive": shown_score(summary["positive"]),
+            "positive_rule": positive_rule(bank, item),
             "distribution": rows,
             "mean_value": _one_place(summary.get("mean_value")),
             "median_value": _one_place(summary.get("median_value")),
         }
     )
     return view
+
+
+# What a number answer's row scores: at or better than good, in between, at or worse than poor.
+_NUMBER_ROW_SCORES = {"good": 100.0, "between": 50.0, "poor": 0.0}
+
+
+def _row_score(bank: QuestionBank, item, value: str) -> float | None:
+    """The score the bank gives an answer in a distribution (mirrored for a reverse item), or None."""
+    from healthcheck.results.points import answer_score
+
+    if item.type == "number":
+        return _NUMBER_ROW_SCORES.get(value)
+    return answer_score(bank, item, value)
+
+
+def answer_tone(score: float | None, value: str | None = None) -> str:
+    """The colour of an answer in a distribution, from what it scores and never from where
+    it comes in the list: "0" (worst, purple) to "4" (best, green) on a diverging scale
+    that people with red-green colour blindness can read; "unscored" for an answer the
+    bank gives no score (multiple choice); "dont-know" for "don't know"."""
+    if value == DONT_KNOW:
+        return "dont-know"
+    if score is None:
+        return "unscored"
+    return str(min(4, int(score // 20)))
+
+
+def positive_rule(bank: QuestionBank, item) -> str | None:
+    """What "% positive" means for this item, in words: one rule, the answers scoring at
+    least the bank's positive threshold, said in the item's own terms."""
+    from healthcheck.results.points import answer_score
+
+    threshold = bank.positive_threshold
+    if not item.scored:
+        return None
+    if item.type == "number":
+        # linear_score(value) >= threshold, solved for the value.
+        edge = item.poor + (item.good - item.poor) * threshold / 100
+        better = "or fewer" if item.good < item.poor else "or more"
+        return (
+            f"% positive is the share of answers of {edge:g} {item.unit or ''} {better}: those scoring at least "
+            f"{threshold:g} of 100, where {item.good:g} or better scores 100 and {item.poor:g} or worse scores 0."
+        ).replace("  ", " ")
+    labels = [
+        choice.label for choice in bank.choices_for(item) if (answer_score(bank, item, choice.value) or 0) >= threshold
+    ]
+    named = " or ".join(f"\u201c{label}\u201d" for label in labels)
+    reverse = " (agreeing is bad news here, so disagreeing is positive)" if item.reverse else ""
+    return (
+        f"% positive is the share of answers that are {named}{reverse}: those scoring at least {threshold:g} "
+        f"of 100. \u201cDon\u2019t know\u201d is left out."
+    )
 
 
 def _one_place(value: float | None) -> float | None:
