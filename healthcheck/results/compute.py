@@ -19,7 +19,9 @@ from healthcheck.results.data import ResultsInput, load_counted_input, previous_
 from healthcheck.workforce import indicators as workforce_indicators
 
 # Bump when the shape of computed results changes (a release keeps the format it was made in).
-RESULTS_FORMAT = "results-2"  # 2: figures about individuals hidden by the workforce rule
+# 2: figures about individuals hidden by the workforce rule; 3: groups scored from their
+# own answers and figures only, never the organisation's view of itself
+RESULTS_FORMAT = "results-3"
 # Views made most recently, kept by each server process so a page need not decode the
 # stored release and filter it again.
 VIEWS_KEPT = 4
@@ -174,14 +176,19 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     role_plan = disclosure.plan_roles(role_counts, k)
     scorer = scoring.Scorer(bank, tallies.bits)
 
+    no_figures = {indicator.id: None for indicator in bank.indicators}
+
     def group_card(members, team_ids=None):
+        """A group's own scores: its own answers and its own teams' workforce figures (a role
+        group has none). The organisation's view of itself is never averaged in; pages show it
+        beside the group's scores instead."""
         if team_ids is None:
-            indicators = overall_indicators
+            indicators = no_figures
         else:
             indicators = scoring.combined_indicator_values(bank, data.figures, [t for t in team_ids if t is not None])
             if sum(headcount.get(t, 0) for t in team_ids) < k:
                 indicators = _without_individual(bank, indicators)
-        return scorer.scorecard(members, answers, indicators, minimum_answers=k)
+        return scorer.scorecard(members, {}, indicators, minimum_answers=k)
 
     groups = {}
     for unit in team_plan["units"]:

@@ -230,7 +230,7 @@ def _parts(card: dict) -> dict:
 
 def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
     standard = bank.standard(card["number"])
-    return {
+    view = {
         "number": standard.number,
         "title": standard.name,
         "title_2020": standard.title_2020,
@@ -240,6 +240,26 @@ def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
         "parts": _parts(card),
         "change": None,
         "steps": [_step_view(bank, results, step) for step in card["steps"]],
+    }
+    view.update(standard_basis(view["steps"]))
+    return view
+
+
+def step_basis(parts: dict) -> str | None:
+    """ "organisation" when a score rests only on the organisation's own view of itself
+    (no practitioner answers and no workforce figures behind it), else None."""
+    others = [value for part, value in parts.items() if part != "organisation"]
+    return "organisation" if parts.get("organisation") is not None and all(v is None for v in others) else None
+
+
+def standard_basis(steps: list[dict]) -> dict:
+    """How many of a standard's scored steps rest only on the organisation's own view, and
+    whether the whole standard does."""
+    scored = [step for step in steps if step["score"] is not None]
+    own_view = sum(step["basis"] == "organisation" for step in scored)
+    return {
+        "self_assessed_steps": own_view,
+        "basis": "organisation" if scored and own_view == len(scored) else None,
     }
 
 
@@ -272,6 +292,7 @@ def _step_view(bank: QuestionBank, results: dict, card: dict) -> dict:
         "respondents": card["respondents"],
         "coverage": card["coverage"],
         "parts": _parts(card),
+        "basis": step_basis(card["parts"]),
         "change": None,
         "organisation": organisation,
         "items": [_item_view(bank, results, item) for item in items_for_step(bank, card["key"]) if item.type != "text"],
