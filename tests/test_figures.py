@@ -155,3 +155,148 @@ def test_the_workbook_says_whose_view_each_score_rests_on(db, seeded):
     summary = [[cell.value for cell in row] for row in book["Summary"].iter_rows()]
     header = next(row for row in summary if row[0] == "Standard")
     assert "Whose view" in header
+
+
+# --- Honest uncertainty ---------------------------------------------------------
+
+
+def test_a_standards_interval_is_student_t_on_each_respondents_score(db, seeded):
+    import math
+
+    import numpy as np
+    from scipy import stats
+
+    from healthcheck import cycles
+    from healthcheck.results import compute, data, uncertainty
+
+    cycle = cycles.get_cycle(db, "health-check-2026")
+    bank = cycles.cycle_bank(cycle)
+    in_memory = data.load_results_input(db, cycle, bank).respondent_scores
+    counted = data.load_counted_input(db, cycle, bank).respondent_scores
+    # the scores worked out in SQL at release are those worked out answer by answer
+    assert np.allclose(in_memory.scores, counted.scores, equal_nan=True)
+
+    view = compute.results_for(db, cycle)
+    stored = compute.released_results(db, cycle)["overall"]["standards"]
+    for number in (3, 5):
+        column = in_memory.columns.index(number)
+        mine = in_memory.scores[:, column]
+        mine = mine[~np.isnan(mine)]
+        card = stored[number - 1]
+        share = uncertainty.practitioner_share([step["parts"] for step in card["steps"]])
+        assert 0 < share <= 1
+        low, high = stats.t.interval(
+            0.95, len(mine) - 1, loc=card["score"], scale=share * stats.tstd(mine) / math.sqrt(len(mine))
+        )
+        shown = view["standards"][number - 1]
+        assert shown["interval"] == {"low": int(max(0, low) + 0.5), "high": int(min(100, high) + 0.5)}
+        assert shown["low" if False else "interval"]["low"] <= shown["score"] <= shown["interval"]["high"]
+
+
+def test_a_step_from_the_organisations_view_alone_has_no_sampling_error(db, seeded):
+    from healthcheck import cycles
+    from healthcheck.results import compute
+
+    view = compute.results_for(db, cycles.get_cycle(db, "health-check-2026"))
+    step_35 = next(step for step in view["standards"][0]["steps"] if step["key"] == "35")
+    assert step_35["sampling"] == "none" and step_35["interval"] is None
+
+
+def test_wilson_and_welch_and_the_correction_match_scipy():
+    import numpy as np
+    from scipy import stats
+
+    from healthcheck.results import uncertainty
+
+    low, high = uncertainty.wilson(7, 20)
+    expected = stats.binomtest(7, 20).proportion_ci(0.95, method="wilson")
+    assert (low, high) == pytest.approx((100 * expected.low, 100 * expected.high))
+    rng = np.random.default_rng(17)
+    a, b = rng.normal(60, 15, 12), rng.normal(48, 20, 30)
+    p = uncertainty.welch_p(a.mean(), a.std(ddof=1), 12, b.mean(), b.std(ddof=1), 30)
+    assert p == pytest.approx(stats.ttest_ind(a, b, equal_var=False).pvalue)
+    ps = [0.01, 0.04, 0.03, None, 0.2]
+    adjusted = uncertainty.benjamini_hochberg(ps)
+    assert adjusted[3] is None
+    assert [x for x in adjusted if x is not None] == pytest.approx(
+        list(stats.false_discovery_control([0.01, 0.04, 0.03, 0.2]))
+    )
+    # clear only when corrected p < 0.05 and at least 5 points
+    assert uncertainty.verdict(6, 0.01) == "clearly higher"
+    assert uncertainty.verdict(-12, 0.049) == "clearly lower"
+    assert uncertainty.verdict(4.9, 0.0001) == "no clear change"
+    assert uncertainty.verdict(20, 0.06) == "no clear change"
+
+
+@pytest.mark.parametrize("n", [5, 10, 50])
+def test_about_95_percent_of_intervals_hold_the_true_mean(n):
+    """Simulated practitioners' scores (means of five agreement answers each), fixed seed."""
+    import numpy as np
+
+    from healthcheck.results import uncertainty
+
+    rng = np.random.default_rng(2026 + n)
+    levels = np.array([0, 25, 50, 75, 100])
+    chances = np.array([0.1, 0.15, 0.25, 0.3, 0.2])
+    true_mean = float(levels @ chances)
+    trials, held = 4000, 0
+    for _ in range(trials):
+        scores = rng.choice(levels, size=(n, 5), p=chances).mean(axis=1)
+        half = uncertainty.t_half_width(scores.std(ddof=1), n)
+        low, high = uncertainty.clipped(scores.mean(), half)
+        held += low <= true_mean <= high
+    assert 0.93 <= held / trials <= 0.97
+
+
+def test_bands_are_given_as_a_range_when_the_interval_crosses_an_edge():
+    from healthcheck.questions import load_bank
+    from healthcheck.results import uncertainty
+
+    bank = load_bank()
+    assert uncertainty.band_range(bank, 68.2, 79.9) == "Moderate or High"
+    assert uncertainty.band_range(bank, 40, 80) == "Low to High"
+    assert uncertainty.band_range(bank, 76, 90) == "High"
+
+
+def test_change_since_last_cycle_has_a_verdict_on_pages_json_and_workbook(db, make_cycle, sign_in):
+    import io
+
+    import openpyxl
+
+    from healthcheck.results import compute
+    from healthcheck.workbook.build import build_workbook, workbook_bytes
+
+    earlier = seed_results(db, make_cycle, slug="health-check-2025", seed=3)
+    db["cycles"].update(earlier["id"], {"opens_on": "2025-10-01", "closes_on": "2025-11-30"})
+    council = seed_results(db, make_cycle, slug="health-check-2026", seed=11)
+    view = compute.results_for(db, council)
+    verdicts = [standard["change_verdict"] for standard in view["standards"]]
+    assert all(v in ("clearly higher", "clearly lower", "no clear change") for v in verdicts)
+    for standard in view["standards"]:
+        test = standard["change_test"]
+        if standard["change_verdict"] != "no clear change":
+            assert abs(test["difference"]) >= 5 and test["adjusted_p"] < 0.05
+
+    client = sign_in("psw")
+    overview = page(client.get(BASE))
+    cells = [tr.select("td") for tr in overview.select("#standards-table tbody tr")]
+    for standard, row in zip(view["standards"], cells):
+        assert (
+            row[2]
+            .get_text(" ", strip=True)
+            .startswith(f"{standard['interval']['low']} to {standard['interval']['high']}")
+        )
+        assert standard["change_verdict"].capitalize() in row[3].get_text(" ", strip=True)
+    document = client.get(f"{BASE}/scores.json?by=team").get_json()
+    for standard, shown in zip(view["standards"], document["standards"]):
+        assert shown["interval"] == standard["interval"] and shown["change_verdict"] == standard["change_verdict"]
+    assert any(cell["against_rest"] for group in document["groups"] for cell in group["standards"])
+    book = openpyxl.load_workbook(io.BytesIO(workbook_bytes(build_workbook(db, council, "psw@council.example"))))
+    summary = [[cell.value for cell in row] for row in book["Summary"].iter_rows()]
+    header = next(i for i, row in enumerate(summary) if row[0] == "Standard")
+    column = summary[header].index("95% interval")
+    for standard, row in zip(view["standards"], summary[header + 1 : header + 9]):
+        assert row[column].startswith(f"{standard['interval']['low']} to {standard['interval']['high']} (")
+        assert row[column + 1] == standard["change_verdict"].capitalize()
+    method = page(client.get(f"{BASE}/method"))
+    assert "Benjamini" in method.select_one("#differences").find_next("p").get_text()

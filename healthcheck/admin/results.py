@@ -80,3 +80,11 @@ def results_json(slug):
     except results.ResultsNotReleased as error:
         return jsonify({"cycle": cycle["slug"], "released": False, "message": error.message}), 404
     return jsonify(results.scores_document(view, by))
+
+
+@bp.route("/cycles/<slug>/results/method")
+@role_required(*READERS)
+def results_method(slug):
+    """How the figures are worked out and how sure each is: for a steering group's questions."""
+    cycle, view = _view(slug)
+    return render_template("admin/results/method.html", cycle=cycle, view=view)

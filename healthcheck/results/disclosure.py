@@ -208,12 +208,17 @@ def disclosable_view(results: dict, bank: QuestionBank) -> dict:
         "bands": [{"name": band.name, "min": band.min, "max": band.max} for band in bank.bands],
         "standards": [_standard_view(bank, results, card) for card in results["overall"]["standards"]],
         "groups": {
-            "team": _team_rows(bank, results),
-            "service": _service_rows(bank, results),
-            "role": _role_rows(bank, results),
+            "team": _judged(_team_rows(bank, results)),
+            "service": _judged(_service_rows(bank, results)),
+            "role": _judged(_role_rows(bank, results)),
         },
         "comments": _comments(bank, results, unit_names) if enough else {},
     }
+
+
+def _judged(rows: list[dict]) -> list[dict]:
+    judge_against_the_rest(rows)
+    return rows
 
 
 def score_fields(bank: QuestionBank, score: float | None) -> dict:
@@ -240,9 +245,54 @@ def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
         "parts": _parts(card),
         "change": None,
         "steps": [_step_view(bank, results, step) for step in card["steps"]],
+        **sureness(bank, card),
     }
     view.update(standard_basis(view["steps"]))
     return view
+
+
+def sureness(bank: QuestionBank, card: dict) -> dict:
+    """How sure a score is: its 95 % interval (whole numbers, clipped to 0-100), the band or
+    bands it could be in, and whether it has sampling error at all. A score with no
+    practitioner part (the organisation's own view, workforce figures) has none."""
+    from healthcheck.results import uncertainty
+
+    spread = card.get("spread")
+    score = card.get("score")
+    kept = None
+    if spread is not None and score is not None:
+        kept = {"score": score, "n": spread["n"], "sd": spread["sd"], "share": spread["share"]}
+    if score is None:
+        return {"interval": None, "band_range": None, "sampling": None, "precise": kept}
+    if spread is None or not spread["share"]:
+        return {"interval": None, "band_range": None, "sampling": "none", "precise": kept}
+    half = uncertainty.t_half_width(spread["sd"] or 0.0, spread["n"]) if spread["sd"] is not None else None
+    if half is None:
+        return {"interval": None, "band_range": None, "sampling": "too few", "precise": kept}
+    low, high = uncertainty.clipped(score, half * spread["share"])
+    return {
+        "interval": {"low": shown_score(low), "high": shown_score(high)},
+        "band_range": uncertainty.band_range(bank, low, high),
+        "sampling": "practitioners",
+        "precise": kept,
+    }
+
+
+def against_the_rest(card: dict) -> dict | None:
+    """A group's practitioners against everyone else's: the difference of their respondent
+    means (points) and Welch's p, before the page's correction."""
+    from healthcheck.results import uncertainty
+
+    spread = card.get("spread")
+    if not spread or "rest" not in spread or spread["mean"] is None or spread["rest"]["mean"] is None:
+        return None
+    rest = spread["rest"]
+    p = uncertainty.welch_p(
+        spread["mean"], spread["sd"] or 0.0, spread["n"], rest["mean"], rest["sd"] or 0.0, rest["n"]
+    )
+    if p is None:
+        return None
+    return {"difference": round(spread["mean"] - rest["mean"], 1), "p": p, "adjusted_p": None, "verdict": None}
 
 
 def step_basis(parts: dict) -> str | None:
@@ -295,6 +345,7 @@ def _step_view(bank: QuestionBank, results: dict, card: dict) -> dict:
         "basis": step_basis(card["parts"]),
         "change": None,
         "organisation": organisation,
+        **sureness(bank, card),
         "items": [_item_view(bank, results, item) for item in items_for_step(bank, card["key"]) if item.type != "text"],
         "indicators": [_indicator_view(bank, results, i) for i in bank.indicators if i.step == number],
     }
@@ -349,6 +400,7 @@ def _item_view(bank: QuestionBank, results: dict, item) -> dict:
             "scored": summary["scored"],
             **score_fields(bank, summary["score"]),
             "positive": shown_score(summary["positive"]),
+            "positive_interval": _wilson(summary),
             "positive_rule": positive_rule(bank, item),
             "distribution": rows,
             "mean_value": _one_place(summary.get("mean_value")),
@@ -410,6 +462,16 @@ def positive_rule(bank: QuestionBank, item) -> str | None:
     )
 
 
+def _wilson(summary: dict) -> dict | None:
+    from healthcheck.results import uncertainty
+
+    if summary["positive"] is None:
+        return None
+    scored = summary["scored"]
+    low, high = uncertainty.wilson(round(summary["positive"] * scored / 100), scored)
+    return {"low": shown_score(low), "high": shown_score(high)}
+
+
 def _one_place(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
@@ -453,9 +515,25 @@ def _group_standards(bank: QuestionBank, card: dict | None) -> list[dict]:
             "number": standard.number,
             **(score_fields(bank, s["score"]) if card else {"score": None, "band": None}),
             "change": None,
+            **(
+                {**sureness(bank, s), "against_rest": against_the_rest(s)}
+                if card
+                else {"interval": None, "band_range": None, "sampling": None, "precise": None, "against_rest": None}
+            ),
         }
         for standard, s in zip(bank.standards, card["standards"] if card else bank.standards)
     ]
+
+
+def judge_against_the_rest(rows: list[dict]) -> None:
+    """Correct the p-values of one breakdown's group-against-the-rest comparisons together
+    (Benjamini-Hochberg) and give each its verdict."""
+    from healthcheck.results import uncertainty
+
+    cells = [cell["against_rest"] for row in rows for cell in row["standards"] if cell.get("against_rest")]
+    for cell, adjusted in zip(cells, uncertainty.benjamini_hochberg([cell["p"] for cell in cells])):
+        cell["adjusted_p"] = adjusted
+        cell["verdict"] = uncertainty.verdict(cell["difference"], adjusted)
 
 
 def _row(bank, results, by, key, name, status, respondents, headcount, note=None, extra=None) -> dict:

@@ -61,6 +61,21 @@ def basis_words(entry: dict) -> str:
     return ""
 
 
+def interval_words(entry: dict) -> str:
+    """The 95 % interval as the pages give it, or why there is none."""
+    if entry.get("interval"):
+        return f"{entry['interval']['low']} to {entry['interval']['high']} ({entry['band_range']})"
+    if entry.get("sampling") == "none":
+        return "No sampling error"
+    if entry.get("sampling") == "too few":
+        return "Too few answers"
+    return ""
+
+
+def verdict_words(entry: dict) -> str:
+    return (entry.get("change_verdict") or "").capitalize()
+
+
 def part_or_words(value):
     return NO_DATA if value is None else value
 
@@ -111,6 +126,8 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
             "Coverage",
             *(name for _, name in PARTS),
             "Whose view",
+            "95% interval",
+            "Change: clear or not",
         ],
         font=BOLD,
         alignment=WRAPPED,
@@ -129,6 +146,8 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
                 f"{coverage(standard['coverage'])} with data",
                 *(part_or_words(standard["parts"][part]) for part, _ in PARTS),
                 basis_words(standard),
+                interval_words(standard),
+                verdict_words(standard),
             ],
             alignment=WRAPPED,
         )
@@ -144,7 +163,7 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
         ],
     )
     add_standards_chart(sheet, header, row, anchor=f"A{row + 3}")
-    set_widths(sheet, [46, 9, 12, 14, 22, 15, 15, 15, 24])
+    set_widths(sheet, [46, 9, 12, 14, 22, 15, 15, 15, 24, 20, 16])
     fit_row_heights(sheet, first_row=3)
     print_landscape(sheet)
     sheet.page_setup.fitToHeight = 1  # the figures and their chart on one page
@@ -193,6 +212,8 @@ STANDARD_COLUMNS = [
     ("The organisation's answer", 26),
     ("The organisation beside practitioners", 46),
     ("Whose view", 24),
+    ("95% interval", 20),
+    ("Change: clear or not", 16),
 ]
 
 
@@ -246,6 +267,8 @@ def _standard_row(sheet, row: int, context: WorkbookContext, standard: dict) -> 
             "",
             "",
             basis_words(standard),
+            interval_words(standard),
+            verdict_words(standard),
         ],
         font=BOLD,
         alignment=WRAPPED,
@@ -266,6 +289,8 @@ def _step_row(sheet, row: int, context: WorkbookContext, standard: dict, step: d
             answers,
             step["gap"] or "",
             basis_words(step),
+            interval_words(step),
+            verdict_words(step),
         ],
         alignment=WRAPPED,
     )
