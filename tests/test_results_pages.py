@@ -76,7 +76,7 @@ def test_standard_page_shows_steps_parts_answers_workforce_and_gap(sign_in, seed
 def test_sickness_absence_is_not_shown_for_the_small_team(sign_in, seeded):
     html = page(sign_in("psw").get(f"{BASE}/standards/4"))
     absence = rows_of(html.select_one("#indicator-absence_rate"))
-    assert absence[SMALL] == ["Not shown: this is about individuals, and would single out a small team"]
+    assert absence[SMALL] == ["Not shown: this is about individuals, and the team has fewer than 5 staff"]
     assert sum(cells[0].startswith("Not shown") for cells in absence.values()) == 2
 
 

@@ -238,6 +238,7 @@ def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
     view = {
         "number": standard.number,
         "title": standard.name,
+        "short_title": getattr(standard, "short", standard.name),
         "title_2020": standard.title_2020,
         **score_fields(bank, card["score"]),
         "respondents": card["respondents"],
@@ -484,6 +485,7 @@ def _indicator_view(bank: QuestionBank, results: dict, indicator) -> dict:
     k = results["reporting_threshold"]
     hidden_teams = set(results["indicators"]["hidden_individual"]) if individual else set()
     names = {team["id"]: team["name"] for team in results["teams"]}
+    headcounts = {team["id"]: team["headcount"] or 0 for team in results["teams"]}
 
     def shown(value, hidden):
         if hidden or value is None:
@@ -503,10 +505,23 @@ def _indicator_view(bank: QuestionBank, results: dict, indicator) -> dict:
             and (results["eligible"] < k or indicator.id in results["indicators"]["hidden_individual_organisation"]),
         ),
         "teams": [
-            {"name": names[row["team_id"]], **shown(row["values"][indicator.id], row["team_id"] in hidden_teams)}
+            {
+                "name": names[row["team_id"]],
+                **shown(row["values"][indicator.id], row["team_id"] in hidden_teams),
+                "hidden_reason": _hidden_reason(headcounts.get(row["team_id"]), k)
+                if row["team_id"] in hidden_teams
+                else None,
+            }
             for row in results["indicators"]["teams"]
         ],
     }
+
+
+def _hidden_reason(headcount: int | None, k: int) -> str:
+    """Why a team's figure about individuals is hidden: its own size, or a smaller team's."""
+    if (headcount or 0) < k:
+        return f"Not shown: this is about individuals, and the team has fewer than {k} staff"
+    return "Not shown, so that a smaller team's figure cannot be worked out from the total"
 
 
 def _group_standards(bank: QuestionBank, card: dict | None) -> list[dict]:
