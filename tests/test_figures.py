@@ -300,3 +300,70 @@ def test_change_since_last_cycle_has_a_verdict_on_pages_json_and_workbook(db, ma
         assert row[column + 1] == standard["change_verdict"].capitalize()
     method = page(client.get(f"{BASE}/method"))
     assert "Benjamini" in method.select_one("#differences").find_next("p").get_text()
+
+
+# --- Drill down -------------------------------------------------------------------
+
+
+def test_a_standard_page_can_be_shown_for_a_team_with_its_own_answers(sign_in, seeded, db):
+    from results_seed import SMALL, STRUGGLING
+
+    from healthcheck import cycles
+    from healthcheck.results import compute
+
+    cycle = cycles.get_cycle(db, "health-check-2026")
+    team = next(t for t in cycles.teams_for(db, cycle["id"]) if t["name"] == STRUGGLING)
+    key = f"team:{team['slug']}"
+    client = sign_in("viewer")
+    html = page(client.get(f"{BASE}/standards/3?group={key}"))
+    assert html.select_one("#group-name").get_text(strip=True) == STRUGGLING
+    summary = html.select_one("#standard-summary").get_text(" ", strip=True)
+    stored = compute.released_results(db, cycle)["groups"][key]["standards"][2]
+    assert f"{int(stored['score'] + 0.5)} " in summary
+    assert "Clearly lower" in summary  # a struggling team, against everyone else
+    # its own answers: 11 people answered the caseload question
+    answers = html.select_one("#answers-5a")
+    counts = [int(td.get_text(strip=True)) for td in answers.select("tbody tr td:nth-of-type(1)")]
+    assert sum(counts) == 11
+    assert not html.select(".app-comment__text")  # comments stay on the organisation's page
+    small = next(t for t in cycles.teams_for(db, cycle["id"]) if t["name"] == SMALL)
+    assert client.get(f"{BASE}/standards/3?group=team:{small['slug']}").status_code == 404
+    assert client.get(f"{BASE}/standards/3?group=nonsense").status_code == 404
+    options = {o["value"] for o in page(client.get(f"{BASE}/standards/3")).select("#group option")}
+    assert key in options and f"team:{small['slug']}" not in options
+
+
+def test_suggested_actions_include_groups_that_are_low_and_name_them(db, seeded):
+    from results_seed import STRUGGLING
+
+    from healthcheck import cycles
+    from healthcheck.actions import suggestions
+
+    cycle = cycles.get_cycle(db, "health-check-2026")
+    found = suggestions.suggest_actions(db, cycle)
+    mine = [draft for draft in found.drafts if draft.heading.startswith(f"{STRUGGLING}: standard")]
+    assert mine and all(draft.action.startswith(f"For {STRUGGLING}: ") for draft in mine)
+    assert "95% interval" in mine[0].finding
+    kept = mine[0]
+    suggestions.keep_drafts(
+        db,
+        cycle,
+        [
+            {
+                "key": kept.key,
+                "finding": kept.finding,
+                "action": kept.action,
+                "owner": "Head of service",
+                "lead": "Team manager",
+                "target_date": "2027-03-31",
+            }
+        ],
+        "psw@council.example",
+    )
+    after = suggestions.suggest_actions(db, cycle)
+    assert after.draft(kept.key) is None and kept.heading in after.covered
+    # the same standard for another group is still suggested
+    others = [
+        d for d in found.drafts if d.standard == kept.standard and d.key != kept.key and d.key.startswith("group")
+    ]
+    assert all(after.draft(d.key) for d in others)

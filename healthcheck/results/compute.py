@@ -137,6 +137,19 @@ def _database_file(db) -> str:
     return db.execute("select file from pragma_database_list where name = 'main'").fetchone()[0]
 
 
+def group_standard_view(db, cycle: dict, key: str) -> dict | None:
+    """One shown group's standards as the standard pages show them: its own scores,
+    intervals and answers, with the organisation's view beside them. None for a group the
+    release does not show (a hidden group has no card, so nothing of it can leak)."""
+    kept = released_results(db, cycle)
+    if kept is None:
+        raise ResultsNotReleased(cycle)
+    if key not in kept["groups"] or key not in kept.get("group_items", {}):
+        return None
+    bank = cycles.cycle_bank(cycle)
+    return disclosure.group_standards_view(kept, bank, key)
+
+
 def forget_released_comments(db, cycle: dict) -> None:
     """Remove the comments kept in a cycle's release (when its comments' retention ends)."""
     kept = released_results(db, cycle)
@@ -211,6 +224,21 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     ]
     individual_rule = workforce_indicators.disclosure(bank, data.teams, data.figures, k)
     overall = scorer.scorecard(everyone, answers, overall_indicators, minimum_answers=k)
+    # Each shown group's answers to each question, for its own standard pages.
+    group_tallies = {unit["key"]: tallies.teams(unit["team_ids"]) for unit in team_plan["units"]}
+    group_tallies.update(
+        {
+            f"service:{area['name']}": tallies.teams(area["team_ids"])
+            for area in team_plan["areas"]
+            if area["status"] == "shown"
+        }
+    )
+    group_tallies.update({unit["key"]: tallies.roles(unit["roles"]) for unit in role_plan["units"]})
+    shown_items = [item for item in bank.items if item.type != "text"]
+    group_items = {
+        key: {item.id: scoring.item_summary(bank, item, tally) for item in shown_items}
+        for key, tally in group_tallies.items()
+    }
     if data.respondent_scores is not None:
         add_spreads(overall, groups, team_plan, role_plan, data.respondent_scores)
     return {
@@ -237,6 +265,7 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         "roles": {code or disclosure.NOT_GIVEN: count for code, count in role_counts.items()},
         "plan": {"teams": team_plan, "roles": role_plan},
         "groups": groups,
+        "group_items": group_items,
         "comments": comments,
     }
 

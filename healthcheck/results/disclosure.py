@@ -221,6 +221,28 @@ def _judged(rows: list[dict]) -> list[dict]:
     return rows
 
 
+def group_standards_view(results: dict, bank: QuestionBank, key: str) -> list[dict]:
+    """A shown group's standards, built exactly as the organisation's are but from the
+    group's own card and its own answers to each question."""
+    from healthcheck.results import uncertainty
+
+    own = {**results, "items": results["group_items"][key]}
+    standards = []
+    for card in results["groups"][key]["standards"]:
+        view = _standard_view(bank, own, card)
+        # this group against the rest of the organisation: one page's comparisons, corrected together
+        entries = [(view, card), *zip(view["steps"], card["steps"])]
+        tests = [against_the_rest(entry_card) for _, entry_card in entries]
+        adjusted = uncertainty.benjamini_hochberg([test["p"] if test else None for test in tests])
+        for (entry, _), test, p in zip(entries, tests, adjusted):
+            if test:
+                test["adjusted_p"] = p
+                test["verdict"] = uncertainty.verdict(test["difference"], p)
+            entry["against_rest"] = test
+        standards.append(view)
+    return standards
+
+
 def score_fields(bank: QuestionBank, score: float | None) -> dict:
     return {"score": shown_score(score), "band": band_name(bank, score)}
 
