@@ -174,8 +174,14 @@ def load_respondent_scores(db, cycle: dict, bank: QuestionBank, step_items: dict
                 for choice in bank.choices_for(item):
                     score = 100.0 - choice.score if item.reverse else float(choice.score)
                     choice_rows.append((item.id, choice.value, column, score))
-    db.execute("create temp table if not exists respondent_choice_scores (item_id, value, col, score)")
-    db.execute("create temp table if not exists respondent_number_items (item_id, col, good, poor)")
+    db.execute(
+        "create temp table if not exists respondent_choice_scores "
+        "(item_id text, value text, col integer, score real, primary key (item_id, value)) without rowid"
+    )
+    db.execute(
+        "create temp table if not exists respondent_number_items "
+        "(item_id text primary key, col integer, good real, poor real) without rowid"
+    )
     db.execute("delete from respondent_choice_scores")
     db.execute("delete from respondent_number_items")
     db.conn.executemany("insert into respondent_choice_scores values (?, ?, ?, ?)", choice_rows)
