@@ -173,3 +173,19 @@ def test_the_heatmap_fits_a_1280_window_and_one_a4_landscape_page(live_server, b
     # the colours print too
     cell = tab.locator("#heatmap tbody td.app-heat").first
     assert cell.evaluate("(c) => getComputedStyle(c).printColorAdjust") == "exact"
+
+
+def test_a_teams_standard_page_and_the_method_page_pass_axe(live_server, browser_page, db, make_cycle, users):
+    seed_results(db, make_cycle)
+    tab = browser_page
+    sign_in_in_browser(tab, live_server, "psw")
+    tab.goto(f"{live_server}/admin/cycles/health-check-2026/results/standards/3")
+    tab.get_by_label("Show this standard for").select_option(label=STRUGGLING)
+    tab.get_by_role("button", name="Show").click()
+    assert tab.locator("#group-name").inner_text() == STRUGGLING
+    assert "Clearly lower" in tab.locator("#standard-summary").inner_text()
+    assert_no_axe_violations(tab)
+    tab.screenshot(path="/tmp/team-standard.png", full_page=False)
+    tab.get_by_role("link", name="How it is worked out").click()
+    assert tab.locator("h1").inner_text() == "How the figures are worked out"
+    assert_no_axe_violations(tab)
