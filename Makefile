@@ -44,11 +44,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
 	  else echo "Chromium is not installed: browser tests will be skipped (install the 'chromium' package)."; fi; }
 
-# The workbook tests print the action plan to PDF with LibreOffice, as a person would.
+# The workbook and committee-pack tests print to PDF with LibreOffice, as a person would:
+# Calc for the workbook, Writer for the report, Impress for the briefing slides.
+OFFICE_PACKAGES := libreoffice-calc-nogui libreoffice-writer-nogui libreoffice-impress-nogui
 office:
-	@command -v soffice >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libreoffice-calc-nogui; \
-	  else echo "LibreOffice is not installed: the workbook PDF test will fail (install the 'libreoffice-calc-nogui' package)."; fi; }
+	@missing=""; for p in $(OFFICE_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "LibreOffice parts are missing:$$missing (the PDF tests will fail until they are installed)."; fi; fi
 
 benchmarks: setup
 	$(BIN)/python -m benchmarks

@@ -68,6 +68,11 @@ class Standard:
     name: str
     title_2020: str
     description: str
+    short_name: str | None = None  # for narrow columns (the heatmap); the name in full elsewhere
+
+    @property
+    def short(self) -> str:
+        return self.short_name or self.name
 
 
 @dataclasses.dataclass(frozen=True)
@@ -383,11 +388,20 @@ def _read_choices(owner: Table, key: str, kind: str, scored: bool, within: str |
 def _read_standards(parsed: dict) -> tuple[Standard, ...]:
     document = Table("standards.toml", None, parsed, ("standard",))
     standards = []
-    for entry in _entries(document, "standard", "standard", "number", ("number", "name", "title_2020", "description")):
+    keys = ("number", "name", "title_2020", "description", "short_name")
+    for entry in _entries(document, "standard", "standard", "number", keys):
         number = entry.whole_number("number")
         if number < 1:
             entry.fail("standards are numbered from 1")
-        standards.append(Standard(number, entry.text("name"), entry.text("title_2020"), entry.text("description")))
+        standards.append(
+            Standard(
+                number,
+                entry.text("name"),
+                entry.text("title_2020"),
+                entry.text("description"),
+                entry.text("short_name", required=False),
+            )
+        )
     check_unique("standards.toml", "standard", [standard.number for standard in standards])
     return tuple(sorted(standards, key=lambda standard: standard.number))
 

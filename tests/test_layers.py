@@ -23,6 +23,7 @@ LAYERS = {
         "healthcheck.results.points",
         "healthcheck.results.tallies",
         "healthcheck.results.scoring",
+        "healthcheck.results.uncertainty",
         "healthcheck.results.disclosure",
         "healthcheck.workforce.values",
         "healthcheck.workforce.columns",

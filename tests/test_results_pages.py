@@ -28,7 +28,8 @@ def test_overview_shows_every_standard_with_band_in_words(sign_in, seeded):
     assert html.select_one("h1").text.strip() == "Results"
     rows = rows_of(html.select_one("#standards-table"))
     assert len(rows) == 8
-    for _heading, (score, band, change, coverage) in rows.items():
+    for _heading, (score, band, interval, change, coverage) in rows.items():
+        assert re.fullmatch(r"\d+ to \d+ (Low|Moderate|High)( or (Moderate|High))?", interval)
         assert int(score) in range(101)
         assert band in ("Low", "Moderate", "High")
         assert change == "Not available"  # no earlier cycle
@@ -53,8 +54,9 @@ def test_standard_page_shows_steps_parts_answers_workforce_and_gap(sign_in, seed
     assert html.select_one("h1").text.strip() == "Standard 5: Effective and appropriate supervision"
     steps = rows_of(html.select_one("#steps-table"))
     assert list(steps) == ["Step 8", "Step 25"]
-    practitioners, organisation, workforce, step_score, change = steps["Step 25"]
+    practitioners, organisation, workforce, step_score, interval, change = steps["Step 25"]
     assert organisation == "100" and workforce == "–"
+    assert re.fullmatch(r"\d+ to \d+ (Low|Moderate|High)( or (Moderate|High))?", interval)
     gap = html.select_one("#gap-25").text.strip()
     assert gap == (
         f"The organisation rates this as in place and working well; practitioners score it "
@@ -74,7 +76,7 @@ def test_standard_page_shows_steps_parts_answers_workforce_and_gap(sign_in, seed
 def test_sickness_absence_is_not_shown_for_the_small_team(sign_in, seeded):
     html = page(sign_in("psw").get(f"{BASE}/standards/4"))
     absence = rows_of(html.select_one("#indicator-absence_rate"))
-    assert absence[SMALL] == ["Not shown: this is about individuals, and would single out a small team"]
+    assert absence[SMALL] == ["Not shown: this is about individuals, and the team has fewer than 5 staff"]
     assert sum(cells[0].startswith("Not shown") for cells in absence.values()) == 2
 
 
@@ -93,7 +95,8 @@ def test_heatmap_shows_struggling_team_lowest_and_small_team_suppressed(sign_in,
         assert min(scores, key=scores.get) == STRUGGLING
     for cells in shown.values():
         for cell in cells[1:]:
-            assert re.fullmatch(r"\d+ (Low|Moderate|High)", cell)  # the band in words, never colour alone
+            # the band in words, never colour alone; then the 95% interval and any clear difference
+            assert re.fullmatch(r"\d+ (Low|Moderate|High)( \d+–\d+)?( (Above|Below) the rest)?", cell)
 
 
 @pytest.mark.parametrize(

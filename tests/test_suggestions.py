@@ -45,7 +45,8 @@ def test_one_draft_for_each_low_standard_and_each_low_step(db, council):
     view = results.results_for(db, council)
     found = suggestions.suggest_actions(db, council)
     keys = [draft.key for draft in found.drafts]
-    assert set(keys) == low_in(view) and len(keys) == len(set(keys))
+    # the organisation's low standards and steps; groups low on a standard come as well
+    assert {key for key in keys if not key.startswith("group-")} == low_in(view) and len(keys) == len(set(keys))
     assert {"standard-3", "step-8", "step-37"} <= set(keys)
     assert "step-1" not in keys  # a High step gets nothing
     step_8 = found.draft("step-8")

@@ -243,7 +243,9 @@ def test_workforce_sheet_shows_indicators_and_hides_small_team_sickness(db, make
     vacancy, absence = header.index("Vacancy rate (%)"), header.index("Sickness absence rate (%)")
     assert rows["Tiny"][vacancy] == pytest.approx(2.5 / 12.5 * 100)
     # Tiny is under the threshold; Middle is hidden with it so the whole organisation's rate cannot give Tiny away
-    assert rows["Tiny"][absence] == "Hidden: fewer than 5 staff" and rows["Middle"][absence] == rows["Tiny"][absence]
+    assert rows["Tiny"][absence] == "Hidden: fewer than 5 staff"
+    # Middle is not small: it is hidden to protect Tiny, and says so
+    assert rows["Middle"][absence] == "Hidden so that a smaller team's figures cannot be worked out from the total"
     assert rows["Big"][absence] == pytest.approx(1.0)
     assert rows["Whole organisation"][absence] == pytest.approx(1.0)
     assert rows["Teams counted in the whole organisation"][absence] == 3
@@ -269,7 +271,7 @@ def test_workforce_sheet_matches_the_workforce_report(db, make_cycle):
         for item in team.indicators:
             cell = rows[team.team["name"]][header.index(f"{item.indicator.name} ({item.indicator.unit})")]
             if item.hidden:
-                assert cell == report.hidden_message
+                assert cell == team.hidden_reason  # its own true reason
             elif item.value is None:
                 assert cell == "No data"
             else:

@@ -1,4 +1,5 @@
-"""Suggested actions: a draft for each standard and each step in the lowest band, with
+"""Suggested actions: a draft for each standard and each step in the lowest band, and for
+each shown team, service area and role group in the lowest band on a standard, with
 its finding written from the cycle's results. Drafts are only ever shown; an action is
 saved when the principal social worker keeps a draft and fills in who owns it and when
 it is due.
@@ -63,8 +64,26 @@ class DraftError(ValueError):
 
 def suggest_actions(db, cycle: dict) -> Suggestions:
     """Drafts for the cycle's low standards and steps that have no action yet."""
-    existing = {(action["standard"], action["step"]) for action in actions.list_actions(db, cycle["id"])}
-    return draft_actions(cycles.cycle_bank(cycle), results.results_for(db, cycle), existing)
+    planned = actions.list_actions(db, cycle["id"])
+    existing = {(action["standard"], action["step"]) for action in planned}
+    # A group's action names the group in its words: (standard, group name) it covers.
+    named = {
+        (action["standard"], name)
+        for action in planned
+        if action["step"] is None
+        for name in _group_names(action["action"] or "")
+    }
+    return draft_actions(cycles.cycle_bank(cycle), results.results_for(db, cycle), existing | named)
+
+
+GROUP_PREFIX = "For "
+
+
+def _group_names(text: str) -> list[str]:
+    """The group an action was drafted for: its action starts "For <group>: ..."."""
+    if text.startswith(GROUP_PREFIX) and ": " in text:
+        return [text[len(GROUP_PREFIX) : text.index(": ")]]
+    return []
 
 
 def lowest_band(bank: QuestionBank) -> str:
@@ -117,7 +136,46 @@ def draft_actions(bank: QuestionBank, view: dict, existing: set[tuple[int, int |
                     f"{step['number']} ({step['title']}), who will lead it and by when.",
                 )
             )
+    for by, noun in (("team", "team"), ("service", "service area"), ("role", "role group")):
+        for row in view["groups"].get(by, []):
+            if row["suppressed"]:
+                continue
+            for cell, standard in zip(row["standards"], view["standards"]):
+                if cell["band"] != low:
+                    continue
+                number = standard["number"]
+                finding = (
+                    f"{row['name']} ({noun}, {row['respondents']} responses) scores "
+                    f"{_scored(cell['score'], cell['band'])} on standard {number} ({standard['title']})"
+                )
+                if cell.get("interval"):
+                    finding += f", 95% interval {cell['interval']['low']} to {cell['interval']['high']}"
+                finding += "; the whole organisation scores " + (
+                    _scored(standard["score"], standard["band"]) if standard["score"] is not None else "no score"
+                )
+                rest = cell.get("against_rest")
+                if rest and rest.get("verdict") in ("clearly higher", "clearly lower"):
+                    finding += f". Its practitioners score {rest['verdict']} than everyone else's"
+                draft = Draft(
+                    f"group-{_key_part(row['key'])}-standard-{number}",
+                    number,
+                    standard["title"],
+                    None,
+                    f"{row['name']}: standard {number}",
+                    finding + ".",
+                    f"{GROUP_PREFIX}{row['name']}: agree with the {noun}'s practitioners and managers what will "
+                    f"change to meet standard {number}, {standard['title']}, who will lead it and by when.",
+                )
+                if (number, row["name"]) in existing:
+                    covered.append(draft.heading)
+                else:
+                    drafts.append(draft)
     return Suggestions(drafts, covered)
+
+
+def _key_part(key: str) -> str:
+    """A group's key as letters, digits and hyphens, for a draft's key on the page."""
+    return "".join(character if character.isalnum() else "-" for character in key)
 
 
 def _scored(value: int, band: str | None) -> str:

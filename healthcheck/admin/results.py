@@ -46,12 +46,26 @@ def results_standard(slug, number):
     standard = next((s for s in view["standards"] if s["number"] == number), None)
     if standard is None:
         abort(404)
+    shown = [row for by in results.BREAKDOWNS for row in view["groups"][by] if not row["suppressed"]]
+    group = None
+    key = request.args.get("group")
+    if key:
+        group = next((row for row in shown if row["key"] == key), None)
+        standards = group and results.group_standard_view(get_db(), cycle, key)
+        if not standards:
+            abort(404)  # not a group this release shows
+        organisation = standard
+        standard = next(s for s in standards if s["number"] == number)
     return render_template(
         "admin/results/standard.html",
         cycle=cycle,
         view=view,
         standard=standard,
-        comments=view["comments"].get(number, []),
+        group=group,
+        groups=shown,
+        organisation=organisation if group else None,
+        # comments stay with the whole organisation's page: each names its group only where allowed
+        comments=[] if group else view["comments"].get(number, []),
     )
 
 
@@ -80,3 +94,11 @@ def results_json(slug):
     except results.ResultsNotReleased as error:
         return jsonify({"cycle": cycle["slug"], "released": False, "message": error.message}), 404
     return jsonify(results.scores_document(view, by))
+
+
+@bp.route("/cycles/<slug>/results/method")
+@role_required(*READERS)
+def results_method(slug):
+    """How the figures are worked out and how sure each is: for a steering group's questions."""
+    cycle, view = _view(slug)
+    return render_template("admin/results/method.html", cycle=cycle, view=view)

@@ -19,7 +19,9 @@ from healthcheck.results.data import ResultsInput, load_counted_input, previous_
 from healthcheck.workforce import indicators as workforce_indicators
 
 # Bump when the shape of computed results changes (a release keeps the format it was made in).
-RESULTS_FORMAT = "results-2"  # 2: figures about individuals hidden by the workforce rule
+# 2: figures about individuals hidden by the workforce rule; 3: groups scored from their
+# own answers and figures only, never the organisation's view of itself
+RESULTS_FORMAT = "results-3"
 # Views made most recently, kept by each server process so a page need not decode the
 # stored release and filter it again.
 VIEWS_KEPT = 4
@@ -144,6 +146,19 @@ def _database_file(db) -> str:
     return db.execute("select file from pragma_database_list where name = 'main'").fetchone()[0]
 
 
+def group_standard_view(db, cycle: dict, key: str) -> dict | None:
+    """One shown group's standards as the standard pages show them: its own scores,
+    intervals and answers, with the organisation's view beside them. None for a group the
+    release does not show (a hidden group has no card, so nothing of it can leak)."""
+    kept = released_results(db, cycle)
+    if kept is None:
+        raise ResultsNotReleased(cycle)
+    if key not in kept["groups"] or key not in kept.get("group_items", {}):
+        return None
+    bank = cycles.cycle_bank(cycle)
+    return disclosure.group_standards_view(kept, bank, key)
+
+
 def forget_released_comments(db, cycle: dict) -> None:
     """Remove the comments kept in a cycle's release (when its comments' retention ends)."""
     kept = released_results(db, cycle)
@@ -183,14 +198,19 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     role_plan = disclosure.plan_roles(role_counts, k)
     scorer = scoring.Scorer(bank, tallies.bits)
 
+    no_figures = {indicator.id: None for indicator in bank.indicators}
+
     def group_card(members, team_ids=None):
+        """A group's own scores: its own answers and its own teams' workforce figures (a role
+        group has none). The organisation's view of itself is never averaged in; pages show it
+        beside the group's scores instead."""
         if team_ids is None:
-            indicators = overall_indicators
+            indicators = no_figures
         else:
             indicators = scoring.combined_indicator_values(bank, data.figures, [t for t in team_ids if t is not None])
             if sum(headcount.get(t, 0) for t in team_ids) < k:
                 indicators = _without_individual(bank, indicators)
-        return scorer.scorecard(members, answers, indicators, minimum_answers=k)
+        return scorer.scorecard(members, {}, indicators, minimum_answers=k)
 
     groups = {}
     for unit in team_plan["units"]:
@@ -212,6 +232,24 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         if unit_of_team.get(team_id)
     ]
     individual_rule = workforce_indicators.disclosure(bank, data.teams, data.figures, k)
+    overall = scorer.scorecard(everyone, answers, overall_indicators, minimum_answers=k)
+    # Each shown group's answers to each question, for its own standard pages.
+    group_tallies = {unit["key"]: tallies.teams(unit["team_ids"]) for unit in team_plan["units"]}
+    group_tallies.update(
+        {
+            f"service:{area['name']}": tallies.teams(area["team_ids"])
+            for area in team_plan["areas"]
+            if area["status"] == "shown"
+        }
+    )
+    group_tallies.update({unit["key"]: tallies.roles(unit["roles"]) for unit in role_plan["units"]})
+    shown_items = [item for item in bank.items if item.type != "text"]
+    group_items = {
+        key: {item.id: scoring.item_summary(bank, item, tally) for item in shown_items}
+        for key, tally in group_tallies.items()
+    }
+    if data.respondent_scores is not None:
+        add_spreads(overall, groups, team_plan, role_plan, data.respondent_scores)
     return {
         "format": RESULTS_FORMAT,
         "cycle": {key: cycle.get(key) for key in ("slug", "name", "status", "bank_version", "opens_on", "closes_on")},
@@ -219,7 +257,7 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         "comment_threshold": comment_k,
         "respondents": everyone.respondents,
         "eligible": sum(team["headcount"] or 0 for team in data.teams),
-        "overall": scorer.scorecard(everyone, answers, overall_indicators, minimum_answers=k),
+        "overall": overall,
         "items": {item.id: scoring.item_summary(bank, item, everyone) for item in bank.items if item.type != "text"},
         "organisation_answers": data.organisation_answers,
         "indicators": {
@@ -236,8 +274,55 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         "roles": {code or disclosure.NOT_GIVEN: count for code, count in role_counts.items()},
         "plan": {"teams": team_plan, "roles": role_plan},
         "groups": groups,
+        "group_items": group_items,
         "comments": comments,
     }
+
+
+def add_spreads(overall: dict, groups: dict, team_plan: dict, role_plan: dict, scores) -> None:
+    """Keep, beside each practitioner-based score, what its interval and tests need: how
+    many respondents have a score for it, their mean and sd, the practitioners' share of
+    the score, and for a group the same figures for the rest of the organisation.
+
+    Sums are taken once per team and per role group and added up per shown group, so a
+    release with hundreds of teams needs one pass over the respondents."""
+    import numpy as np
+
+    from healthcheck.results import uncertainty
+
+    total = scores.sums()
+    by_team = {team: scores.sums(np.flatnonzero(scores.teams == team)) for team in np.unique(scores.teams)}
+    by_role = {role: scores.sums(np.flatnonzero(scores.roles == role)) for role in np.unique(scores.roles)}
+    column = {key: index for index, key in enumerate(scores.columns)}
+
+    def sums_of(parts) -> np.ndarray:
+        found = [part for part in parts if part is not None]
+        return sum(found) if found else np.zeros_like(total)
+
+    def attach(card: dict, sums: np.ndarray, rest: np.ndarray | None) -> None:
+        for standard in card["standards"]:
+            entries = [(standard, standard["number"], [step["parts"] for step in standard["steps"]])]
+            entries += [(step, step["key"], [step["parts"]]) for step in standard["steps"]]
+            for entry, key, parts in entries:
+                n, mean, sd = uncertainty.moments(sums, column[key])
+                spread = {"n": n, "mean": mean, "sd": sd, "share": uncertainty.practitioner_share(parts)}
+                if rest is not None:
+                    rest_n, rest_mean, rest_sd = uncertainty.moments(rest, column[key])
+                    spread["rest"] = {"n": rest_n, "mean": rest_mean, "sd": rest_sd}
+                entry["spread"] = spread
+
+    attach(overall, total, None)
+    team_units = {unit["key"]: unit["team_ids"] for unit in team_plan["units"]}
+    team_units.update(
+        {f"service:{area['name']}": area["team_ids"] for area in team_plan["areas"] if area["status"] == "shown"}
+    )
+    role_units = {unit["key"]: unit["roles"] for unit in role_plan["units"]}
+    for key, card in groups.items():
+        if key in team_units:
+            sums = sums_of(by_team.get(team or 0) for team in team_units[key])
+        else:
+            sums = sums_of(by_role.get(role or "") for role in role_units.get(key, []))
+        attach(card, sums, total - sums)
 
 
 def _without_individual(bank: QuestionBank, indicators: dict) -> dict:
@@ -262,17 +347,56 @@ def add_change(view: dict, before: dict) -> None:
     for standard in view["standards"]:
         old = earlier.get(standard["number"])
         standard["change"] = _difference(standard["score"], old and old["score"])
+        standard["change_test"] = _change_test(standard, old)
         old_steps = {step["key"]: step for step in (old["steps"] if old else [])}
         for step in standard["steps"]:
             previous = old_steps.get(step["key"])
             step["change"] = _difference(step["score"], previous and previous["score"])
+            step["change_test"] = _change_test(step, previous)
+        # a standard's page compares its steps: corrected together
+        _judge_changes(standard["steps"])
+    # the overview compares the standards: corrected together
+    _judge_changes(view["standards"])
     for by, rows in view["groups"].items():
         old_rows = {row["key"]: row for row in before["groups"].get(by, [])}
         for row in rows:
             old = old_rows.get(row["key"])
-            old_scores = {s["number"]: s["score"] for s in (old["standards"] if old else [])}
+            old_cells = {s["number"]: s for s in (old["standards"] if old else [])}
             for cell in row["standards"]:
-                cell["change"] = _difference(cell["score"], old_scores.get(cell["number"]))
+                previous = old_cells.get(cell["number"])
+                cell["change"] = _difference(cell["score"], previous and previous["score"])
+                cell["change_test"] = _change_test(cell, previous)
+        # one breakdown's heatmap compares every cell: corrected together
+        _judge_changes([cell for row in rows for cell in row["standards"]])
+
+
+def _change_test(now: dict, before: dict | None) -> dict | None:
+    """Welch's test of a score against the same score last cycle, on the practitioners'
+    share of it (the organisation's view and workforce figures have no sampling error)."""
+    from healthcheck.results import uncertainty
+
+    if before is None or not now.get("precise") or not before.get("precise"):
+        return None
+    a, b = now["precise"], before["precise"]
+    p = uncertainty.welch_p(
+        a["score"], (a["sd"] or 0.0) * a["share"], a["n"], b["score"], (b["sd"] or 0.0) * b["share"], b["n"]
+    )
+    if p is None:
+        return None
+    return {"difference": round(a["score"] - b["score"], 1), "p": p, "adjusted_p": None}
+
+
+def _judge_changes(entries: list[dict]) -> None:
+    from healthcheck.results import uncertainty
+
+    tests = [entry.get("change_test") for entry in entries]
+    adjusted = uncertainty.benjamini_hochberg([test["p"] if test else None for test in tests])
+    for entry, test, p in zip(entries, tests, adjusted):
+        if test:
+            test["adjusted_p"] = p
+        entry["change_verdict"] = (
+            None if entry.get("change") is None else uncertainty.verdict(test and test["difference"], p)
+        )
 
 
 def _difference(now: int | None, before: int | None) -> int | None:
@@ -281,6 +405,17 @@ def _difference(now: int | None, before: int | None) -> int | None:
 
 BREAKDOWNS = ("team", "service", "role")
 _SCORE_FIELDS = ("score", "band", "coverage", "respondents", "parts", "change")
+
+
+def _sureness_fields(entry: dict) -> dict:
+    """The interval, the band or bands it spans, whose view and the verdict on the change."""
+    return {
+        "interval": entry.get("interval"),
+        "band_range": entry.get("band_range"),
+        "sampling_error": entry.get("sampling") == "practitioners",
+        "basis": entry.get("basis"),
+        "change_verdict": entry.get("change_verdict"),
+    }
 
 
 def scores_document(view: dict, by: str | None = None) -> dict:
@@ -302,11 +437,14 @@ def scores_document(view: dict, by: str | None = None) -> dict:
                 "number": standard["number"],
                 "title": standard["title"],
                 **{key: standard[key] for key in _SCORE_FIELDS},
+                **_sureness_fields(standard),
+                "self_assessed_steps": standard.get("self_assessed_steps"),
                 "steps": [
                     {
                         "number": step["key"] if step["supplementary"] else step["number"],
                         "title": step["title"],
                         **{key: step[key] for key in _SCORE_FIELDS},
+                        **_sureness_fields(step),
                     }
                     for step in standard["steps"]
                 ],
@@ -326,13 +464,26 @@ def scores_document(view: dict, by: str | None = None) -> dict:
                 "members": row["members"],
                 "response_rate": row["response_rate"],
                 "standards": [
-                    {"number": cell["number"], "score": cell["score"], "band": cell["band"], "change": cell["change"]}
+                    {
+                        "number": cell["number"],
+                        "score": cell["score"],
+                        "band": cell["band"],
+                        "change": cell["change"],
+                        **_sureness_fields(cell),
+                        "against_rest": _rest_fields(cell.get("against_rest")),
+                    }
                     for cell in row["standards"]
                 ],
             }
             for row in view["groups"][by]
         ]
     return document
+
+
+def _rest_fields(test: dict | None) -> dict | None:
+    if not test:
+        return None
+    return {key: test[key] for key in ("difference", "p", "adjusted_p", "verdict")}
 
 
 def scores_table(view: dict, by: str | None = None) -> str:

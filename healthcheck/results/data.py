@@ -9,6 +9,7 @@ from healthcheck.questions import QuestionBank
 from healthcheck.results import tally_store
 from healthcheck.results.scoring import Respondent
 from healthcheck.results.tallies import CycleTallies, cycle_tallies
+from healthcheck.results.uncertainty import respondent_scores_from_answers
 
 
 @dataclass
@@ -20,6 +21,7 @@ class ResultsInput:
     figures: dict  # team_id -> {field: value}
     organisation_answers: dict  # item id -> {"answer", "evidence"}
     respondents: list[Respondent] | None = None  # every response, when read one by one
+    respondent_scores: object = None  # uncertainty.RespondentScores: each respondent's step and standard scores
 
 
 def load_counted_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
@@ -45,12 +47,14 @@ def load_counted_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         if text_items
         else []
     )
+    step_items, standard_steps = score_columns(bank)
     return ResultsInput(
         _teams(db, cycle_id),
         tallies,
         comments + _comments(db, cycle_id),
         _figures(db, cycle_id),
         _organisation_answers(db, cycle_id),
+        respondent_scores=load_respondent_scores(db, cycle, bank, step_items, standard_steps),
     )
 
 
@@ -78,6 +82,7 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         else:
             respondent.answers.setdefault(row["item_id"], row["value"])
     respondents = list(by_response.values())
+    step_items, standard_steps = score_columns(bank)
     return ResultsInput(
         teams,
         cycle_tallies(bank, respondents),
@@ -85,7 +90,22 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         _figures(db, cycle_id),
         _organisation_answers(db, cycle_id),
         respondents,
+        respondent_scores_from_answers(bank, step_items, standard_steps, respondents),
     )
+
+
+def score_columns(bank: QuestionBank) -> tuple[dict, dict]:
+    """({step key: its scored items}, {standard number: its step keys}): what each
+    respondent is scored on."""
+    from healthcheck.results.scoring import items_for_step, step_keys
+
+    standard_steps = {standard.number: step_keys(bank, standard.number) for standard in bank.standards}
+    step_items = {
+        key: [item for item in items_for_step(bank, key) if item.scored]
+        for keys in standard_steps.values()
+        for key in keys
+    }
+    return step_items, standard_steps
 
 
 def _teams(db, cycle_id: int) -> list[dict]:
@@ -134,3 +154,70 @@ def previous_cycle(db, cycle: dict) -> dict | None:
         )
     )
     return rows[0] if rows else None
+
+
+def load_respondent_scores(db, cycle: dict, bank: QuestionBank, step_items: dict, standard_steps: dict):
+    """Each respondent's score per step and standard (uncertainty.RespondentScores), worked
+    out in SQL from the stored answers: one row per respondent and step comes back."""
+    import numpy as np
+
+    from healthcheck.results.uncertainty import RespondentScores, standards_from_steps
+
+    step_keys = list(step_items)
+    column_of = {}
+    number_items = []
+    choice_rows = []
+    for column, items in enumerate(step_items.values()):
+        for item in items:
+            column_of[item.id] = column
+            if item.type == "number":
+                number_items.append((item.id, column, item.good, item.poor))
+            else:
+                for choice in bank.choices_for(item):
+                    score = 100.0 - choice.score if item.reverse else float(choice.score)
+                    choice_rows.append((item.id, choice.value, column, score))
+    db.execute(
+        "create temp table if not exists respondent_choice_scores "
+        "(item_id text, value text, col integer, score real, primary key (item_id, value)) without rowid"
+    )
+    db.execute(
+        "create temp table if not exists respondent_number_items "
+        "(item_id text primary key, col integer, good real, poor real) without rowid"
+    )
+    db.execute("delete from respondent_choice_scores")
+    db.execute("delete from respondent_number_items")
+    db.conn.executemany("insert into respondent_choice_scores values (?, ?, ?, ?)", choice_rows)
+    db.conn.executemany("insert into respondent_number_items values (?, ?, ?, ?)", number_items)
+    people = db.execute(
+        "select id, coalesce(team_id, 0), coalesce(role_group, '') from responses where cycle_id = ? order by id",
+        [cycle["id"]],
+    ).fetchall()
+    ids = np.array([response_id for response_id, _, _ in people], dtype=np.int64)
+    matrix = np.full((len(people), len(step_keys)), np.nan)
+    scored = db.execute(
+        """select rid, col, avg(score) from (
+             select a.response_id as rid, s.col as col, s.score as score from answers a
+               join responses r on r.id = a.response_id
+               join respondent_choice_scores s on s.item_id = a.item_id and s.value = a.value
+               where r.cycle_id = ?
+             union all
+             select a.response_id, n.col,
+                    max(0.0, min(100.0, 100.0 * (cast(a.value as real) - n.poor) / (n.good - n.poor)))
+               from answers a
+               join responses r on r.id = a.response_id
+               join respondent_number_items n on n.item_id = a.item_id
+               where r.cycle_id = ? and a.value != 'dont_know')
+           group by rid, col""",
+        [cycle["id"], cycle["id"]],
+    ).fetchall()
+    if scored:
+        # Response ids are large random numbers: kept as integers, never floats.
+        rows = np.searchsorted(ids, np.fromiter((row[0] for row in scored), dtype=np.int64, count=len(scored)))
+        columns = np.fromiter((row[1] for row in scored), dtype=np.int64, count=len(scored))
+        matrix[rows, columns] = np.fromiter((row[2] for row in scored), dtype=float, count=len(scored))
+    return RespondentScores(
+        step_keys + list(standard_steps),
+        np.hstack([matrix, standards_from_steps(matrix, step_keys, standard_steps)]),
+        np.array([team for _, team, _ in people], dtype=np.int64),
+        np.array([role for _, _, role in people], dtype=object),
+    )

@@ -30,7 +30,7 @@ which turns computed results into what may be seen. The rules:
 
 from __future__ import annotations
 
-from healthcheck.questions import ROLE_GROUPS, QuestionBank
+from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, QuestionBank
 from healthcheck.results.scoring import band_name, shown_score
 
 NOT_GIVEN = "(none)"  # key part for responses without a team or role; slugs never contain brackets
@@ -214,12 +214,39 @@ def disclosable_view(results: dict, bank: QuestionBank) -> dict:
         "more_than_eligible": enough and count > results["eligible"],
         "more_than_headcount": [row["name"] for row in teams if row["more_than_headcount"]],
         "groups": {
-            "team": teams,
-            "service": _service_rows(bank, results),
-            "role": _role_rows(bank, results),
+            "team": _judged(teams),
+            "service": _judged(_service_rows(bank, results)),
+            "role": _judged(_role_rows(bank, results)),
         },
         "comments": _comments(bank, results, unit_names) if enough else {},
     }
+
+
+def _judged(rows: list[dict]) -> list[dict]:
+    judge_against_the_rest(rows)
+    return rows
+
+
+def group_standards_view(results: dict, bank: QuestionBank, key: str) -> list[dict]:
+    """A shown group's standards, built exactly as the organisation's are but from the
+    group's own card and its own answers to each question."""
+    from healthcheck.results import uncertainty
+
+    own = {**results, "items": results["group_items"][key]}
+    standards = []
+    for card in results["groups"][key]["standards"]:
+        view = _standard_view(bank, own, card)
+        # this group against the rest of the organisation: one page's comparisons, corrected together
+        entries = [(view, card), *zip(view["steps"], card["steps"])]
+        tests = [against_the_rest(entry_card) for _, entry_card in entries]
+        adjusted = uncertainty.benjamini_hochberg([test["p"] if test else None for test in tests])
+        for (entry, _), test, p in zip(entries, tests, adjusted):
+            if test:
+                test["adjusted_p"] = p
+                test["verdict"] = uncertainty.verdict(test["difference"], p)
+            entry["against_rest"] = test
+        standards.append(view)
+    return standards
 
 
 def score_fields(bank: QuestionBank, score: float | None) -> dict:
@@ -236,9 +263,10 @@ def _parts(card: dict) -> dict:
 
 def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
     standard = bank.standard(card["number"])
-    return {
+    view = {
         "number": standard.number,
         "title": standard.name,
+        "short_title": getattr(standard, "short", standard.name),
         "title_2020": standard.title_2020,
         **score_fields(bank, card["score"]),
         "respondents": card["respondents"],
@@ -246,6 +274,71 @@ def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
         "parts": _parts(card),
         "change": None,
         "steps": [_step_view(bank, results, step) for step in card["steps"]],
+        **sureness(bank, card),
+    }
+    view.update(standard_basis(view["steps"]))
+    return view
+
+
+def sureness(bank: QuestionBank, card: dict) -> dict:
+    """How sure a score is: its 95 % interval (whole numbers, clipped to 0-100), the band or
+    bands it could be in, and whether it has sampling error at all. A score with no
+    practitioner part (the organisation's own view, workforce figures) has none."""
+    from healthcheck.results import uncertainty
+
+    spread = card.get("spread")
+    score = card.get("score")
+    kept = None
+    if spread is not None and score is not None:
+        kept = {"score": score, "n": spread["n"], "sd": spread["sd"], "share": spread["share"]}
+    if score is None:
+        return {"interval": None, "band_range": None, "sampling": None, "precise": kept}
+    if spread is None or not spread["share"]:
+        return {"interval": None, "band_range": None, "sampling": "none", "precise": kept}
+    half = uncertainty.t_half_width(spread["sd"] or 0.0, spread["n"]) if spread["sd"] is not None else None
+    if half is None:
+        return {"interval": None, "band_range": None, "sampling": "too few", "precise": kept}
+    low, high = uncertainty.clipped(score, half * spread["share"])
+    return {
+        "interval": {"low": shown_score(low), "high": shown_score(high)},
+        "band_range": uncertainty.band_range(bank, low, high),
+        "sampling": "practitioners",
+        "precise": kept,
+    }
+
+
+def against_the_rest(card: dict) -> dict | None:
+    """A group's practitioners against everyone else's: the difference of their respondent
+    means (points) and Welch's p, before the page's correction."""
+    from healthcheck.results import uncertainty
+
+    spread = card.get("spread")
+    if not spread or "rest" not in spread or spread["mean"] is None or spread["rest"]["mean"] is None:
+        return None
+    rest = spread["rest"]
+    p = uncertainty.welch_p(
+        spread["mean"], spread["sd"] or 0.0, spread["n"], rest["mean"], rest["sd"] or 0.0, rest["n"]
+    )
+    if p is None:
+        return None
+    return {"difference": round(spread["mean"] - rest["mean"], 1), "p": p, "adjusted_p": None, "verdict": None}
+
+
+def step_basis(parts: dict) -> str | None:
+    """ "organisation" when a score rests only on the organisation's own view of itself
+    (no practitioner answers and no workforce figures behind it), else None."""
+    others = [value for part, value in parts.items() if part != "organisation"]
+    return "organisation" if parts.get("organisation") is not None and all(v is None for v in others) else None
+
+
+def standard_basis(steps: list[dict]) -> dict:
+    """How many of a standard's scored steps rest only on the organisation's own view, and
+    whether the whole standard does."""
+    scored = [step for step in steps if step["score"] is not None]
+    own_view = sum(step["basis"] == "organisation" for step in scored)
+    return {
+        "self_assessed_steps": own_view,
+        "basis": "organisation" if scored and own_view == len(scored) else None,
     }
 
 
@@ -278,8 +371,10 @@ def _step_view(bank: QuestionBank, results: dict, card: dict) -> dict:
         "respondents": card["respondents"],
         "coverage": card["coverage"],
         "parts": _parts(card),
+        "basis": step_basis(card["parts"]),
         "change": None,
         "organisation": organisation,
+        **sureness(bank, card),
         "items": [_item_view(bank, results, item) for item in items_for_step(bank, card["key"]) if item.type != "text"],
         "indicators": [_indicator_view(bank, results, i) for i in bank.indicators if i.step == number],
     }
@@ -325,6 +420,8 @@ def _item_view(bank: QuestionBank, results: dict, item) -> dict:
         rows.append({"value": "dont_know", "label": bank.dont_know_label, "count": summary["dont_know"]})
     for row in rows:
         row["percent"] = _rate(row["count"], answered if item.type != "number" else base)
+        row["score"] = _row_score(bank, item, row["value"])
+        row["tone"] = answer_tone(row["score"], row["value"])
     view.update(
         {
             "answered": answered,
@@ -332,12 +429,76 @@ def _item_view(bank: QuestionBank, results: dict, item) -> dict:
             "scored": summary["scored"],
             **score_fields(bank, summary["score"]),
             "positive": shown_score(summary["positive"]),
+            "positive_interval": _wilson(summary),
+            "positive_rule": positive_rule(bank, item),
             "distribution": rows,
             "mean_value": _one_place(summary.get("mean_value")),
             "median_value": _one_place(summary.get("median_value")),
         }
     )
     return view
+
+
+# What a number answer's row scores: at or better than good, in between, at or worse than poor.
+_NUMBER_ROW_SCORES = {"good": 100.0, "between": 50.0, "poor": 0.0}
+
+
+def _row_score(bank: QuestionBank, item, value: str) -> float | None:
+    """The score the bank gives an answer in a distribution (mirrored for a reverse item), or None."""
+    from healthcheck.results.points import answer_score
+
+    if item.type == "number":
+        return _NUMBER_ROW_SCORES.get(value)
+    return answer_score(bank, item, value)
+
+
+def answer_tone(score: float | None, value: str | None = None) -> str:
+    """The colour of an answer in a distribution, from what it scores and never from where
+    it comes in the list: "0" (worst, purple) to "4" (best, green) on a diverging scale
+    that people with red-green colour blindness can read; "unscored" for an answer the
+    bank gives no score (multiple choice); "dont-know" for "don't know"."""
+    if value == DONT_KNOW:
+        return "dont-know"
+    if score is None:
+        return "unscored"
+    return str(min(4, int(score // 20)))
+
+
+def positive_rule(bank: QuestionBank, item) -> str | None:
+    """What "% positive" means for this item, in words: one rule, the answers scoring at
+    least the bank's positive threshold, said in the item's own terms."""
+    from healthcheck.results.points import answer_score
+
+    threshold = bank.positive_threshold
+    if not item.scored:
+        return None
+    if item.type == "number":
+        # linear_score(value) >= threshold, solved for the value.
+        edge = item.poor + (item.good - item.poor) * threshold / 100
+        better = "or fewer" if item.good < item.poor else "or more"
+        return (
+            f"% positive is the share of answers of {edge:g} {item.unit or ''} {better}: those scoring at least "
+            f"{threshold:g} of 100, where {item.good:g} or better scores 100 and {item.poor:g} or worse scores 0."
+        ).replace("  ", " ")
+    labels = [
+        choice.label for choice in bank.choices_for(item) if (answer_score(bank, item, choice.value) or 0) >= threshold
+    ]
+    named = " or ".join(f"\u201c{label}\u201d" for label in labels)
+    reverse = " (agreeing is bad news here, so disagreeing is positive)" if item.reverse else ""
+    return (
+        f"% positive is the share of answers that are {named}{reverse}: those scoring at least {threshold:g} "
+        f"of 100. \u201cDon\u2019t know\u201d is left out."
+    )
+
+
+def _wilson(summary: dict) -> dict | None:
+    from healthcheck.results import uncertainty
+
+    if summary["positive"] is None:
+        return None
+    scored = summary["scored"]
+    low, high = uncertainty.wilson(round(summary["positive"] * scored / 100), scored)
+    return {"low": shown_score(low), "high": shown_score(high)}
 
 
 def _one_place(value: float | None) -> float | None:
@@ -352,6 +513,7 @@ def _indicator_view(bank: QuestionBank, results: dict, indicator) -> dict:
     k = results["reporting_threshold"]
     hidden_teams = set(results["indicators"]["hidden_individual"]) if individual else set()
     names = {team["id"]: team["name"] for team in results["teams"]}
+    headcounts = {team["id"]: team["headcount"] or 0 for team in results["teams"]}
 
     def shown(value, hidden):
         if hidden or value is None:
@@ -371,10 +533,23 @@ def _indicator_view(bank: QuestionBank, results: dict, indicator) -> dict:
             and (results["eligible"] < k or indicator.id in results["indicators"]["hidden_individual_organisation"]),
         ),
         "teams": [
-            {"name": names[row["team_id"]], **shown(row["values"][indicator.id], row["team_id"] in hidden_teams)}
+            {
+                "name": names[row["team_id"]],
+                **shown(row["values"][indicator.id], row["team_id"] in hidden_teams),
+                "hidden_reason": _hidden_reason(headcounts.get(row["team_id"]), k)
+                if row["team_id"] in hidden_teams
+                else None,
+            }
             for row in results["indicators"]["teams"]
         ],
     }
+
+
+def _hidden_reason(headcount: int | None, k: int) -> str:
+    """Why a team's figure about individuals is hidden: its own size, or a smaller team's."""
+    if (headcount or 0) < k:
+        return f"Not shown: this is about individuals, and the team has fewer than {k} staff"
+    return "Not shown, so that a smaller team's figure cannot be worked out from the total"
 
 
 def _group_standards(bank: QuestionBank, card: dict | None) -> list[dict]:
@@ -383,9 +558,25 @@ def _group_standards(bank: QuestionBank, card: dict | None) -> list[dict]:
             "number": standard.number,
             **(score_fields(bank, s["score"]) if card else {"score": None, "band": None}),
             "change": None,
+            **(
+                {**sureness(bank, s), "against_rest": against_the_rest(s)}
+                if card
+                else {"interval": None, "band_range": None, "sampling": None, "precise": None, "against_rest": None}
+            ),
         }
         for standard, s in zip(bank.standards, card["standards"] if card else bank.standards)
     ]
+
+
+def judge_against_the_rest(rows: list[dict]) -> None:
+    """Correct the p-values of one breakdown's group-against-the-rest comparisons together
+    (Benjamini-Hochberg) and give each its verdict."""
+    from healthcheck.results import uncertainty
+
+    cells = [cell["against_rest"] for row in rows for cell in row["standards"] if cell.get("against_rest")]
+    for cell, adjusted in zip(cells, uncertainty.benjamini_hochberg([cell["p"] for cell in cells])):
+        cell["adjusted_p"] = adjusted
+        cell["verdict"] = uncertainty.verdict(cell["difference"], adjusted)
 
 
 def _row(bank, results, by, key, name, status, respondents, headcount, note=None, extra=None) -> dict:

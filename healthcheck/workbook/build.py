@@ -172,6 +172,23 @@ def explanations(context: WorkbookContext) -> list[tuple[str, list[str]]]:
                 "Workforce indicators score 100 at or better than their 'good' level, 0 at or worse than their 'poor' "
                 "level, and in proportion between. The Workforce sheet gives each definition.",
                 "A step's score is the mean of the parts it has; a standard's score is the mean of its steps' scores.",
+                "A team's, service area's or role group's scores come only from its own people's answers and its own "
+                "workforce figures; the organisation's own view is never averaged into them. A score resting only "
+                "on the organisation's own view says so in the 'Whose view' column.",
+            ],
+        ),
+        (
+            "How sure a figure is",
+            [
+                "Practitioners' answers are a sample, so each score based on them has a 95% interval: the score plus "
+                "or minus t x sd / square root of n (Student's t), from each respondent's own score for the step or "
+                "standard, clipped to 0 and 100. Where a score also rests on the organisation's view or workforce "
+                "figures, only the practitioners' share of it carries the interval. '% positive' has a Wilson interval.",
+                "Where the interval crosses a band edge, both bands are given, for example 'Moderate or High'.",
+                "A change since the last cycle is called clearly higher or lower only when a Welch test gives p below "
+                "0.05 after a Benjamini-Hochberg correction across the comparisons on the page, and the change is at "
+                "least 5 points; otherwise 'No clear change'.",
+                "The organisation's own view and workforce figures are not a sample: they have no sampling error.",
             ],
         ),
         (

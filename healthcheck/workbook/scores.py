@@ -50,6 +50,32 @@ def change_or_words(change):
     return NOT_AVAILABLE if change is None else change
 
 
+def basis_words(entry: dict) -> str:
+    """Whose view a score rests on, when it rests wholly or partly on the organisation's own."""
+    if entry.get("basis") == "organisation":
+        return "Organisation's own view only"
+    steps = entry.get("self_assessed_steps")
+    if steps:
+        of = entry["coverage"]["with_data"]
+        return f"{steps} of {of} steps rest only on the organisation's own view"
+    return ""
+
+
+def interval_words(entry: dict) -> str:
+    """The 95 % interval as the pages give it, or why there is none."""
+    if entry.get("interval"):
+        return f"{entry['interval']['low']} to {entry['interval']['high']} ({entry['band_range']})"
+    if entry.get("sampling") == "none":
+        return "No sampling error"
+    if entry.get("sampling") == "too few":
+        return "Too few answers"
+    return ""
+
+
+def verdict_words(entry: dict) -> str:
+    return (entry.get("change_verdict") or "").capitalize()
+
+
 def part_or_words(value):
     return NO_DATA if value is None else value
 
@@ -92,7 +118,17 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
     write_row(
         sheet,
         header,
-        ["Standard", "Score", "Band", "Change since last cycle", "Coverage", *(name for _, name in PARTS)],
+        [
+            "Standard",
+            "Score",
+            "Band",
+            "Change since last cycle",
+            "Coverage",
+            *(name for _, name in PARTS),
+            "Whose view",
+            "95% interval",
+            "Change: clear or not",
+        ],
         font=BOLD,
         alignment=WRAPPED,
     )
@@ -109,6 +145,9 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
                 change_or_words(standard["change"]),
                 f"{coverage(standard['coverage'])} with data",
                 *(part_or_words(standard["parts"][part]) for part, _ in PARTS),
+                basis_words(standard),
+                interval_words(standard),
+                verdict_words(standard),
             ],
             alignment=WRAPPED,
         )
@@ -124,7 +163,7 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
         ],
     )
     add_standards_chart(sheet, header, row, anchor=f"A{row + 3}")
-    set_widths(sheet, [46, 9, 12, 14, 22, 15, 15, 15])
+    set_widths(sheet, [46, 9, 12, 14, 22, 15, 15, 15, 24, 20, 16])
     fit_row_heights(sheet, first_row=3)
     print_landscape(sheet)
     sheet.page_setup.fitToHeight = 1  # the figures and their chart on one page
@@ -172,6 +211,9 @@ STANDARD_COLUMNS = [
     ("Workforce figures", 13),
     ("The organisation's answer", 26),
     ("The organisation beside practitioners", 46),
+    ("Whose view", 24),
+    ("95% interval", 20),
+    ("Change: clear or not", 16),
 ]
 
 
@@ -217,7 +259,17 @@ def _standard_row(sheet, row: int, context: WorkbookContext, standard: dict) -> 
     write_row(
         sheet,
         row,
-        [context.standard_label(standard["number"]), "All steps", earlier, *_figures(standard)],
+        [
+            context.standard_label(standard["number"]),
+            "All steps",
+            earlier,
+            *_figures(standard),
+            "",
+            "",
+            basis_words(standard),
+            interval_words(standard),
+            verdict_words(standard),
+        ],
         font=BOLD,
         alignment=WRAPPED,
     )
@@ -236,6 +288,9 @@ def _step_row(sheet, row: int, context: WorkbookContext, standard: dict, step: d
             *_figures(step),
             answers,
             step["gap"] or "",
+            basis_words(step),
+            interval_words(step),
+            verdict_words(step),
         ],
         alignment=WRAPPED,
     )

@@ -92,7 +92,7 @@ def _indicator_table(sheet, row: int, report, supplied) -> int:
                 sheet,
                 row,
                 [team.team["name"], team.team["service_area"]]
-                + [_shown(item, report.hidden_message) for item in team.indicators],
+                + [_shown(item, team.hidden_reason or report.hidden_message) for item in team.indicators],
             )
         )
     row += 1

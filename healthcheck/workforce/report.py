@@ -14,6 +14,7 @@ from healthcheck.workforce.indicators import (
     disclosure,
     indicator_inputs,
     organisation_inputs,
+    staff_count,
 )
 
 
@@ -33,6 +34,7 @@ class TeamReport:
     hidden_fields: frozenset[str]
     indicators: list[IndicatorValue]
     entered: int  # figures stored, hidden or not
+    hidden_reason: str | None = None  # why its figures about individuals are hidden, in words
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,15 @@ class WorkforceReport:
 
 def hidden_message(threshold: int) -> str:
     return f"Hidden: fewer than {threshold} staff"
+
+
+PROTECTING_MESSAGE = "Hidden so that a smaller team's figures cannot be worked out from the total"
+
+
+def hidden_reason(team: dict, figures: dict, threshold: int) -> str:
+    """The true reason a team's figures about individuals are hidden: too few staff of its
+    own, or to protect a smaller team whose figure the total would otherwise give away."""
+    return hidden_message(threshold) if staff_count(team, figures) < threshold else PROTECTING_MESSAGE
 
 
 def workforce_report(db, cycle: dict) -> WorkforceReport:
@@ -86,6 +97,9 @@ def workforce_report(db, cycle: dict) -> WorkforceReport:
                 hidden_fields=withheld & frozenset(figures),
                 indicators=values,
                 entered=len(figures),
+                hidden_reason=hidden_reason(team, figures, cycle["reporting_threshold"])
+                if shown.team_hidden(team["id"])
+                else None,
             )
         )
     organisation = []
