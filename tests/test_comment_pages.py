@@ -202,3 +202,11 @@ def test_a_release_made_before_themes_gets_them_when_read(released, db, sign_in)
     results.forget_views()
     html = comments_page(sign_in("viewer"), released, theme="caseload-pressure")
     assert len(texts_on(html)) == 4
+
+
+def test_when_comments_retention_ends_no_theme_example_is_left(released, db, sign_in):
+    results.forget_released_comments(db, released)
+    results.forget_views()
+    html = comments_page(sign_in("viewer"), released)
+    assert html.select(".app-theme__example") == [] and texts_on(html) == []
+    assert all(theme["examples"] == [] for theme in results.released_results(db, released)["themes"])
