@@ -34,3 +34,14 @@ def inert_text(value):
         stripped = str.translate(value, DIRECTION_CONTROLS)
         return Markup(stripped) if isinstance(value, Markup) else stripped
     return value
+
+
+# OWASP's list: a spreadsheet may evaluate a cell that starts with one of these.
+CSV_FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_text(value) -> str:
+    """Free text for a CSV cell that no spreadsheet will run: text starting with a formula
+    trigger gets a single quote in front (a CSV cell has no "this is text" flag to set)."""
+    text = inert_text("" if value is None else str(value))
+    return "'" + text if text.startswith(CSV_FORMULA_TRIGGERS) else text

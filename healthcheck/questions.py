@@ -28,6 +28,7 @@ from healthcheck.bank_validation import (
     number_list,
     read_good_and_poor,
 )
+from healthcheck.comments.theme_bank import THEMES_FILE, Theme, read_themes
 from healthcheck.paths import resource_dir
 
 BANK_FILES = (
@@ -38,6 +39,8 @@ BANK_FILES = (
     "organisation.toml",
     "workforce.toml",
 )
+# Files a bank may have: banks frozen before comment themes existed have no themes.toml.
+OPTIONAL_BANK_FILES = (THEMES_FILE,)
 # The value stored for a "Don't know / not applicable" answer.
 DONT_KNOW = "dont_know"
 
@@ -172,6 +175,8 @@ class QuestionBank:
     organisation_answers: tuple[Choice, ...]
     workforce_fields: tuple[WorkforceField, ...]
     indicators: tuple[Indicator, ...]
+    # None when the bank has no themes.toml (a cycle frozen before themes existed)
+    themes: tuple[Theme, ...] | None = None
 
     def standard(self, number: int) -> Standard:
         for standard in self.standards:
@@ -280,8 +285,9 @@ def build_bank(files: dict[str, dict]) -> QuestionBank:
         if name not in files:
             raise BankError(name, None, f"the file is missing; a question bank needs {', '.join(BANK_FILES)}")
     for name in files:
-        if name not in BANK_FILES:
-            raise BankError(name, None, f"is not one of the question bank's files ({', '.join(BANK_FILES)})")
+        if name not in BANK_FILES + OPTIONAL_BANK_FILES:
+            known = ", ".join(BANK_FILES + OPTIONAL_BANK_FILES)
+            raise BankError(name, None, f"is not one of the question bank's files ({known})")
     settings = Table("bank.toml", None, files["bank.toml"], ("bank", "scoring", "agreement"))
     about = settings.table("bank", ("version", "name"))
     scoring = settings.table("scoring", ("positive_threshold", "band"))
@@ -307,6 +313,7 @@ def build_bank(files: dict[str, dict]) -> QuestionBank:
         organisation_answers=_read_choices(organisation, "answer", "answer", scored=True),
         workforce_fields=fields,
         indicators=_read_indicators(workforce, steps_by_number, {field.key for field in fields}),
+        themes=read_themes(files.get(THEMES_FILE), [standard.number for standard in standards]),
     )
     check_bank_is_complete(bank)
     return bank

@@ -120,7 +120,7 @@ def test_heatmap_with_unknown_breakdown_is_not_found(sign_in, seeded):
 
 def test_comments_page_lists_comments_by_standard_under_shown_groups(sign_in, seeded):
     html = page(sign_in("psw").get(f"{BASE}/comments"))
-    assert [h.text.split(":")[0] for h in html.select("h2[id^=standard-]")] == [f"Standard {n}" for n in range(1, 9)]
+    assert [h.text.split(":")[0] for h in html.select("h3[id^=standard-]")] == [f"Standard {n}" for n in range(1, 9)]
     assert len(html.select(".app-comment")) == 32
     groups = [g.text.strip() for g in html.select(".app-comment__group")]
     # Named only when the group reaches the comment threshold (10): the rest carry no group.

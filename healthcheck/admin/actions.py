@@ -15,8 +15,10 @@ from healthcheck.admin.action_forms import (
     action_form_data,
 )
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404
+from healthcheck.comments import themes as comment_themes
 from healthcheck.db import get_db
 from healthcheck.problems import Problem
+from healthcheck.results.compute import results_for
 from healthcheck.web.auth import role_required
 from healthcheck.web.forms import show_problem
 
@@ -54,6 +56,8 @@ def new_action(slug):
     form = ActionForm.for_bank(bank)
     if request.method == "GET":
         form.status.data, form.progress.data = actions.STATUSES[0], actions.PROGRESS[0]
+        if request.args.get("theme"):
+            _draft_from_theme(form, cycle, request.args["theme"])
     if form.validate_on_submit():
         try:
             action = actions.create_action(get_db(), cycle, form.data, g.user["email"], bank)
@@ -63,6 +67,18 @@ def new_action(slug):
             flash(f"Action {action['reference']} added.")
             return redirect(url_for("admin.action", slug=slug, reference=action["reference"]))
     return render_template("admin/actions/form.html", form=form, cycle=cycle, action=None)
+
+
+def _draft_from_theme(form: ActionForm, cycle: dict, theme_id: str) -> None:
+    """Start the finding from a comment theme ("Caseload pressure: 41 comments across
+    standards 2 and 3") and the standard from its main standard."""
+    view = results_for(get_db(), cycle)  # before release there are no themes to draft from
+    theme = next((theme for theme in view.get("themes") or [] if theme["id"] == theme_id), None)
+    if theme is None:
+        abort(404)
+    form.finding.data = comment_themes.action_finding(theme)
+    if theme.get("main_standard"):
+        form.standard.data = str(theme["main_standard"])
 
 
 @bp.route("/cycles/<slug>/actions/<reference>")

@@ -77,13 +77,6 @@ def results_heatmap(slug):
     return render_template("admin/results/heatmap.html", cycle=cycle, view=view, by=by, rows=view["groups"][by])
 
 
-@bp.route("/cycles/<slug>/results/comments")
-@role_required(*READERS)
-def results_comments(slug):
-    cycle, view = _view(slug)
-    return render_template("admin/results/comments.html", cycle=cycle, view=view)
-
-
 @bp.route("/cycles/<slug>/results/scores.json")
 @role_required(*READERS)
 def results_json(slug):

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 
 from healthcheck import cycles
+from healthcheck.comments import themes as comment_themes
 from healthcheck.formatting import long_date
 from healthcheck.problems import Problem
 from healthcheck.questions import QuestionBank
@@ -128,7 +129,10 @@ def forget_views() -> None:
 
 def _view(db, cycle: dict, earlier: dict | None) -> dict:
     bank = cycles.cycle_bank(cycle)
-    view = disclosure.disclosable_view(released_results(db, cycle), bank)
+    kept = released_results(db, cycle)
+    if "themes" not in kept:  # released before comments had themes: grouped now, as they would have been
+        comment_themes.add_themes(kept, bank)
+    view = disclosure.disclosable_view(kept, bank)
     if earlier is not None:
         earlier_bank = cycles.cycle_bank(earlier)
         report = report_scores.report_for(db, earlier)
@@ -164,6 +168,9 @@ def forget_released_comments(db, cycle: dict) -> None:
     kept = released_results(db, cycle)
     if kept is not None and kept.get("comments"):
         kept["comments"] = []
+        # a theme's examples are comments too; its counts say nothing of any one comment
+        for theme in kept.get("themes") or []:
+            theme["examples"] = []
         db.execute("update result_releases set json = ? where cycle_id = ?", [json.dumps(kept), cycle["id"]])
 
 
@@ -250,7 +257,7 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     }
     if data.respondent_scores is not None:
         add_spreads(overall, groups, team_plan, role_plan, data.respondent_scores)
-    return {
+    results = {
         "format": RESULTS_FORMAT,
         "cycle": {key: cycle.get(key) for key in ("slug", "name", "status", "bank_version", "opens_on", "closes_on")},
         "reporting_threshold": k,
@@ -277,6 +284,10 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         "group_items": group_items,
         "comments": comments,
     }
+    # The comments' themes, worked out once with the release (counts by group only for
+    # groups at or above the comment threshold).
+    comment_themes.add_themes(results, bank)
+    return results
 
 
 def add_spreads(overall: dict, groups: dict, team_plan: dict, role_plan: dict, scores) -> None:
@@ -452,6 +463,11 @@ def scores_document(view: dict, by: str | None = None) -> dict:
             for standard in view["standards"]
         ],
     }
+    # Counts by group only for groups at or above the comment threshold; no comment text.
+    document["themes"] = [
+        {key: theme[key] for key in ("id", "name", "kind", "standards", "count", "share", "by_group")}
+        for theme in view.get("themes") or []
+    ]
     if by:
         document["groups"] = [
             {

@@ -30,6 +30,7 @@ which turns computed results into what may be seen. The rules:
 
 from __future__ import annotations
 
+from healthcheck.comments.themes import disclosable_themes
 from healthcheck.questions import DONT_KNOW, ROLE_GROUPS, QuestionBank
 from healthcheck.results.scoring import band_name, shown_score
 
@@ -219,6 +220,8 @@ def disclosable_view(results: dict, bank: QuestionBank) -> dict:
             "role": _judged(_role_rows(bank, results)),
         },
         "comments": _comments(bank, results, unit_names) if enough else {},
+        "themes": disclosable_themes(results) if enough else [],
+        "themes_about": results.get("themes_about") if enough else None,
     }
 
 
@@ -717,7 +720,12 @@ def _comments(bank: QuestionBank, results: dict, unit_names: dict) -> dict:
             standard, question = item.standard, item.text
         if standard in by_standard and (comment["unit"] is None or comment["unit"] in unit_names):
             by_standard[standard].append(
-                {"text": comment["text"], "group": unit_names.get(comment["unit"]), "question": question}
+                {
+                    "text": comment["text"],
+                    "group": unit_names.get(comment["unit"]),
+                    "question": question,
+                    "themes": comment.get("themes", []),
+                }
             )
     for comments in by_standard.values():
         # Sorted by their words, so their order cannot link one person's comments together.

@@ -24,6 +24,8 @@ PAGES = [
     *(f"trends/standards/{number}" for number in STANDARDS),
     "summary",
 ]
+# The comment export and a filtered comments page, beside the pages above.
+EXPORTS = ["results/comments.csv", "results/comments?theme=caseload-pressure&q=caseload"]
 JSON = ["results/scores.json", *(f"results/scores.json?by={by}" for by in ("team", "service", "role"))]
 RESULTS_SHEETS = ("Summary", "Standards", "Teams", "Comments")
 
@@ -53,6 +55,13 @@ def snapshot(client, slug: str, sheets=None) -> dict:
     for path in JSON:
         response = client.get(f"/admin/cycles/{slug}/{path}")
         taken[path] = (response.status_code, response.get_json())
+    for path in EXPORTS:
+        response = client.get(f"/admin/cycles/{slug}/{path}")
+        if response.mimetype == "text/csv":
+            taken[path] = (response.status_code, response.data.decode("utf-8-sig"))
+        else:
+            main = page(response).select_one("main")
+            taken[path] = (response.status_code, " ".join(main.get_text(" ").split()) if main else "")
     workbook = client.get(f"/admin/cycles/{slug}/action-plan.xlsx")
     assert workbook.status_code == 200
     taken["workbook"] = workbook_cells(workbook.data, sheets)

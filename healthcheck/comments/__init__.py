@@ -1,0 +1,1 @@
+"""Practitioners' comments: their themes, other topics and how staff find them."""
