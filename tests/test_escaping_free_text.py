@@ -177,6 +177,14 @@ def test_the_published_summary_shows_themes_and_names_inertly(sign_in, client, d
     )
     shown_inertly(client.get(f"/published/{publication['token']}"), [*PAYLOADS, CYCLE])  # for anyone
     shown_inertly(psw.get(f"{BASE}/summary"), [*PAYLOADS, CYCLE])
+    # Each action's "You said" and "We did", in the PSW's words, on the public page and the PSW's pages.
+    from healthcheck.publishing import you_said
+
+    for action, payload in zip(actions.list_actions(db, hostile_released["id"]), PAYLOADS, strict=False):
+        values = {"in_summary": "yes", "public_said": payload.text, "public_wording": payload.text}
+        you_said.save_public_wording(db, action, values, [])
+    shown_inertly(client.get(f"/published/{publication['token']}"), PAYLOADS)
+    shown_inertly(psw.get(f"{BASE}/publish"), PAYLOADS)
 
 
 def test_invitations_and_posters_show_names_inertly(sign_in, hostile):
