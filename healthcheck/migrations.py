@@ -578,6 +578,19 @@ def m021_email_invitations(db):
     db["survey_drafts"].add_column("invitation_id", int)
 
 
+# The published summary's "You said, we did" in the principal social worker's words: each
+# action is left out until the PSW includes it, with what staff said (a comment theme of
+# the release, or the PSW's own sentence) and a public wording of what is being done; the
+# cycle keeps the main themes being drafted, previewed before they are published.
+@migrations()
+def m022_public_summary_wording(db):
+    db["actions"].add_column("in_summary", int, not_null_default=0)
+    db["actions"].add_column("public_theme", str)
+    db["actions"].add_column("public_said", str)
+    db["actions"].add_column("public_wording", str)
+    db["cycles"].add_column("summary_themes", str)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

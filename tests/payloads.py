@@ -37,9 +37,21 @@ class Payload:
         compact = "".join(self.text.split())
         return Payload(f"{self.name} email", f"x{compact}@council.example".lower())
 
-    def exported_safely(self, cell_value) -> bool:
-        """True when an exported cell keeps the words but cannot be read as a formula."""
-        text = str(cell_value)
+    def exported_safely(self, cell) -> bool:
+        """True when a workbook cell (openpyxl) keeps the words exactly, as text that no
+        spreadsheet evaluates: a string cell, with Excel's quote-prefix style when it
+        starts like a formula, and no apostrophe added to what was written."""
+        text = cell.value
+        if not isinstance(text, str) or cell.data_type != "s" or self.shown.strip() not in text:
+            return False
+        if text.startswith("'") and not self.shown.startswith("'"):
+            return False  # an apostrophe people would see, added to their words
+        return bool(cell.quotePrefix) or not text.startswith(FORMULA_STARTERS)
+
+    def exported_safely_to_csv(self, value) -> bool:
+        """True when a CSV value keeps the words but cannot be read as a formula: CSV has
+        no types, so text starting like a formula carries a leading single quote."""
+        text = str(value)
         return not text.startswith(FORMULA_STARTERS) and self.shown.strip() in text
 
 

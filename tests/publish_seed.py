@@ -8,9 +8,19 @@ from results_seed import released, seed_results
 
 from healthcheck import cycles
 from healthcheck.actions import plan as actions
+from healthcheck.publishing import you_said
 
 AUTHOR = "psw@council.example"
 LAST, THIS = "health-check-2025", "health-check-2026"
+
+# What the published summary says of the first two actions; the third is left out of it.
+PUBLIC_WORDS = {
+    "A-001": ("You told us supervision is often cancelled.", "Every practitioner now has monthly supervision booked."),
+    "A-002": (
+        "You told us caseloads in the Front Door are too high.",
+        "We are agreeing a fair way to weigh caseloads.",
+    ),
+}
 
 # (standard, step, finding, action, status)
 LAST_YEAR_PLAN = [
@@ -64,6 +74,11 @@ def seed_two_years(db, make_cycle, close_this_year=False, threshold=5):
                 "progress": "On track",
             },
             AUTHOR,
+        )
+    for reference, (said, wording) in PUBLIC_WORDS.items():
+        action = actions.find_action(db, last["id"], reference)
+        you_said.save_public_wording(
+            db, action, {"in_summary": "yes", "public_said": said, "public_wording": wording}, []
         )
     actions.carry_over(db, last, this, AUTHOR)
     if close_this_year:

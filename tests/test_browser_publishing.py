@@ -7,11 +7,12 @@ import re
 
 import pytest
 from conftest import assert_no_axe_violations, sign_in_in_browser
-from publish_seed import LAST, THIS, seed_two_years
+from publish_seed import AUTHOR, LAST, THIS, seed_two_years
 from pypdf import PdfReader
 from results_seed import TEAMS, seed_results
 
 from healthcheck import cycles
+from healthcheck.publishing import summaries as publishing
 from healthcheck.results import compute as results
 from healthcheck.results import scoring
 from healthcheck.results.data import load_results_input
@@ -32,12 +33,16 @@ def pdf_text(reader: PdfReader) -> str:
     return " ".join(" ".join(pdf_page.extract_text() for pdf_page in reader.pages).split())
 
 
-def publish_by_clicking(tab, live_server, slug) -> str:
+def publish_by_clicking(tab, live_server, slug, themes=THEMES) -> str:
     sign_in_in_browser(tab, live_server, "psw")
     tab.goto(f"{live_server}/admin/cycles/{slug}")
     tab.locator("#cycle-sections").get_by_role("link", name="Published summary").click()
     assert tab.locator("h1").inner_text() == "Published summary"
-    tab.get_by_label("What are the main themes?").fill(THEMES)
+    tab.get_by_label("What are the main themes?").fill(themes)
+    tab.get_by_role("button", name="Save and preview").click()
+    # The preview says plainly that the page will be public, before anything is published.
+    assert "This page is public: anyone with the link can read it" in tab.locator("#public-warning").inner_text()
+    assert_no_axe_violations(tab)
     tab.get_by_role("button", name="Publish the summary").click()
     assert "The summary is published" in tab.locator(".govuk-notification-banner").inner_text()
     assert_no_axe_violations(tab)
@@ -57,7 +62,7 @@ def test_a_published_summary_is_read_printed_and_withdrawn(
         tab = staff.new_page()
         tab.goto(link)
         assert tab.locator("h1").inner_text() == "Health check 2026: what you told us and what we are doing"
-        assert tab.locator("#themes-text").inner_text() == THEMES
+        assert tab.locator("#themes-text").inner_text().strip() == THEMES
         assert tab.get_by_role("img", name="Scores by standard").is_visible()
         assert tab.get_by_role("button", name="Sign out").count() == 0
         assert_no_axe_violations(tab)
@@ -164,3 +169,74 @@ def test_the_psw_chooses_an_authority_and_reads_the_benchmark_panel(
     row = table.get_by_role("row").filter(has=tab.get_by_role("rowheader", name="Vacancy rate", exact=True))
     assert "7.4%" in row.inner_text() and "14.2%" in row.inner_text()  # the region and England, DfE 2025
     assert_no_axe_violations(tab)
+
+
+# Text sizes of everything written in the chart, as rendered: an SVG's text by the height it
+# is drawn at (a drawing scaled down to a phone shrinks its text), page text by its font size.
+CHART_TEXT_SIZES = """chart => {
+    const sizes = [];
+    for (const element of chart.querySelectorAll("*")) {
+        const own = Array.from(element.childNodes).some(node => node.nodeType === 3 && node.textContent.trim());
+        if (!own || element.closest(".govuk-visually-hidden")) continue;
+        const box = element.getBoundingClientRect();
+        const size = element instanceof SVGElement ? box.height : parseFloat(getComputedStyle(element).fontSize);
+        sizes.push({text: element.textContent.trim(), size: size, right: box.right});
+    }
+    return sizes;
+}"""
+
+
+def test_on_a_phone_the_chart_reads_and_printed_the_headings_stay_with_what_follows(
+    live_server, browser_page, playwright_browser, db, make_cycle, users
+):
+    seed_two_years(db, make_cycle)
+    psw = browser_page
+    sign_in_in_browser(psw, live_server, "psw")
+    # The PSW includes a third action, in public words, by clicking.
+    psw.goto(f"{live_server}/admin/cycles/{LAST}/publish")
+    psw.get_by_role("link", name="Choose what it says about action A-003").click()
+    assert "anyone with the link can read it" in psw.locator("#public-warning").inner_text()
+    psw.get_by_label("Yes, include it").check()
+    psw.get_by_label("You said").fill("You told us learning time is not protected.")
+    psw.get_by_label("We did").fill("We now protect two learning days a year for everyone.")
+    psw.get_by_role("button", name="Save").click()
+    assert "A-003 is in the published summary" in psw.locator(".govuk-notification-banner").inner_text()
+    assert_no_axe_violations(psw)
+    themes = "Thank you for answering.\n\n" + "\n".join(f"- Theme number {n} that staff raised" for n in range(1, 4))
+    link = publish_by_clicking(psw, live_server, LAST, themes)
+
+    phone = playwright_browser.new_context(viewport={"width": 375, "height": 812})
+    try:
+        tab = phone.new_page()
+        tab.goto(link)
+        chart = tab.get_by_role("img", name="Scores by standard")
+        assert chart.is_visible()
+        sizes = chart.evaluate(CHART_TEXT_SIZES)
+        assert len(sizes) == 16  # a label and a value for each of the eight standards
+        small = [entry for entry in sizes if entry["size"] < 12]
+        assert small == [], small
+        assert max(entry["right"] for entry in sizes) <= 375  # nothing runs off the screen
+        assert tab.locator("#themes-text li").count() == 3 and "- Theme" not in tab.locator("#themes-text").inner_text()
+        said = tab.locator("#published-summary [data-reference]")
+        assert said.evaluate_all("rows => rows.map(row => row.dataset.reference)") == ["A-002", "A-001", "A-003"]
+        assert_no_axe_violations(tab)
+
+        # Printed, "You said, we did" starts a page's worth of its own content, never ends a page:
+        # the heading, its introduction and the first action are kept together.
+        tab.emulate_media(media="print")
+        kept = tab.locator("#you-said-start").evaluate("element => getComputedStyle(element).breakInside")
+        assert kept == "avoid"
+        # (printed with the print stylesheet, as the browser prints)
+        # Longer and longer themes move the heading down the pages, to the foot of one and past it.
+        for count in range(0, 40, 3):
+            lines = "\n".join(f"- Theme number {n} that staff raised in their comments" for n in range(count))
+            publishing.save_publication(db, cycles.get_cycle(db, LAST), f"Thank you for answering.\n\n{lines}", AUTHOR)
+            tab.goto(link)
+            pages = [" ".join(pdf_page.extract_text().split()) for pdf_page in printed(tab).pages]
+            holding = [text for text in pages if "You said, we did" in text]
+            assert len(holding) == 1, count
+            after = holding[0].split("You said, we did", 1)[1]
+            assert "What you told us, what we are doing about it" in after, count
+            assert "You told us caseloads in the Front Door are too high." in after, count  # the first action
+    finally:
+        phone.close()

@@ -16,10 +16,15 @@ def test_demo_publishes_last_years_summary_and_chooses_an_authority(app, db):
     last = cycles.get_cycle(db, f"health-check-{year - 1}")
     assert last["status"] == "closed"
     live = publishing.live_publication(db, last["id"])
-    assert live and "Caseloads are the biggest worry" in live["themes"]
+    assert live and "caseloads are the biggest worry" in live["themes"]
     assert national_benchmarks.chosen_authority(db) == "Kirklees"
     html = page(app.test_client().get(f"/published/{live['token']}"))
     assert len(html.select("#standards-table tbody tr")) == 8
-    assert len(html.select("#actions-table tbody tr")) == 4
+    assert len(html.select("#themes-text ul li")) == 3  # the themes as a list, not lines of hyphens
+    rows = html.select("#published-summary [data-reference]")
+    assert [row["data-reference"] for row in rows] == ["A-002", "A-004", "A-001"]  # standards 3, 4, 5
+    for row in rows:  # each in public words: what staff said and what we did, not the plan's findings
+        assert row.select_one(".app-said__said").text.strip() and row.select_one(".app-said__did").text.strip()
+    assert "Average caseload in Front Door and MASH is 24 cases per FTE" not in html.text
     seed_demo(db, seed=1)
     assert db["publications"].count == 1

@@ -124,5 +124,5 @@ def test_payload_list_covers_every_kind_of_attack():
     for kind in ("html", "script", "template", "direction", "formula"):
         assert kind in names
     assert {p.text[0] for p in PAYLOADS if p.starts_a_formula} == {"=", "+", "-", "@"}
-    assert Payload("x", "=1+1").exported_safely("'=1+1")
-    assert not Payload("x", "=1+1").exported_safely("=1+1")
+    assert Payload("x", "=1+1").exported_safely_to_csv("'=1+1")
+    assert not Payload("x", "=1+1").exported_safely_to_csv("=1+1")

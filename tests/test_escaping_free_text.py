@@ -145,7 +145,11 @@ def test_an_uploaded_action_plan_is_previewed_inertly(sign_in, db, hostile):
     book = openpyxl.load_workbook(io.BytesIO(psw.get(f"{BASE}/action-plan.xlsx").data))
     sheet = book["Action plan"]
     for row, payload in enumerate(PAYLOADS[1:] + PAYLOADS[:1], start=2):  # every action's text changed
-        sheet[f"E{row}"] = "'" + payload.text if payload.starts_a_formula else payload.text
+        # as a spreadsheet saves typed text: the words as they are, marked as text when they look like a formula
+        cell = sheet[f"E{row}"]
+        cell.value = payload.text
+        cell.data_type = "s"
+        cell.quotePrefix = payload.starts_a_formula
     buffer = io.BytesIO()
     book.save(buffer)
     response = psw.post(f"{BASE}/action-plan/import", data={"workbook": (io.BytesIO(buffer.getvalue()), "plan.xlsx")})
@@ -173,6 +177,14 @@ def test_the_published_summary_shows_themes_and_names_inertly(sign_in, client, d
     )
     shown_inertly(client.get(f"/published/{publication['token']}"), [*PAYLOADS, CYCLE])  # for anyone
     shown_inertly(psw.get(f"{BASE}/summary"), [*PAYLOADS, CYCLE])
+    # Each action's "You said" and "We did", in the PSW's words, on the public page and the PSW's pages.
+    from healthcheck.publishing import you_said
+
+    for action, payload in zip(actions.list_actions(db, hostile_released["id"]), PAYLOADS, strict=False):
+        values = {"in_summary": "yes", "public_said": payload.text, "public_wording": payload.text}
+        you_said.save_public_wording(db, action, values, [])
+    shown_inertly(client.get(f"/published/{publication['token']}"), PAYLOADS)
+    shown_inertly(psw.get(f"{BASE}/publish"), PAYLOADS)
 
 
 def test_invitations_and_posters_show_names_inertly(sign_in, hostile):
@@ -208,17 +220,23 @@ def assert_no_formula(book):
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula: {cell.value!r}"
+                if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTERS):
+                    # kept as written, inert through its type and Excel's quote-prefix style
+                    assert cell.data_type == "s" and cell.quotePrefix, f"{sheet.title}!{cell.coordinate}"
                 if isinstance(cell.value, str):
-                    assert not cell.value.startswith(FORMULA_STARTERS), f"{sheet.title}!{cell.coordinate}"
                     assert not any(chr(code) in cell.value for code in range(0x202A, 0x202F))
 
 
 def cells(sheet) -> list:
-    return [cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+    return [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
 
 
-def exported(payload, values) -> bool:
-    return any(payload.exported_safely(value) for value in values)
+def exported(payload, sheet_cells) -> bool:
+    return any(payload.exported_safely(cell) for cell in sheet_cells)
+
+
+def exported_to_csv(payload, values) -> bool:
+    return any(payload.exported_safely_to_csv(value) for value in values)
 
 
 def test_the_action_plan_workbook_has_no_formula_and_every_text_safe(sign_in, hostile_released):
@@ -239,7 +257,7 @@ def test_the_workforce_templates_keep_names_and_definitions_safe(sign_in, hostil
     names = [row[0] for row in rows[1:]]
     assert not any(name.startswith(FORMULA_STARTERS) for name in names)
     for payload in PAYLOADS:
-        assert exported(payload, names), payload.name
+        assert exported_to_csv(payload, names), payload.name
     book = openpyxl.load_workbook(io.BytesIO(psw.get(f"{BASE}/workforce/template.xlsx").data))
     assert_no_formula(book)
     for payload in PAYLOADS:
@@ -264,7 +282,7 @@ def test_the_indicators_csv_keeps_names_safe(runner, hostile):
     rows = list(csv.reader(io.StringIO(result.output)))
     assert not any(value.startswith(FORMULA_STARTERS) for row in rows for value in row)
     for payload in PAYLOADS:
-        assert exported(payload, [row[0] for row in rows[1:]]), payload.name
+        assert exported_to_csv(payload, [row[0] for row in rows[1:]]), payload.name
     as_json = runner.invoke(args=["indicators", "--cycle", SLUG, "--format", "json", "--by", "team"])
     document = json.loads(as_json.output)
     assert document["name"] == CYCLE.text

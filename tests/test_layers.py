@@ -39,6 +39,7 @@ LAYERS = {
         "healthcheck.survey.journey",
         "healthcheck.survey.mapping",
         "healthcheck.dfe.figures",
+        "healthcheck.publishing.prose",
     ),
     "data": (  # plain functions over the database
         "healthcheck.db",
@@ -56,6 +57,7 @@ LAYERS = {
         "healthcheck.actions",
         "healthcheck.dfe",
         "healthcheck.publishing.summaries",
+        "healthcheck.publishing.you_said",
         "healthcheck.workforce",
         "healthcheck.survey.store",
         "healthcheck.survey.answers",

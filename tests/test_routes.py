@@ -107,6 +107,8 @@ def world(app, db, users, make_cycle, smtp_server):
         )
     closed = results.release_results(db, closed, "psw@council.example")
     publication, _ = publishing.save_publication(db, closed, "Caseloads and supervision.", "psw@council.example")
+    # Changed main themes, previewed and waiting to be published.
+    publishing.save_draft_themes(db, cycles.get_cycle(db, closed["slug"]), "Caseloads came down.")
     action = actions.create_action(db, draft, ACTION, "psw@council.example")
     # An unfinished action last cycle, for carrying over.
     actions.create_action(db, survey, {**ACTION, "action": "Agree a caseload weighting tool"}, "psw@council.example")
@@ -453,6 +455,11 @@ FORM_SAMPLES = {
         {"themes": "Caseloads came down; supervision is still patchy."}, {"slug": "health-check-2024"}, role="psw"
     ),
     "admin.withdraw_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
+    "admin.release_publication": Sample({}, {"slug": "health-check-2024"}, role="psw"),
+    "admin.public_action": Sample(
+        {"in_summary": "yes", "public_said": "You told us supervision is cancelled.", "public_wording": "Booked."},
+        role="psw",
+    ),
     "admin.benchmark_authority": Sample({"authority": "Leeds"}),
     "admin.paste_invitations": Sample({"team": "Locality North", "addresses": "pasted.person@council.example"}),
     "admin.upload_invitations": Sample(lambda world: {"file": (io.BytesIO(STAFF_CSV), "staff.csv")}),

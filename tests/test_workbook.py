@@ -10,7 +10,7 @@ from results_seed import released
 from healthcheck import cycles, workforce
 from healthcheck.actions import plan as actions
 from healthcheck.workbook.build import build_workbook, workbook_bytes
-from healthcheck.workbook.cells import safe_text
+from healthcheck.workbook.cells import clean_text, write_text
 
 TODAY = datetime.date.today()
 DAY = datetime.timedelta(days=1)
@@ -58,17 +58,25 @@ def formula_cells(book):
 
 
 @pytest.mark.parametrize("text", CRAFTED)
-def test_safe_text_makes_formula_triggers_plain_text(text):
-    safe = safe_text(text)
-    assert safe == "'" + text or (text == "#N/A" and safe == text)
-    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
+def test_text_that_looks_like_a_formula_is_kept_as_written_and_marked_as_text(text):
+    sheet = openpyxl.Workbook().active
+    write_text(sheet["A1"], text)
+    assert sheet["A1"].value == text and sheet["A1"].data_type == "s"
+    assert bool(sheet["A1"].quotePrefix) == text.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))
 
 
-def test_safe_text_strips_characters_xml_cannot_hold():
-    assert safe_text("Team\x00 A\x07\x1b review") == "Team A review"
-    assert safe_text("line one\nline two\ttabbed") == "line one\nline two\ttabbed"
-    assert safe_text(None) == "" and safe_text(12) == "12"
-    assert len(safe_text("x" * 40000)) == 32767
+def test_clean_text_strips_characters_xml_cannot_hold():
+    assert clean_text("Team\x00 A\x07\x1b review") == "Team A review"
+    assert clean_text("line one\nline two\ttabbed") == "line one\nline two\ttabbed"
+    assert clean_text(None) == "" and clean_text(12) == "12"
+    assert len(clean_text("x" * 40000)) == 32767
+
+
+def test_a_cell_rewritten_with_plain_text_loses_the_text_mark():
+    sheet = openpyxl.Workbook().active
+    write_text(sheet["A1"], "=SUM(1)")
+    write_text(sheet["A1"], "SUM")
+    assert not sheet["A1"].quotePrefix
 
 
 def test_workbook_has_the_sheets_in_order(db, make_cycle):
@@ -208,13 +216,14 @@ def test_crafted_formulas_never_become_formula_cells(db, make_cycle):
     assert formula_cells(book) == []
     sheet = book["Action plan"]
     findings = [sheet.cell(row=row, column=4).value for row in range(2, 2 + len(CRAFTED))]
-    assert findings[:3] == ["'" + text for text in CRAFTED[:3]]
+    assert findings[:3] == CRAFTED[:3]
+    assert all(sheet.cell(row=row, column=4).quotePrefix for row in range(2, 5))
     assert all(
         sheet.cell(row=row, column=col).data_type == "s"
         for row in range(2, 2 + len(CRAFTED))
         for col in (4, 5, 6, 7, 11)
     )
-    assert '\'=HYPERLINK("x")' in [row[0] for row in book["Workforce"].iter_rows(values_only=True)]
+    assert '=HYPERLINK("x")' in [row[0] for row in book["Workforce"].iter_rows(values_only=True)]
 
 
 # --- Workforce ------------------------------------------------------------------
@@ -298,10 +307,10 @@ def test_workforce_sheet_gives_the_organisations_definitions(db, make_cycle):
     definitions = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, max_row=6, values_only=True)}
     assert sheet["A4"].value == "The organisation's definitions"
     assert definitions == {
-        "What counts as one case": "'=A child or family open to the team, counted once",
+        "What counts as one case": "=A child or family open to the team, counted once",
         "What counts as long-term absence": "Absent for 28 calendar days or more",
     }
-    assert sheet["B5"].data_type == "s"
+    assert sheet["B5"].data_type == "s" and sheet["B5"].quotePrefix
 
 
 def test_workforce_sheet_without_figures_says_so(db, make_cycle):

@@ -5,12 +5,15 @@ import os
 import shutil
 import subprocess
 
+import openpyxl
 import pytest
 from pypdf import PdfReader
-from results_seed import SMALL, seed_results
+from results_seed import SMALL, released, seed_results
 
+from healthcheck import cycles
 from healthcheck.actions import plan as actions
 from healthcheck.workbook.build import build_workbook, workbook_bytes
+from healthcheck.workbook.importing import read_action_plan
 
 pytestmark = pytest.mark.slow
 
@@ -78,3 +81,82 @@ def test_libreoffice_converts_the_workbook_to_pdf(db, make_cycle, tmp_path):
     assert "Scores by standard (out of 100)" in summary and "8 Effective partnerships" in summary
     teams = next(text for text in pages if text.lstrip().startswith("Teams"))
     assert f"{SMALL}" in teams.replace("\n", " ") and "Fewer than 5" in teams
+
+
+# What practitioners and the PSW write that a spreadsheet would otherwise read as a formula or a number.
+WORDS = ["=SUM(1)", "+44 7700 900123", "-3 cases", "@home"]
+
+
+def libreoffice(source, tmp_path, to: str):
+    """The workbook converted by LibreOffice (pdf, or xlsx to see what it saves), with its own profile."""
+    out = tmp_path / to
+    out.mkdir()
+    result = subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            to,
+            "--outdir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    converted = out / f"{source.stem}.{to}"
+    assert converted.exists(), result.stdout + result.stderr
+    return converted
+
+
+def test_libreoffice_shows_peoples_words_as_they_wrote_them(db, make_cycle, tmp_path):
+    cycle = seed_results(db, make_cycle, release=False)
+    first = [row["id"] for row in db.query("select id from responses where cycle_id = ? order by id", [cycle["id"]])]
+    db["comments"].insert_all(
+        {"response_id": first[index], "standard": 5, "text": text} for index, text in enumerate(WORDS)
+    )
+    cycle = released(db, cycle)
+    for text in WORDS:
+        actions.create_action(
+            db,
+            cycle,
+            {
+                "standard": 5,
+                "finding": "Supervision",
+                "action": text,
+                "owner": "Head of Service",
+                "target_date": datetime.date.today(),
+                "status": "In progress",
+                "progress": "On track",
+            },
+            "psw@council.example",
+        )
+    source = tmp_path / "words.xlsx"
+    source.write_bytes(workbook_bytes(build_workbook(db, cycle, "psw@council.example")))
+
+    book = openpyxl.load_workbook(source)
+    comments = {row[3].value: row[3] for row in book["Comments"].iter_rows(min_row=5)}
+    for text in WORDS:
+        assert comments[text].data_type == "s" and comments[text].quotePrefix  # no apostrophe, and text
+
+    pages = [page.extract_text() for page in PdfReader(libreoffice(source, tmp_path, "pdf")).pages]
+    printed = {
+        sheet: " ".join(" ".join(text for text in pages if text.lstrip().startswith(sheet)).split())
+        for sheet in ("Comments", "Action plan")
+    }
+    for text in WORDS:
+        for sheet, shown in printed.items():
+            assert text in shown, (sheet, text)  # printed as written, never worked out (=SUM(1) would print 1)
+            assert "'" + text not in shown, (sheet, text)
+
+    # Saved again by LibreOffice, the words are still text and the action plan reads back unchanged.
+    resaved = openpyxl.load_workbook(libreoffice(source, tmp_path, "xlsx"))
+    comments = {row[3].value: row[3] for row in resaved["Comments"].iter_rows(min_row=5)}
+    assert all(comments[text].data_type == "s" for text in WORDS)
+    changes = read_action_plan(db, cycle, cycles.cycle_bank(cycle), resaved)
+    assert not changes.has_changes and changes.missing == []

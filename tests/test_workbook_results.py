@@ -99,6 +99,19 @@ def test_summary_has_a_native_bar_chart_of_the_standard_scores(db, council):
     assert (chart.y_axis.scaling.min, chart.y_axis.scaling.max) == (0, 100)
 
 
+def test_each_bar_of_the_summary_chart_carries_its_bands_colour_with_the_band_in_words_beside_it(db, council):
+    view = results.results_for(db, council)
+    sheet = export(db, council)["Summary"]
+    header_row = next(row[0].row for row in sheet.iter_rows() if row[0].value == "Standard")
+    colours = {"Low": "CA3535", "Moderate": "8F5B00", "High": "0F7A52"}
+    fills = {point.idx: point.spPr.solidFill.srgbClr for point in sheet._charts[0].series[0].dPt}
+    points = {index: getattr(colour, "val", colour) for index, colour in fills.items()}
+    assert len({standard["band"] for standard in view["standards"]}) > 1  # the bars are not all one colour
+    for index, standard in enumerate(view["standards"]):
+        assert points[index] == colours[standard["band"]], standard["number"]
+        assert sheet.cell(row=header_row + 1 + index, column=3).value == standard["band"]  # the band in words
+
+
 def test_a_standard_without_a_score_has_no_bar_and_says_so(db, make_cycle):
     cycle = released(db, make_cycle(status="closed"))
     sheet = export(db, cycle)["Summary"]
@@ -287,11 +300,11 @@ def test_formula_crafted_comments_and_names_are_never_formulas(db, make_cycle):
         for cell in row
         if cell.data_type == "f"
     ] == []
-    comments = [row[3] for row in rows_of(book["Comments"], 5)]
+    comments = {row[3].value: row[3] for row in book["Comments"].iter_rows(min_row=5)}
     for text in CRAFTED:
-        assert "'" + text in comments
+        assert comments[text].data_type == "s" and comments[text].quotePrefix, text
     teams = [row[0] for row in rows_of(book["Teams"])]
-    assert '\'=HYPERLINK("http://attacker.example")' in teams
+    assert '=HYPERLINK("http://attacker.example")' in teams
 
 
 def test_the_results_sheets_read_only_the_disclosable_view(db, council, monkeypatch):

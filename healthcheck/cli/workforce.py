@@ -15,7 +15,7 @@ from healthcheck.problems import CycleClosed
 from healthcheck.workforce.importing import apply_import, plan_import
 from healthcheck.workforce.reading import MAX_ROWS, UPLOAD_LIMITS
 from healthcheck.workforce.report import CSV_HEADER, report_as_dict, report_rows, workforce_report
-from healthcheck.workforce.template import safe_text
+from healthcheck.workforce.template import csv_value
 from healthcheck.workforce.values import WorkforceFileError
 
 
@@ -104,4 +104,4 @@ def indicators_command(slug, output_format, by):
     writer = csv.writer(sys.stdout, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for row in report_rows(report, by_team):
-        writer.writerow([safe_text(value) for value in row])
+        writer.writerow([csv_value(value) for value in row])

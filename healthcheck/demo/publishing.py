@@ -1,14 +1,16 @@
 """Demo seeder for publishing and comparing: last year's summary published with its main
-themes, the local authority the demo council's benchmarks compare with, and which of its
+themes and "You said, we did" in public words, the local authority the demo council's benchmarks compare with, and which of its
 service areas are children's and adults' social work."""
 
 import datetime
 
 from healthcheck import cycles
+from healthcheck.actions import plan as actions
 from healthcheck.dfe import benchmarks as national_benchmarks
 from healthcheck.dfe import figures as dfe_figures
 from healthcheck.dfe import scope as benchmark_scope
 from healthcheck.publishing import summaries as publishing
+from healthcheck.publishing import you_said
 from healthcheck.results import compute as results
 
 PSW_EMAIL = "psw@northfield.example"
@@ -23,11 +25,43 @@ SERVICE_AREAS = {
 }
 THEMES = """Thank you to everyone who answered: more of you took part than in any earlier staff survey.
 
-Caseloads are the biggest worry, above all in the Front Door and MASH, where vacancies and agency cover are highest.
+What you told us most often:
 
-Supervision happens more often than it did, but many of you say it is about cases rather than about you and your practice.
+- caseloads are the biggest worry, above all in the Front Door and MASH, where vacancies and agency cover are highest
+- supervision happens more often than it did, but many of you say it is about cases rather than about you and your practice
+- you value your teams and your managers, and most of you would recommend working here to a friend"""
 
-You value your teams and your managers, and most of you would recommend working here to a friend."""
+
+# Last year's actions in the summary: (what staff said, what we did). The cancelled one
+# (A-003, learning days) is left out, as a PSW may choose.
+PUBLIC_WORDS = {
+    "A-001": (
+        "You told us supervision was often cancelled or put off when teams were busy.",
+        "Every practitioner in adult services now has monthly supervision booked and recorded.",
+    ),
+    "A-002": (
+        "You told us caseloads in the Front Door and MASH were too high to do the work well.",
+        "We are agreeing a fair way to weigh caseloads with practitioners and the unions, to use when cases are allocated.",
+    ),
+    "A-004": (
+        "You told us broken laptops and phones took too long to replace.",
+        "IT now aims to replace a practitioner's laptop or phone within five working days.",
+    ),
+}
+
+
+def seed_public_words(db, cycle: dict) -> None:
+    """Include the chosen actions, quoting a theme of what staff said where the release has one
+    for the action's standard, else the PSW's own sentence."""
+    themes = you_said.themes_to_choose(results.results_for(db, cycle))
+    for reference, (said, wording) in PUBLIC_WORDS.items():
+        action = actions.find_action(db, cycle["id"], reference)
+        if action is None or action["in_summary"]:
+            continue
+        theme = next((theme["id"] for theme in themes if action["standard"] in theme.get("standards", [])), "")
+        you_said.save_public_wording(
+            db, action, {"in_summary": "yes", "said": theme, "public_said": said, "public_wording": wording}, themes
+        )
 
 
 def seed_publishing(context) -> None:
@@ -47,5 +81,6 @@ def seed_publishing(context) -> None:
         last_year.update(cycles.close_cycle(db, last_year, closed_on=closes_on))
     if not cycles.is_released(last_year):
         last_year.update(results.release_results(db, last_year, released_by=PSW_EMAIL))
+    seed_public_words(db, last_year)
     if publishing.latest_publication(db, last_year["id"]) is None:
         publishing.save_publication(db, last_year, THEMES, PSW_EMAIL)

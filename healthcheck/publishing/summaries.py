@@ -11,6 +11,8 @@ import secrets
 from healthcheck import cycles
 from healthcheck.actions import plan as actions
 from healthcheck.problems import Problem
+from healthcheck.publishing.prose import render_prose
+from healthcheck.publishing.you_said import summary_rows
 from healthcheck.results import compute as results
 
 THEMES_LIMIT = 5000
@@ -51,6 +53,34 @@ def _themes(text) -> str:
     return text
 
 
+def draft_themes(db, cycle: dict) -> str:
+    """The main themes as the PSW last wrote them, published or not."""
+    if cycle.get("summary_themes"):
+        return cycle["summary_themes"]
+    latest = latest_publication(db, cycle["id"])
+    return latest["themes"] if latest else ""
+
+
+def save_draft_themes(db, cycle: dict, themes: str) -> dict:
+    """Keep the main themes to preview before they are published; the published page keeps
+    its own until the PSW publishes again."""
+    themes = _themes(themes)
+    if not cycles.is_released(cycle):
+        raise Problem("You can publish a summary once the results are released", "themes")
+    db["cycles"].update(cycle["id"], {"summary_themes": themes})
+    return db["cycles"].get(cycle["id"])
+
+
+def has_unpublished_changes(db, cycle: dict) -> bool:
+    live = live_publication(db, cycle["id"])
+    return live is None or draft_themes(db, cycle) != live["themes"]
+
+
+def publish_draft(db, cycle: dict, author: str, today: datetime.date | None = None) -> tuple[dict, bool]:
+    """Publish the main themes the PSW previewed (see save_publication)."""
+    return save_publication(db, cycle, draft_themes(db, cycle), author, today)
+
+
 def save_publication(
     db, cycle: dict, themes: str, author: str, today: datetime.date | None = None
 ) -> tuple[dict, bool]:
@@ -63,6 +93,7 @@ def save_publication(
     if not cycles.is_released(cycle):
         raise Problem("You can publish a summary once the results are released", "themes")
     with db.atomic():
+        db["cycles"].update(cycle["id"], {"summary_themes": themes})
         live = live_publication(db, cycle["id"])
         if live:
             db["publications"].update(live["id"], {"themes": themes})
@@ -100,18 +131,22 @@ def withdraw(db, cycle: dict, author: str, today: datetime.date | None = None) -
     return db["publications"].get(live["id"])
 
 
-def summary_for(db, cycle: dict, publication: dict | None = None) -> dict:
-    """Everything the published page shows, from the disclosable view and the action plan."""
+def summary_for(db, cycle: dict, publication: dict | None = None, draft: bool = False) -> dict:
+    """Everything the published page shows, from the disclosable view and the action plan:
+    the published themes, or with draft the ones the PSW is previewing."""
     view = results.results_for(db, cycle)
     titles = {standard["number"]: standard["title"] for standard in view["standards"]}
+    themes = draft_themes(db, cycle) if draft else (publication["themes"] if publication else None)
     return {
         "organisation": cycles.organisation_name(db),
         "cycle": cycle,
         "publication": publication,
-        "themes": publication["themes"] if publication else None,
+        "themes": themes,
+        "themes_html": render_prose(themes) if themes else None,
         "view": view,
         "actions": [
-            {**action, "standard_title": titles.get(action["standard"], "")} for action in plan_with_outcomes(db, cycle)
+            {**action, "standard_title": titles.get(action["standard"], "")}
+            for action in summary_rows(plan_with_outcomes(db, cycle), view)
         ],
     }
 

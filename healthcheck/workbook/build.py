@@ -1,5 +1,6 @@
 """The Excel workbook the steering group works from: one small function per sheet, and
-safe_text() for every free-text cell so nothing written from the app can become a formula.
+write_text() for every free-text cell so nothing written from the app can become a formula
+(and every word stays as people wrote it).
 
 The sheets made from scores (Summary, Standards, Teams, Comments) read only the
 disclosable view, `results.results_for(db, cycle)`, so the reporting threshold holds

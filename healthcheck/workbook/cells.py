@@ -45,32 +45,53 @@ AMBER = (PatternFill("solid", start_color="FFF1C2"), Font(color="594D00"))
 GREEN = (PatternFill("solid", start_color="CCE2D8"), Font(color="005A30"))
 
 
-def safe_text(value) -> str:
-    """Free text as a cell value that can never be evaluated.
+def clean_text(value) -> str:
+    """Free text as a cell can hold it, exactly as people wrote it.
 
     Characters XML cannot hold are removed, and so are Unicode direction controls (as on
-    every page), so no cell reads backwards; text starting with a formula trigger is
-    prefixed with a single quote, so it reads as text in Excel and LibreOffice.
+    every page), so no cell reads backwards. Nothing is added: a cell written with
+    write_text stays text through its type and style, not through an extra character.
     """
     text = ILLEGAL_CHARACTERS_RE.sub("", "" if value is None else str(value)).translate(DIRECTION_CONTROLS)
-    if text.startswith(FORMULA_TRIGGERS):
-        text = "'" + text
     return text[:CELL_LIMIT]
 
 
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_TRIGGERS)
+
+
+def csv_text(value) -> str:
+    """Free text for a CSV file, which has no types: text starting with a formula trigger
+    gets a leading single quote, as OWASP advises, because nothing else can keep it inert."""
+    text = clean_text(value)
+    return "'" + text if looks_like_formula(text) else text
+
+
 def unsafe_text(value) -> str:
-    """Undo safe_text's quote when text comes back from a workbook, so a round trip changes nothing."""
+    """Text read back from a workbook. Workbooks made before cells carried Excel's
+    quote-prefix style marked such text with a single quote: that quote is taken off,
+    so a round trip of an older workbook changes nothing either."""
     text = "" if value is None else str(value)
-    if text.startswith("'") and text[1:].startswith(FORMULA_TRIGGERS):
+    if text.startswith("'") and looks_like_formula(text[1:]):
         return text[1:]
     return text
 
 
 def write_text(cell, value) -> None:
-    """Write free text to a cell as a string, whatever it looks like."""
-    cell.value = safe_text(value)
-    # openpyxl guesses a type from the value ('f' for "=...", 'e' for "#N/A"): text is text.
+    """Write free text to a cell so that no spreadsheet can evaluate it, keeping every character.
+
+    The cell is a string cell (openpyxl would otherwise guess a formula for "=..." or an
+    error for "#N/A"), and text that starts with a formula trigger carries Excel's
+    quote-prefix style: the hidden "this is text" flag, which Excel and LibreOffice keep
+    when someone edits the cell, instead of an apostrophe people would see.
+    """
+    text = clean_text(value)
+    cell.value = text
     cell.data_type = "s"
+    if looks_like_formula(text):
+        cell.quotePrefix = True
+    elif cell.has_style and cell.quotePrefix:
+        cell.quotePrefix = False
 
 
 def write_row(sheet, row: int, values, font=None, alignment=None) -> list:
@@ -151,13 +172,30 @@ class WorkbookContext:
         return f"{number} {self.bank.standard(number).name}"
 
 
-def band_style(bank: QuestionBank, band_name: str | None):
-    """(fill, font) for a band: the lowest red, the highest green, any between amber."""
+# A chart's bars in the colours the pages give each band (static/app.css), strong enough
+# against white for a bar (WCAG's 3:1 for graphics).
+CHART_RED, CHART_AMBER, CHART_GREEN = "CA3535", "8F5B00", "0F7A52"
+
+
+def _band_position(bank: QuestionBank, band_name: str | None) -> str | None:
+    """ "low", "middle" or "high": where a band sits among the bank's bands."""
     names = [band.name for band in sorted(bank.bands, key=lambda band: band.min)]
     if band_name not in names:
         return None
     position = names.index(band_name)
-    return RED if position == 0 else GREEN if position == len(names) - 1 else AMBER
+    return "low" if position == 0 else "high" if position == len(names) - 1 else "middle"
+
+
+def band_style(bank: QuestionBank, band_name: str | None):
+    """(fill, font) for a band: the lowest red, the highest green, any between amber."""
+    position = _band_position(bank, band_name)
+    return None if position is None else {"low": RED, "middle": AMBER, "high": GREEN}[position]
+
+
+def band_chart_colour(bank: QuestionBank, band_name: str | None) -> str | None:
+    """A chart bar's colour for a band, as band_style colours its cell."""
+    position = _band_position(bank, band_name)
+    return None if position is None else {"low": CHART_RED, "middle": CHART_AMBER, "high": CHART_GREEN}[position]
 
 
 def add_band_formats(sheet, cells: str, bank: QuestionBank) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
+from openpyxl.chart.marker import DataPoint
 from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -17,6 +18,7 @@ from healthcheck.workbook.cells import (
     WRAPPED,
     WorkbookContext,
     add_band_formats,
+    band_chart_colour,
     fit_row_heights,
     print_landscape,
     set_widths,
@@ -30,7 +32,8 @@ CHANGE_FORMAT = "+0;-0;0"
 PARTS = (("practitioner", "Practitioners"), ("organisation", "Organisation's view"), ("workforce", "Workforce figures"))
 # The Summary's table of standards: the chart reads its labels and scores from these columns.
 LABEL_COLUMN, SCORE_COLUMN = 1, 2
-CHART_BAR_COLOUR = "1D70B8"
+# A bar with no band (no score draws no bar anyway) keeps a neutral colour.
+CHART_BAR_COLOUR = "505A5F"
 LEFT = Alignment(horizontal="left", vertical="top")
 
 
@@ -162,22 +165,29 @@ def add_summary_sheet(book, context: WorkbookContext, view: dict) -> None:
             "explains the scoring."
         ],
     )
-    add_standards_chart(sheet, header, row, anchor=f"A{row + 3}")
+    bar_colours = [band_chart_colour(bank, standard["band"]) for standard in view["standards"]]
+    add_standards_chart(sheet, header, row, anchor=f"A{row + 3}", bar_colours=bar_colours)
     set_widths(sheet, [46, 9, 12, 14, 22, 15, 15, 15, 24, 20, 16])
     fit_row_heights(sheet, first_row=3)
     print_landscape(sheet)
     sheet.page_setup.fitToHeight = 1  # the figures and their chart on one page
 
 
-def add_standards_chart(sheet, header: int, last: int, anchor: str) -> BarChart:
-    """A native bar chart of the standards' scores, reading the Summary's own cells."""
+def add_standards_chart(sheet, header: int, last: int, anchor: str, bar_colours=()) -> BarChart:
+    """A native bar chart of the standards' scores, reading the Summary's own cells; each
+    bar in its band's colour (bar_colours, one per row), with the band in words in the table."""
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
     chart.title = "Scores by standard (out of 100)"
     chart.add_data(Reference(sheet, min_col=SCORE_COLUMN, min_row=header, max_row=last), titles_from_data=True)
     chart.set_categories(Reference(sheet, min_col=LABEL_COLUMN, min_row=header + 1, max_row=last))
-    chart.series[0].graphicalProperties = GraphicalProperties(solidFill=CHART_BAR_COLOUR)
+    series = chart.series[0]
+    series.graphicalProperties = GraphicalProperties(solidFill=CHART_BAR_COLOUR)
+    series.invertIfNegative = False
+    for index, colour in enumerate(bar_colours):
+        if colour:
+            series.dPt.append(DataPoint(idx=index, invertIfNegative=False, spPr=GraphicalProperties(solidFill=colour)))
     chart.legend = None
     chart.dataLabels = DataLabelList()
     chart.dataLabels.showVal = True

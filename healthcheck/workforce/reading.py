@@ -165,8 +165,10 @@ def _figures_sheet(workbook):
 
 
 def _cell_value(cell):
+    """A cell's value, or a Formula for a formula cell. Text that only looks like a formula
+    ("=Odd name" in a string cell, as the template writes it) is text, and read as text."""
     value = getattr(cell, "value", None)
-    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
+    if getattr(cell, "data_type", None) == "f":
         return Formula(str(value))
     return value
 

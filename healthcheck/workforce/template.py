@@ -8,7 +8,7 @@ import io
 
 from healthcheck import cycles
 from healthcheck.formatting import long_date
-from healthcheck.workbook.cells import safe_text as workbook_text
+from healthcheck.workbook.cells import clean_text, csv_text, write_text
 from healthcheck.workforce.figures import definitions
 from healthcheck.workforce.values import LARGEST, LARGEST_BY_UNIT, WHOLE_UNITS
 
@@ -60,10 +60,18 @@ def cell_rule(field, column: str):
     return rule
 
 
-def safe_text(value):
-    """Text that a spreadsheet will show as text, never run as a formula (see
-    workbook.safe_text); numbers and other values as they are."""
-    return workbook_text(value) if isinstance(value, str) else value
+def csv_value(value):
+    """Text for a CSV cell that no spreadsheet will run as a formula (workbook.cells.csv_text);
+    numbers and other values as they are."""
+    return csv_text(value) if isinstance(value, str) else value
+
+
+def append_row(sheet, values) -> None:
+    """sheet.append, with every text cell rewritten by workbook.cells.write_text."""
+    sheet.append([clean_text(value) if isinstance(value, str) else value for value in values])
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            write_text(cell, cell.value)
 
 
 def template_csv(db, cycle: dict) -> bytes:
@@ -72,7 +80,7 @@ def template_csv(db, cycle: dict) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headings(bank))
     for team in cycles.teams_for(db, cycle["id"]):
-        writer.writerow([safe_text(team["name"])] + [""] * len(bank.workforce_fields))
+        writer.writerow([csv_value(team["name"])] + [""] * len(bank.workforce_fields))
     # utf-8-sig so Excel opens names with accents correctly.
     return out.getvalue().encode("utf-8-sig")
 
@@ -115,7 +123,7 @@ def template_xlsx(db, cycle: dict) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     teams = cycles.teams_for(db, cycle["id"])
     for team in teams:
-        figures.append([safe_text(team["name"])])
+        append_row(figures, [team["name"]])
     figures.freeze_panes = "B2"
     figures.column_dimensions["A"].width = 36
     figures.row_dimensions[1].height = 60
@@ -132,11 +140,11 @@ def template_xlsx(db, cycle: dict) -> bytes:
         figures.add_data_validation(rule)
 
     notes = workbook.create_sheet("Notes")
-    notes.append([safe_text(f"Workforce figures for {cycle['name']}")])
+    append_row(notes, [f"Workforce figures for {cycle['name']}"])
     notes["A1"].font = Font(bold=True, size=14)
     notes.append([])
     for heading, text in notes_lines(cycle):
-        notes.append([safe_text(heading), safe_text(text)])
+        append_row(notes, [heading, text])
         notes.cell(notes.max_row, 1).font = Font(bold=True)
     notes.append([])
     notes.append(["Short code", "What to enter", "Unit", "Step it evidences", "Heading"])
@@ -145,7 +153,7 @@ def template_xlsx(db, cycle: dict) -> bytes:
     individual = f"About individuals: hidden for teams with fewer than {cycle['reporting_threshold']} staff. "
     for field in bank.workforce_fields:
         description = (individual if field.individual else "") + field.description
-        notes.append([field.key, safe_text(description), safe_text(field.unit), field.step, safe_text(field.label)])
+        append_row(notes, [field.key, description, field.unit, field.step, field.label])
     notes.column_dimensions["A"].width = 28
     notes.column_dimensions["B"].width = 90
     notes.column_dimensions["C"].width = 16
