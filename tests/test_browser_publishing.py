@@ -197,7 +197,9 @@ def test_on_a_phone_the_chart_reads_and_printed_the_headings_stay_with_what_foll
     psw.get_by_role("link", name="Choose what it says about action A-003").click()
     assert "anyone with the link can read it" in psw.locator("#public-warning").inner_text()
     psw.get_by_label("Yes, include it").check()
-    psw.get_by_label("You said").fill("You told us learning time is not protected.")
+    # staff's comments have themes, so "You said" is a choice: this action is in the PSW's own words
+    psw.get_by_label("In my own words").check()
+    psw.get_by_label("What staff said, in your words").fill("You told us learning time is not protected.")
     psw.get_by_label("We did").fill("We now protect two learning days a year for everyone.")
     psw.get_by_role("button", name="Save").click()
     assert "A-003 is in the published summary" in psw.locator(".govuk-notification-banner").inner_text()

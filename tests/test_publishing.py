@@ -2,6 +2,7 @@
 reachable by its long link or by signed-in staff, withdrawn on request, and showing only
 the figures the disclosable view of the results shows."""
 
+import json
 import re
 
 import pytest
@@ -195,7 +196,8 @@ def test_an_action_needs_public_words_before_it_is_included(db, sign_in, two_yea
     )
     html = page(response)
     assert html.select_one("title").text.startswith("Error: ")
-    assert "Write what staff said before including the action" in html.select_one(".govuk-error-summary").text
+    # the release has themes, so the message offers one as well as a sentence of the PSW's own
+    assert "write what staff said, before including the action" in html.select_one(".govuk-error-summary").text
     response = psw.post(
         f"/admin/cycles/{LAST}/publish/actions/A-003",
         data={"in_summary": "yes", "public_said": "You told us learning time is not protected.", "public_wording": ""},
@@ -246,6 +248,11 @@ def test_you_said_can_be_a_theme_of_what_staff_said_with_its_count(db, sign_in, 
 
 
 def test_without_themes_in_the_release_only_the_psws_own_sentence_is_offered(db, sign_in, two_years):
+    last, _ = two_years
+    kept = json.loads(db.execute("select json from result_releases where cycle_id = ?", [last["id"]]).fetchone()[0])
+    kept["themes"] = []  # a release whose comments fell into no theme
+    db.execute("update result_releases set json = ? where cycle_id = ?", [json.dumps(kept), last["id"]])
+    results.forget_views()
     html = page(sign_in("psw").get(f"/admin/cycles/{LAST}/publish/actions/A-002"))
     assert html.select("input[name=said]") == []
     assert html.select_one("textarea[name=public_said]") is not None

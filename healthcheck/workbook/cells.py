@@ -60,13 +60,6 @@ def looks_like_formula(text: str) -> bool:
     return text.startswith(FORMULA_TRIGGERS)
 
 
-def csv_text(value) -> str:
-    """Free text for a CSV file, which has no types: text starting with a formula trigger
-    gets a leading single quote, as OWASP advises, because nothing else can keep it inert."""
-    text = clean_text(value)
-    return "'" + text if looks_like_formula(text) else text
-
-
 def unsafe_text(value) -> str:
     """Text read back from a workbook. Workbooks made before cells carried Excel's
     quote-prefix style marked such text with a single quote: that quote is taken off,

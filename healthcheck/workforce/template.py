@@ -7,8 +7,8 @@ import csv
 import io
 
 from healthcheck import cycles
-from healthcheck.formatting import long_date
-from healthcheck.workbook.cells import clean_text, csv_text, write_text
+from healthcheck.formatting import csv_text, long_date
+from healthcheck.workbook.cells import clean_text, write_text
 from healthcheck.workforce.figures import definitions
 from healthcheck.workforce.values import LARGEST, LARGEST_BY_UNIT, WHOLE_UNITS
 
@@ -61,7 +61,7 @@ def cell_rule(field, column: str):
 
 
 def csv_value(value):
-    """Text for a CSV cell that no spreadsheet will run as a formula (workbook.cells.csv_text);
+    """Text for a CSV cell that no spreadsheet will run as a formula (formatting.csv_text);
     numbers and other values as they are."""
     return csv_text(value) if isinstance(value, str) else value
 
