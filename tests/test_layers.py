@@ -33,6 +33,7 @@ LAYERS = {
         "healthcheck.survey.journey",
         "healthcheck.survey.mapping",
         "healthcheck.dfe.figures",
+        "healthcheck.comments.flags",
     ),
     "data": (  # plain functions over the database
         "healthcheck.db",
@@ -59,6 +60,7 @@ LAYERS = {
         "healthcheck.survey.uptake",
         "healthcheck.survey.importing",
         "healthcheck.survey.invitations",
+        "healthcheck.comments.review",
     ),
     "files": (  # workbooks and templates of uploads
         "healthcheck.workbook",
