@@ -89,6 +89,7 @@ COMMON_WORDS = frozenset(
     employee assistance programme wellbeing occupational hr human resources payroll ict it
     practice development educator educators student students newly qualified asye aspire
     step steps mash amhp psw cpd toil sw sws
+    ask tell speak ring call phone email contact see meet thank dear hello hi sorry sadly maybe
     """.split()
 )
 

@@ -120,9 +120,13 @@ def check_reviewed(db, cycle: dict) -> None:
     """Refuse (Problem) while any flagged comment awaits review."""
     waiting = awaiting_review(db, cycle)
     if waiting:
+        what = (
+            "1 comment looks like it names or contacts someone and has"
+            if waiting == 1
+            else f"{waiting} comments look like they name or contact someone and have"
+        )
         raise Problem(
-            f"{waiting} {'comment looks' if waiting == 1 else 'comments look'} like {'it names' if waiting == 1 else 'they name'} "
-            f"or contacts someone and {'has' if waiting == 1 else 'have'} not been reviewed. Review them on the "
+            f"{what} not been reviewed. Review them on the "
             f"cycle's \u201cReview comments\u201d page (/admin/cycles/{cycle['slug']}/comments/review) before "
             "releasing the results",
             "review",
