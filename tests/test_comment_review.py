@@ -357,7 +357,8 @@ def test_imported_comments_are_flagged_for_review_like_the_surveys(db, make_cycl
     cycle = make_cycle(slug="health-check-2026", status="open")
     path = tmp_path / "answers.csv"
     path.write_text("team,29a,comment_3\nLocality North,agree,Email tom.whitfield@council.example for the rota\n")
-    response_import.import_responses(db, cycle, path)
+    summary = response_import.import_mapped(db, cycle, response_import.plan(db, cycle, path))
+    assert "1 comment looks like it names or contacts someone: review it" in " ".join(summary.lines())
     found = review.comments_to_review(db, cycle)
     assert [(comment.text, [flag.reason for flag in comment.flags]) for comment in found] == [
         ("Email tom.whitfield@council.example for the rota", ["email address"])
