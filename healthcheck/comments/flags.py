@@ -6,6 +6,7 @@ A flag is a reason for a person to look, not a verdict; the principal social wor
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -59,6 +60,22 @@ _JOB_TITLES = re.compile(
     re.IGNORECASE,
 )
 
+# Every job title above holds one of these (lower case): a comment with none skips the search.
+_TITLE_WORDS = (
+    "director",
+    "head of",
+    "principal",
+    "psw",
+    "chief",
+    "lead",
+    "co-ordinator",
+    "coordinator",
+    "manager of",
+    "manager for",
+    "caldicott",
+    "monitoring officer",
+)
+
 # Capitalised words that are not personal names: sentence starters, places, services, job
 # words, days and months. Team and organisation names are added for each cycle.
 COMMON_WORDS = frozenset(
@@ -110,18 +127,27 @@ def entered_names(text: str | None) -> tuple[str, ...]:
 def flags_in(text: str, names: tuple[str, ...] = (), known_words: frozenset[str] = frozenset()) -> list[Flag]:
     """Every flag in the comment, in reading order, overlapping ones merged under the first
     found (an email address is not also a name)."""
-    common = COMMON_WORDS | {word.lower() for word in known_words}
+    common = _common_with(known_words)
+    lowered = text.lower()
     found: list[Flag] = []
-    found += [Flag(EMAIL, m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
+    # Cheap tests first: most comments hold no "@", no title word and no entered name.
+    if "@" in text:
+        found += [Flag(EMAIL, m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
     found += [Flag(PHONE, m.start(), m.end(), m.group()) for m in _PHONE.finditer(text) if _is_phone(m.group())]
     found += [Flag(ENTERED, start, end, text[start:end]) for start, end in _entered_spans(text, names)]
-    found += [Flag(JOB_TITLE, m.start(), m.end(), m.group()) for m in _JOB_TITLES.finditer(text)]
+    if any(word in lowered for word in _TITLE_WORDS):
+        found += [Flag(JOB_TITLE, m.start(), m.end(), m.group()) for m in _JOB_TITLES.finditer(text)]
     found += _names(text, common)
     kept: list[Flag] = []
     for flag in found:
         if not any(flag.start < other.end and other.start < flag.end for other in kept):
             kept.append(flag)
     return sorted(kept, key=lambda flag: flag.start)
+
+
+@functools.lru_cache(maxsize=16)
+def _common_with(known_words: frozenset[str]) -> frozenset[str]:
+    return COMMON_WORDS | {word.lower() for word in known_words}
 
 
 def _is_phone(candidate: str) -> bool:
@@ -132,15 +158,25 @@ def _is_phone(candidate: str) -> bool:
 
 
 def _entered_spans(text: str, names: tuple[str, ...]):
+    if names:
+        pattern, pieces = _entered_pattern(names)
+        lowered = text.lower()
+        if any(piece in lowered for piece in pieces):  # most comments mention none: skip the search
+            for match in pattern.finditer(text):
+                yield match.start(), match.end()
+
+
+@functools.lru_cache(maxsize=8)
+def _entered_pattern(names: tuple[str, ...]) -> tuple[re.Pattern, tuple[str, ...]]:
     """Each entered name as whole words, and each of its words of three letters or more that
-    is not a common word ("Sarah Jenkins" also finds "Jenkins")."""
+    is not a common word ("Sarah Jenkins" also finds "Jenkins"), longest first."""
     pieces = set()
     for name in names:
         pieces.add(name)
         pieces.update(word for word in name.split() if len(word) >= 3 and word.lower() not in COMMON_WORDS)
-    for piece in sorted(pieces, key=len, reverse=True):
-        for match in re.finditer(rf"(?<!\w){re.escape(piece)}(?!\w)", text, re.IGNORECASE):
-            yield match.start(), match.end()
+    alternatives = "|".join(re.escape(piece) for piece in sorted(pieces, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    return pattern, tuple(piece.lower() for piece in pieces)
 
 
 def _names(text: str, common: frozenset[str]) -> list[Flag]:
