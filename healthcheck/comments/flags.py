@@ -112,16 +112,23 @@ COMMON_WORDS = frozenset(
 
 
 def entered_names(text: str | None) -> tuple[str, ...]:
-    """The names pasted in for one check: one a line, or separated by commas or semicolons."""
+    """The names pasted in for one check: one a line, or separated by commas or semicolons;
+    entries made only of common words are left out."""
     text = text or ""
     if len(text) > ENTERED_LIMIT:
         raise Problem(f"Enter at most {ENTERED_LIMIT:,} characters of names; you entered {len(text):,}", "names")
     names = []
     for part in re.split(r"[\n\r,;]+", text):
         name = " ".join(part.split())
-        if len(name) >= 2 and name.lower() not in (n.lower() for n in names):
+        # A name needs one word that is not a common one: "the" or "duty" would find every
+        # comment, and the check is for people, not a way to read comments before release.
+        if _has_name_word(name) and name.lower() not in (n.lower() for n in names):
             names.append(name)
     return tuple(names)
+
+
+def _has_name_word(name: str) -> bool:
+    return any(len(word) >= 3 and word.lower().strip(".,'") not in COMMON_WORDS for word in name.split())
 
 
 def flags_in(text: str, names: tuple[str, ...] = (), known_words: frozenset[str] = frozenset()) -> list[Flag]:
