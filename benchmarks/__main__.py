@@ -15,6 +15,7 @@ BENCHMARKS = {
     "submissions": "benchmarks.submissions",
     "invitations": "benchmarks.invitations",
     "comment-themes": "benchmarks.comment_themes",
+    "comment-review": "benchmarks.comment_review",
 }
 
 

@@ -591,6 +591,30 @@ def m022_public_summary_wording(db):
     db["cycles"].add_column("summary_themes", str)
 
 
+# The principal social worker's review of comments that look like they name or contact
+# someone: one row per decision (kept, redacted or hidden), who made it and the day. The
+# comment is its response and what it is about (a standard's number or a free-text item);
+# the words removed are never kept, here or anywhere.
+@migrations()
+def m023_comment_reviews(db):
+    db["comment_reviews"].create(
+        {
+            "id": int,
+            "cycle_id": int,
+            "response_id": int,
+            "about": str,
+            "decision": str,
+            "reason": str,
+            "reviewed_by": str,
+            "reviewed_on": str,
+        },
+        pk="id",
+        not_null={"cycle_id", "response_id", "about", "decision", "reviewed_by", "reviewed_on"},
+        foreign_keys=[("cycle_id", "cycles", "id")],
+    )
+    db["comment_reviews"].create_index(["cycle_id", "response_id", "about"])
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

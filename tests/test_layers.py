@@ -40,6 +40,7 @@ LAYERS = {
         "healthcheck.survey.mapping",
         "healthcheck.dfe.figures",
         "healthcheck.publishing.prose",
+        "healthcheck.comments.flags",
     ),
     "data": (  # plain functions over the database
         "healthcheck.db",
@@ -67,6 +68,7 @@ LAYERS = {
         "healthcheck.survey.uptake",
         "healthcheck.survey.importing",
         "healthcheck.survey.invitations",
+        "healthcheck.comments.review",
     ),
     "files": (  # workbooks and templates of uploads
         "healthcheck.workbook",

@@ -20,10 +20,12 @@ from survey_helpers import valid_answers
 
 from healthcheck import accounts, cycles
 from healthcheck.actions import plan as actions
+from healthcheck.comments import review
 from healthcheck.db import open_database
 from healthcheck.publishing import summaries as publishing
 from healthcheck.results import compute as results
 from healthcheck.survey import invitations, mail
+from healthcheck.survey.store import Response, store_response
 from healthcheck.uploads import waiting
 from healthcheck.web.auth import sign_in_required
 from healthcheck.workbook import build as workbook
@@ -126,6 +128,9 @@ def world(app, db, users, make_cycle, smtp_server):
         )
     invitation_link = smtp_server.sink.link(smtp_server.sink.messages[-1])
     invitations.add(db, survey, [("second.person@council.example", front_door)])
+    # A comment that names someone, waiting for the principal social worker's review.
+    store_response(db, survey, cycles.cycle_bank(survey), Response(comments={3: "My manager Sarah Jenkins"}))
+    flagged_comment = review.comments_to_review(db, survey)[0].key
     return {
         "slug": draft["slug"],
         "team_id": team["id"],
@@ -138,6 +143,7 @@ def world(app, db, users, make_cycle, smtp_server):
         "kind": "xlsx",
         # Not URL parts: what some forms send, and the action-plan upload's token.
         "upload_token": upload,
+        "flagged_comment": flagged_comment,
         "action_plan": plan,
         "digest": workbook_import.read_upload(db, draft, plan, "plan.xlsx").digest(),
         "survey_cycle": survey,
@@ -388,6 +394,11 @@ FORM_SAMPLES = {
     "admin.close_cycle": Sample({"confirm": "y"}, SURVEY),
     "admin.reopen_cycle": Sample({}, {"slug": "health-check-2023"}),
     "admin.release_results": Sample({}, {"slug": "health-check-2023"}, role="psw"),
+    "admin.review_comments": Sample(
+        lambda world: {"action": "decide", "comment": world["flagged_comment"], "decision": "kept"},
+        {"slug": OPEN},
+        role="psw",
+    ),
     "admin.add_many_teams": Sample({"teams": "Care Leavers, Children, 6\nFostering, Children, 9"}),
     "admin.check_many_teams": Sample({}, world_values=lambda world: {"token": world["teams_token"]}),
     "admin.remove_team": Sample({}),

@@ -183,15 +183,23 @@ def release_results(slug):
             results.release_results(get_db(), cycle, released_by=g.user["email"])
         except Problem as error:
             flash(error.message, "error")
+            if error.field == "review":
+                return redirect(url_for("admin.review_comments", slug=slug))
         else:
             flash("The results are released. They are now fixed, and the survey takes no more answers.")
         return redirect(url_for("admin.cycle", slug=slug))
     try:
-        results.check_releasable(cycle)
+        results.check_releasable(get_db(), cycle)
     except Problem as error:
         flash(error.message, "error")
+        if error.field == "review":
+            return redirect(url_for("admin.review_comments", slug=slug))
         return redirect(url_for("admin.cycle", slug=slug))
-    return render_template("admin/release.html", cycle=cycle, confirm=form)
+    from healthcheck.comments import review
+
+    return render_template(
+        "admin/release.html", cycle=cycle, confirm=form, reviewed=review.review_counts(get_db(), cycle)
+    )
 
 
 def _change_status(slug, change, message):

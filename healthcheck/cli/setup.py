@@ -172,7 +172,7 @@ def cycles_release(slug, yes):
 
     cycle = _cycle_for_step(slug)
     try:
-        results.check_releasable(cycle)
+        results.check_releasable(get_db(), cycle)
     except Problem as error:
         fail(error.message)
     if not yes:

@@ -1,1 +1,1 @@
-"""Practitioners' comments: their themes, other topics and how staff find them."""
+"""Practitioners' comments: what the principal social worker reviews before release, their themes and other topics, and how staff find them."""

@@ -21,6 +21,8 @@ TEAMS = [
 ]
 STRUGGLING_TEAM = "Front Door and MASH"
 SMALL_TEAM = "Approved Mental Health Professionals"
+# The team with a manager who is around, regular supervision and protected training.
+WELL_SUPPORTED_TEAM = "Children in Care"
 
 
 @dataclass

@@ -8,6 +8,7 @@ import click
 
 from healthcheck import accounts, cycles
 from healthcheck.demo.actions import seed_actions
+from healthcheck.demo.comment_reviews import seed_comment_reviews
 from healthcheck.demo.council import DEMO_DOMAIN, ORGANISATION, SMALL_TEAM, STRUGGLING_TEAM, TEAMS, DemoContext
 from healthcheck.demo.management import seed_management
 from healthcheck.demo.publishing import seed_publishing
@@ -15,9 +16,10 @@ from healthcheck.demo.survey_answers import seed_survey_answers
 from healthcheck.survey import access_codes
 
 # Each seeder takes a DemoContext and fills in its part, in this order (answers before the
-# figures and views that sit beside them, actions before the summaries that publish them);
+# figures and views that sit beside them, comments reviewed before last year's release,
+# actions before the summaries that publish them);
 # each must be safe to run once per cycle.
-SEEDERS = (seed_survey_answers, seed_management, seed_actions, seed_publishing)
+SEEDERS = (seed_survey_answers, seed_comment_reviews, seed_management, seed_actions, seed_publishing)
 __all__ = ["SEEDERS", "SMALL_TEAM", "STRUGGLING_TEAM", "TEAMS", "seed_demo"]
 
 

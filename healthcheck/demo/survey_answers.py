@@ -7,10 +7,11 @@ was doing better and the others a little worse, so trends have something to show
 """
 
 import datetime
+import random
 
 from healthcheck import cycles
 from healthcheck.demo import council as demo
-from healthcheck.demo.comments import COMMENTS, EXTRA_RESPONSIBILITIES
+from healthcheck.demo.comments import EXTRA_RESPONSIBILITIES, PLANTED, POSITIVE, WORRIED, compose
 from healthcheck.questions import DONT_KNOW, NONE_OF_THESE, PREFER_NOT_TO_SAY
 from healthcheck.survey.store import Response, store_response
 
@@ -43,6 +44,8 @@ def seed_survey_answers(context) -> None:
 def _climate(context, team_name: str, last_year: bool) -> float:
     if team_name == demo.STRUGGLING_TEAM:
         return 2.1 if last_year else 1.2
+    if team_name == demo.WELL_SUPPORTED_TEAM:
+        return 3.05 if last_year else 3.25
     base = 2.55 + context.rng.random() * 0.6
     return base - (0.15 if last_year else 0.0)
 
@@ -53,6 +56,9 @@ def _seed_cycle(context, cycle: dict, rates: tuple[float, float], last_year: boo
     opens = datetime.date.fromisoformat(cycle["opens_on"])
     closes = min(datetime.date.fromisoformat(cycle["closes_on"]), datetime.date.today())
     stored = 0
+    # Comment words come from their own random source, so changing a fragment moves no score.
+    words = random.Random(f"comments-{cycle['slug']}")
+    planted = [entry for entry in PLANTED if entry[0] == ("last" if last_year else "this")]
     for team in cycles.teams_for(db, cycle["id"]):
         if team["name"] == demo.SMALL_TEAM:
             count = min(SMALL_TEAM_RESPONSES, team["headcount"])
@@ -60,8 +66,13 @@ def _seed_cycle(context, cycle: dict, rates: tuple[float, float], last_year: boo
             count = min(team["headcount"], round(team["headcount"] * rng.uniform(*rates)))
         climate = _climate(context, team["name"], last_year)
         struggling = team["name"] == demo.STRUGGLING_TEAM
-        for _ in range(count):
-            response = _response(rng, bank, climate, struggling, team)
+        kind = {demo.STRUGGLING_TEAM: "struggling", demo.WELL_SUPPORTED_TEAM: "well-supported"}.get(team["name"], "")
+        for number in range(count):
+            response = _response(rng, words, bank, climate, kind, team)
+            if number == 0:
+                response.comments.update(
+                    {standard: text for _, name, standard, text, _ in planted if name == team["name"]}
+                )
             if rng.random() < NO_TEAM_GIVEN_CHANCE and not struggling and team["name"] != demo.SMALL_TEAM:
                 response.team_id = None
             day = opens + datetime.timedelta(days=rng.randint(0, max(0, (closes - opens).days)))
@@ -74,7 +85,8 @@ def _weighted(rng, weights: dict) -> str:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _response(rng, bank, climate: float, struggling: bool, team: dict) -> Response:
+def _response(rng, words, bank, climate: float, kind: str, team: dict) -> Response:
+    struggling = kind == "struggling"
     person = climate + rng.gauss(0, 0.55)
     role = _weighted(rng, ROLE_WEIGHTS)
     if role == "occupational_therapist" and team["service_area"] == "Children":
@@ -87,10 +99,8 @@ def _response(rng, bank, climate: float, struggling: bool, team: dict) -> Respon
     comments = {}
     for standard in bank.standards:
         if rng.random() < COMMENT_CHANCE * (1.6 if struggling else 1):
-            tone = "worried" if person < 2.2 else "positive"
-            pool = COMMENTS.get(standard.number, {}).get(tone)
-            if pool:
-                comments[standard.number] = rng.choice(pool)
+            tone = WORRIED if person < 2.2 else POSITIVE
+            comments[standard.number] = compose(words, standard.number, tone, kind)
     return Response(
         team_id=team["id"],
         role_group=None if role == PREFER_NOT_TO_SAY else role,

@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 
 from healthcheck import cycles
+from healthcheck.comments import review
 from healthcheck.comments import themes as comment_themes
 from healthcheck.formatting import long_date
 from healthcheck.problems import Problem
@@ -43,8 +44,9 @@ class ResultsNotReleased(LookupError):
         super().__init__(self.message)
 
 
-def check_releasable(current: dict) -> None:
-    """Refuse (Problem) unless the cycle is closed and its results not yet released."""
+def check_releasable(db, current: dict) -> None:
+    """Refuse (Problem) unless the cycle is closed, its results not yet released and every
+    flagged comment reviewed (the release keeps only reviewed text)."""
     if cycles.is_released(current):
         raise Problem(
             f"The results of {current['name']} were already released on {long_date(current['released_on'])}; "
@@ -55,6 +57,7 @@ def check_releasable(current: dict) -> None:
         raise Problem(
             f"Close the survey before releasing its results: {current['name']} is {current['status']}", "status"
         )
+    review.check_reviewed(db, current)
 
 
 def release_results(db, cycle: dict, released_by: str | None = None) -> dict:
@@ -64,7 +67,7 @@ def release_results(db, cycle: dict, released_by: str | None = None) -> dict:
     team (its service area, name or headcount) move no figure and no grouping, and the
     cycle's responses never change. Returns the cycle as it now stands."""
     current = cycles.get_cycle(db, cycle["slug"]) or cycle
-    check_releasable(current)
+    check_releasable(db, current)
     bank = cycles.cycle_bank(current)
     today = datetime.date.today().isoformat()
     with db.atomic():

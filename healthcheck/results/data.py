@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from healthcheck.comments import review
 from healthcheck.questions import QuestionBank
 from healthcheck.results import tally_store
 from healthcheck.results.scoring import Respondent
@@ -35,14 +36,16 @@ def load_counted_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
     if tallies is None:  # more items than the counts can follow: read every answer instead
         return load_results_input(db, cycle, bank)
     text_items = [item.id for item in bank.items if item.type == "text"]
+    hidden = review.hidden_comments(db, cycle_id)
     comments = (
         [
             (row["team_id"], row["item_id"], row["value"])
             for row in db.query(
-                "select r.team_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
+                "select r.team_id, a.response_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
                 f"where r.cycle_id = ? and a.item_id in ({', '.join('?' * len(text_items))}) order by a.rowid",
                 [cycle_id, *text_items],
             )
+            if (row["response_id"], row["item_id"]) not in hidden
         ]
         if text_items
         else []
@@ -51,7 +54,7 @@ def load_counted_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
     return ResultsInput(
         _teams(db, cycle_id),
         tallies,
-        comments + _comments(db, cycle_id),
+        comments + _comments(db, cycle_id, hidden),
         _figures(db, cycle_id),
         _organisation_answers(db, cycle_id),
         respondent_scores=load_respondent_scores(db, cycle, bank, step_items, standard_steps),
@@ -67,6 +70,7 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
     text_items = {item.id for item in bank.items if item.type == "text"}
     by_response: dict[int, Respondent] = {}
     comments = []
+    hidden = review.hidden_comments(db, cycle_id)
     for row in db.query("select id, team_id, role_group from responses where cycle_id = ? order by id", [cycle_id]):
         by_response[row["id"]] = Respondent(row["team_id"], row["role_group"], {})
     for row in db.query(
@@ -78,7 +82,8 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         if row["item_id"] in multiple:
             respondent.answers.setdefault(row["item_id"], []).append(row["value"])
         elif row["item_id"] in text_items:
-            comments.append((respondent.team_id, row["item_id"], row["value"]))
+            if (row["response_id"], row["item_id"]) not in hidden:
+                comments.append((respondent.team_id, row["item_id"], row["value"]))
         else:
             respondent.answers.setdefault(row["item_id"], row["value"])
     respondents = list(by_response.values())
@@ -86,7 +91,7 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
     return ResultsInput(
         teams,
         cycle_tallies(bank, respondents),
-        comments + _comments(db, cycle_id),
+        comments + _comments(db, cycle_id, hidden),
         _figures(db, cycle_id),
         _organisation_answers(db, cycle_id),
         respondents,
@@ -117,14 +122,17 @@ def _teams(db, cycle_id: int) -> list[dict]:
     )
 
 
-def _comments(db, cycle_id: int) -> list[tuple]:
+def _comments(db, cycle_id: int, hidden: set) -> list[tuple]:
+    """Every comment as reviewed: redacted words are already gone from the stored text, and
+    hidden comments are left out."""
     return [
         (row["team_id"], int(row["standard"]), row["text"])
         for row in db.query(
-            "select r.team_id, c.standard, c.text from comments c join responses r on r.id = c.response_id "
+            "select r.team_id, c.response_id, c.standard, c.text from comments c join responses r on r.id = c.response_id "
             "where r.cycle_id = ?",
             [cycle_id],
         )
+        if (row["response_id"], str(row["standard"])) not in hidden
     ]
 
 

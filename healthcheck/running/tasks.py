@@ -1,5 +1,5 @@
 """The cycle's task list: set up teams, workforce figures, the organisation's view, the
-survey, closing, releasing results, the action plan and publishing. Each task's status is
+survey, closing, reviewing flagged comments, releasing results, the action plan and publishing. Each task's status is
 worked out from the data, never stored, and the next step is the first one not done.
 
 Counts of responses keep to the reporting threshold (survey.uptake), so a status never
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from healthcheck import cycles, organisation_view
 from healthcheck.actions import plan as actions
+from healthcheck.comments import review
 from healthcheck.formatting import long_date
 from healthcheck.publishing import summaries as publishing
 from healthcheck.survey import uptake
@@ -24,6 +25,7 @@ ORDER = (
     ("organisation_view", "The organisation's view", "Answer the organisation's view"),
     ("survey", "Survey", "Open the survey"),
     ("close", "Close the survey", "Close the survey"),
+    ("review", "Review comments", "Review comments"),
     ("release", "Release results", "Check the results"),
     ("action_plan", "Action plan", "Plan actions"),
     ("publish", "Publish a summary", "Publish a summary"),
@@ -92,6 +94,7 @@ def cycle_tasks(db, cycle: dict, today: datetime.date | None = None) -> list[Tas
         found["survey"] = (f"Closed: {responses_text(db, cycle)}", DONE)
         found["close"] = (f"Closed {long_date(cycles.closed_on(cycle))}", DONE)
 
+    found["review"] = _review_status(db, cycle)
     if released(cycle):
         found["release"] = (f"Released {long_date(cycle.get('released_on'))}".strip(), DONE)
     elif status == "closed":
@@ -115,6 +118,19 @@ def cycle_tasks(db, cycle: dict, today: datetime.date | None = None) -> list[Tas
     return [Task(key, name, *found[key], button) for key, name, button in ORDER]
 
 
+def _review_status(db, cycle: dict) -> tuple[str, str]:
+    """Flagged comments waiting for review (counted, never shown), or none."""
+    if cycle["status"] == "draft":
+        return ("No comments yet", WAITING)
+    counts = review.review_counts(db, cycle)
+    reviewed = counts[review.KEEP] + counts[review.REDACT] + counts[review.HIDE]
+    if counts["awaiting"]:
+        return (f"{counts['awaiting']} waiting for review", IN_PROGRESS)
+    if reviewed:
+        return (f"{reviewed} reviewed", DONE)
+    return ("None flagged", DONE if cycle["status"] == "closed" or released(cycle) else NOT_STARTED)
+
+
 def next_task(cycle: dict, tasks: list[Task]) -> Task | None:
     """The one step to take next: setting up (teams, then figures and the view if not yet
     started), then opening, closing, releasing, planning and publishing in turn."""
@@ -129,7 +145,7 @@ def next_task(cycle: dict, tasks: list[Task]) -> Task | None:
     if cycle["status"] == "open":
         return by_key["close"]
     if not released(cycle):
-        return by_key["release"]
+        return by_key["review"] if by_key["review"].progress == IN_PROGRESS else by_key["release"]
     for key in ("action_plan", "publish"):
         if by_key[key].progress == NOT_STARTED:
             return by_key[key]

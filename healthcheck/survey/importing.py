@@ -28,6 +28,8 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from healthcheck import cycles, questions
+from healthcheck.comments import flags as comment_flags
+from healthcheck.comments import review
 from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, PractitionerItem, QuestionBank
 from healthcheck.survey import mapping
@@ -264,6 +266,7 @@ class Summary:
     responses: int = 0
     answers_by_item: dict[str, int] = dataclasses.field(default_factory=dict)
     comments: int = 0
+    flagged: int = 0  # comments that look like they name or contact someone: reviewed before release
     incomplete_left_out: int = 0
     empty_left_out: int = 0
     columns: list[ColumnSummary] = dataclasses.field(default_factory=list)
@@ -294,6 +297,12 @@ class Summary:
         )
         if self.comments:
             lines.append(f"Comments stored: {self.comments} (they go through the same review as the survey's).")
+        if self.flagged:
+            looks = "looks like it names or contacts" if self.flagged == 1 else "look like they name or contact"
+            lines.append(
+                f"{self.flagged} {_plural(self.flagged, 'comment')} {looks} someone: review "
+                f"{'it' if self.flagged == 1 else 'them'} on the cycle's Review comments page before releasing results."
+            )
         for column in self.columns:
             if column.use.startswith("not stored") or column.use == "ignored":
                 lines.append(
@@ -456,6 +465,7 @@ def read_mapped(db, cycle: dict, bank: QuestionBank, planned: Plan, ours: bool =
     limesurvey = chosen.layout == mapping.LIMESURVEY
     dates: dict[str, datetime.date] = {}
     summary = Summary(name, chosen.layout)
+    known = review.known_words(db, cycle)
     stored_cells = {column.index: 0 for column in chosen.columns}
     counted: dict[str, int] = {}
     imported, problems = [], []
@@ -536,6 +546,7 @@ def read_mapped(db, cycle: dict, bank: QuestionBank, planned: Plan, ours: bool =
             for item_id in response.answers:
                 counted[item_id] = counted.get(item_id, 0) + 1
             summary.comments += len(checked.comments)
+            summary.flagged += sum(1 for text in checked.comments.values() if comment_flags.flags_in(text, (), known))
     if not imported and not problems:
         problems.append(f"{name}: there are no responses below the header row")
     if problems:
