@@ -11,6 +11,7 @@ from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
     actions,
     answer_imports,
     benchmarks,
+    committee_pack,
     cycles,
     email_invitations,
     gaps,
