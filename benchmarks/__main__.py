@@ -14,6 +14,7 @@ BENCHMARKS = {
     "mapped-import": "benchmarks.mapped_import",
     "submissions": "benchmarks.submissions",
     "invitations": "benchmarks.invitations",
+    "committee-pack": "benchmarks.committee_pack",
 }
 
 
