@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import xml.etree.ElementTree as ElementTree
+import zipfile
 
 import pytest
 from conftest import page
@@ -171,6 +172,28 @@ def test_charts_come_as_png_and_parseable_svg(demo_pack):
     assert f"{standard['steps'][0]['score']} {standard['steps'][0]['band']}" in words
     with pytest.raises(charts.UnknownChart):
         charts.chart_image(pack, "standard-9", "png")
+
+
+def test_the_report_shows_the_same_chart_images_as_the_downloads(demo_pack):
+    pack = demo_pack["pack"]
+    with zipfile.ZipFile(io.BytesIO(demo_pack["docx"])) as report:
+        pictures = {report.read(name) for name in report.namelist() if name.startswith("word/media/")}
+    downloads = {charts.chart_image(pack, name, "png") for name, _ in charts.chart_names(pack)}
+    assert len(downloads) == 9 and downloads <= pictures
+
+
+def test_a_chart_is_drawn_afresh_when_what_it_shows_changes(demo_pack):
+    pack = demo_pack["pack"]
+    before = charts.chart_image(pack, "standards", "png")
+    renamed = dataclasses.replace(pack, cycle={**pack.cycle, "name": "A renamed cycle"})
+    after = charts.chart_image(renamed, "standards", "png")
+    assert after.startswith(b"\x89PNG") and after != before
+    first = pack.standards[0]
+    moved = {**first, "score": first["score"] + (1 if first["score"] < 100 else -1), "interval": None}
+    rescored = dataclasses.replace(pack, view={**pack.view, "standards": [moved, *pack.standards[1:]]})
+    assert charts.chart_image(rescored, "standards", "png") not in (before, after)
+    charts.forget_images()
+    assert charts.chart_image(pack, "standards", "png") == before
 
 
 # --- pages and the command -----------------------------------------------------------------

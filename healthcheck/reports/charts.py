@@ -1,11 +1,20 @@
 """The pack's charts as images (PNG for documents, SVG for the web and print): horizontal
 bars out of 100 in band colours and patterns, each labelled with its score and band in
-words, with its 95 % interval drawn as a line; text sized to read on a slide."""
+words, with its 95 % interval drawn as a line; text sized to read on a slide.
+
+Drawing is most of the pack's time, so each image is drawn once and kept (a few dozen, the
+newest): the Word report and the chart downloads of the same release share them. An image
+is kept under a digest of everything drawn in it, so a changed release, title or band can
+never bring back an old picture."""
 
 from __future__ import annotations
 
+import collections
+import hashlib
 import io
+import json
 import textwrap
+import threading
 
 from healthcheck.reports.colours import NONE, band_colour, hex_colour
 from healthcheck.reports.pack import CommitteePack
@@ -14,6 +23,10 @@ FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 WIDTH_INCHES = 11.0
 DPI = 150
 FONT_SIZE = 14  # points: about 20 px on a 16:9 slide shown full width
+IMAGES_KEPT = 64  # about 4 releases' worth (18 images each, tens of kB apiece)
+
+_images: collections.OrderedDict[str, bytes] = collections.OrderedDict()
+_images_lock = threading.Lock()
 
 
 class UnknownChart(LookupError):
@@ -59,7 +72,38 @@ def _step_label(step: dict) -> str:
 
 
 def bar_chart(rows: list[tuple[str, dict]], title: str, bands: list[dict], image_format: str = "png") -> bytes:
-    """rows: (label, entry with score, band and interval). Returns the image's bytes."""
+    """rows: (label, entry with score, band and interval). Returns the image's bytes, drawn
+    once for the same rows, title, bands and format and kept."""
+    key = _image_key(rows, title, bands, image_format)
+    with _images_lock:
+        image = _images.get(key)
+        if image is not None:
+            _images.move_to_end(key)
+            return image
+    image = _draw(rows, title, bands, image_format)
+    with _images_lock:
+        _images[key] = image
+        while len(_images) > IMAGES_KEPT:
+            _images.popitem(last=False)
+    return image
+
+
+def forget_images() -> None:
+    """Drop the images this process keeps: to time the drawing they save."""
+    with _images_lock:
+        _images.clear()
+
+
+def _image_key(rows: list[tuple[str, dict]], title: str, bands: list[dict], image_format: str) -> str:
+    drawn = [
+        (label, entry.get("score"), entry.get("band"), entry.get("interval"), entry.get("basis"))
+        for label, entry in rows
+    ]
+    described = json.dumps([drawn, title, bands, image_format, DPI, FONT_SIZE], sort_keys=True, default=str)
+    return hashlib.sha256(described.encode()).hexdigest()
+
+
+def _draw(rows: list[tuple[str, dict]], title: str, bands: list[dict], image_format: str) -> bytes:
     import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch

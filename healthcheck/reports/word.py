@@ -119,7 +119,7 @@ def _findings(document, pack: CommitteePack) -> None:
     )
     if pack.view["previous_cycle"] is None:
         document.add_paragraph("There is no earlier cycle to compare with, so no change is shown.")
-    document.add_picture(io.BytesIO(charts.standards_chart(pack)), width=CHART_WIDTH)
+    document.add_picture(io.BytesIO(charts.chart_image(pack, "standards", "png")), width=CHART_WIDTH)
     _scores_table(document, pack, "Standard", [(f"{s['number']}. {s['title']}", s) for s in pack.standards])
     for standard in pack.standards:
         _standard(document, pack, standard)
@@ -139,7 +139,9 @@ def _standard(document, pack: CommitteePack, standard: dict) -> None:
         f"practitioners {_part(parts['practitioner'])}, the organisation's own view {_part(parts['organisation'])}, "
         f"workforce figures {_part(parts['workforce'])}."
     )
-    document.add_picture(io.BytesIO(charts.steps_chart(pack, standard["number"])), width=CHART_WIDTH)
+    document.add_picture(
+        io.BytesIO(charts.chart_image(pack, f"standard-{standard['number']}", "png")), width=CHART_WIDTH
+    )
     steps = standard["steps"]
     _scores_table(
         document,
@@ -297,10 +299,13 @@ def _table(document, headings: list[str] | None, rows: int, columns: int, size=N
     table.style = "Table Grid"
     if widths:
         table.autofit = False
+        widths = [Cm(width) for width in widths]
         for column, width in zip(table.columns, widths):
-            column.width = Cm(width)
-            for cell in column.cells:
-                cell.width = Cm(width)
+            column.width = width
+        # Row by row: a column's cells are found by walking the whole table each time.
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
     if headings:
         header = table.rows[0]
         _fill(header, headings, size=size, bold=True)
