@@ -16,6 +16,7 @@ BENCHMARKS = {
     "invitations": "benchmarks.invitations",
     "comment-themes": "benchmarks.comment_themes",
     "comment-review": "benchmarks.comment_review",
+    "committee-pack": "benchmarks.committee_pack",
 }
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCHMARKS = ["scoring", "pages", "export", "import", "submissions", "invitations"]
+BENCHMARKS = ["scoring", "pages", "export", "import", "submissions", "invitations", "committee-pack"]
 
 
 def run_benchmarks(*arguments, results):

@@ -73,6 +73,7 @@ LAYERS = {
     "files": (  # workbooks and templates of uploads
         "healthcheck.workbook",
         "healthcheck.workforce.template",
+        "healthcheck.reports",
     ),
     "pages and commands": (
         "healthcheck.web",

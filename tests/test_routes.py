@@ -141,6 +141,8 @@ def world(app, db, users, make_cycle, smtp_server):
         "number": 3,
         "reference": action["reference"],
         "kind": "xlsx",
+        "chart": "standards",
+        "image_format": "png",
         # Not URL parts: what some forms send, and the action-plan upload's token.
         "upload_token": upload,
         "flagged_comment": flagged_comment,

@@ -13,6 +13,7 @@ from healthcheck.admin import (  # noqa: E402,F401  (routes register on bp)
     benchmarks,
     comment_review,
     comments,
+    committee_pack,
     cycles,
     email_invitations,
     gaps,

@@ -15,6 +15,7 @@ from healthcheck.cli.common import cycle_or_fail, fail
 from healthcheck.cli.demo import demo_command
 from healthcheck.cli.dfe import COMMANDS as DFE_COMMANDS
 from healthcheck.cli.invitations import COMMANDS as INVITATION_COMMANDS
+from healthcheck.cli.reports import report_command
 from healthcheck.cli.results import COMMANDS as RESULTS_COMMANDS
 from healthcheck.cli.workforce import import_workforce_command, indicators_command
 from healthcheck.db import get_db
@@ -256,6 +257,7 @@ def register_commands(app) -> None:
         retention_command,
         *RESULTS_COMMANDS,
         export_action_plan_command,
+        report_command,
         import_workforce_command,
         indicators_command,
         *DFE_COMMANDS,
