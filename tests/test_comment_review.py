@@ -12,6 +12,7 @@ from conftest import page
 
 from healthcheck import cycles
 from healthcheck.comments import flags, review
+from healthcheck.problems import Problem
 from healthcheck.results import compute as results
 from healthcheck.survey import importing as response_import
 from healthcheck.survey.store import Response, store_response, store_responses
@@ -136,8 +137,9 @@ def test_redacting_replaces_every_occurrence_in_any_case_and_refuses_words_not_t
 
 @pytest.fixture
 def flagged(db, make_cycle):
-    """An open cycle with twelve responses: one comment names a manager, one gives a phone
-    number, one free-text answer an email address; the rest are ordinary."""
+    """A closed cycle with thirteen responses: one comment names a manager, one gives a phone
+    number, one free-text answer an email address, one mentions a colleague by a lower-case
+    first name; the rest are ordinary. Comments are reviewed once the survey has closed."""
     cycle = make_cycle(status="open", teams=TEAMS)
     bank = cycles.cycle_bank(cycle)
     teams = {team["name"]: team for team in cycles.teams_for(db, cycle["id"])}
@@ -150,9 +152,10 @@ def flagged(db, make_cycle):
     text_item = next(item for item in bank.items if item.type == "text")
     email = a_response(cycle, teams["Front Door"], "agree")
     email.answers[text_item.id] = "Duty cover, ask jo.bloggs@council.example"
-    for response in (named, phone, email):
+    lower_case = Response(comments={2: "quentinella was kind to me"})
+    for response in (named, phone, email, lower_case):
         store_response(db, cycle, bank, response)
-    return cycle
+    return cycles.close_cycle(db, cycle)
 
 
 def keys_by_text(db, cycle) -> dict[str, str]:
@@ -183,6 +186,29 @@ def test_only_the_psw_reviews_comments(flagged, sign_in):
         assert sign_in(role).get(REVIEW).status_code == 403
 
 
+def test_while_the_survey_is_open_nothing_of_the_comments_is_shown_not_even_a_count(db, make_cycle, sign_in):
+    # Attack: the PSW watches the review page while a colleague answers; a flagged comment (or
+    # a count going up) appearing just after would be hers.
+    cycle = make_cycle(status="open", teams=TEAMS)
+    bank = cycles.cycle_bank(cycle)
+    psw = sign_in("psw")
+    before = page(psw.get(REVIEW))
+    team = cycles.teams_for(db, cycle["id"])[0]
+    store_response(db, cycle, bank, a_response(cycle, team, "disagree", "My manager Sarah Jenkins cancels supervision"))
+    after = page(psw.get(REVIEW))
+    assert "once the survey closes" in after.select_one("#review-later").text
+    assert after.select_one("main").text == before.select_one("main").text
+    assert "Sarah" not in after.select_one("main").text and after.select("main form[method=post]") == []
+    task = page(psw.get("/admin/cycles/health-check-2026")).select_one("[data-task=review]")
+    assert task.select_one(".govuk-task-list__status").text.strip() == "After the survey closes"
+    # Deciding is refused too, by the page and by the function behind it.
+    key = review.comments_to_review(db, cycle)[0].key
+    psw.post(REVIEW, data={"action": "decide", "comment": key, "decision": "hidden", "reason": "names"})
+    assert review.awaiting_review(db, cycle) == 1
+    with pytest.raises(Problem, match="once the survey closes"):
+        review.decide(db, cycle, key, review.KEEP, "psw@council.example")
+
+
 def test_the_task_list_shows_review_comments_before_release(db, flagged, sign_in):
     html = page(sign_in("psw").get("/admin/cycles/health-check-2026"))
     tasks = [item["data-task"] for item in html.select("#cycle-tasks li")]
@@ -196,7 +222,6 @@ def test_pasted_names_flag_comments_and_are_kept_nowhere(app, db, flagged, sign_
     caplog.set_level(logging.DEBUG)
     psw = sign_in("psw")
     name = "Quentinella Okonkwo-Brightwater"
-    store_response(db, flagged, cycles.cycle_bank(flagged), Response(comments={2: "quentinella was kind to me"}))
     response = psw.post(REVIEW, data={"action": "check", "names": f"{name}\nTom"})
     html = page(response)
     item = next(item for item in html.select("#awaiting-comments .app-review-item") if "quentinella" in item.text)
@@ -289,7 +314,6 @@ def test_an_incomplete_decision_says_what_is_wrong_and_changes_nothing(db, flagg
 
 def test_releasing_waits_for_the_review_on_the_web_and_the_command_line(db, flagged, sign_in, runner):
     psw = sign_in("psw")
-    psw.post("/admin/cycles/health-check-2026/close", data={"confirm": "y"})
     check = psw.get("/admin/cycles/health-check-2026/release")
     assert check.status_code == 302 and check.location == REVIEW
     message = page(psw.get(REVIEW)).select_one(".govuk-error-summary").text
@@ -316,7 +340,6 @@ def test_decisions_after_release_are_refused_because_the_release_is_fixed(db, fl
     keys = keys_by_text(db, flagged)
     for key in keys.values():
         psw.post(REVIEW, data={"action": "decide", "comment": key, "decision": "kept"})
-    psw.post("/admin/cycles/health-check-2026/close", data={"confirm": "y"})
     psw.post("/admin/cycles/health-check-2026/release")
     assert results.is_released(db, flagged)
     before = results.released_results(db, flagged)

@@ -39,6 +39,9 @@ class CommentReviewForm(FlaskForm):
 def review_comments(slug):
     cycle = cycle_or_404(slug)
     db = get_db()
+    if cycle["status"] != "closed":
+        # Nothing of the comments, not even a count, while people may still be answering.
+        return render_template("admin/comment_review_later.html", cycle=cycle)
     form = CommentReviewForm()
     names, problem, problem_key = (), None, None
     if request.method == "POST":

@@ -116,6 +116,23 @@ def review_counts(db, cycle: dict) -> dict[str, int]:
     return counts
 
 
+def may_review(cycle: dict) -> bool:
+    """Comments are reviewed once the survey has closed and before release. While it is
+    open, a comment appearing for review (or a count going up) could be matched to the
+    colleague who has just answered, so nothing of the comments is shown until it closes."""
+    return cycle["status"] == "closed" and not cycles.is_released(cycle)
+
+
+def check_survey_closed(cycle: dict) -> None:
+    """Refuse (Problem) to review comments while the survey is in draft or open."""
+    if cycle["status"] != "closed":
+        raise Problem(
+            f"Comments are reviewed once the survey closes: {cycle['name']} is {cycle['status']}, and a comment "
+            "shown while people are still answering could be matched to the person who has just answered",
+            "comment",
+        )
+
+
 def check_reviewed(db, cycle: dict) -> None:
     """Refuse (Problem) while any flagged comment awaits review."""
     waiting = awaiting_review(db, cycle)
@@ -150,6 +167,7 @@ def decide(
         raise Problem(
             f"The results of {current['name']} are released and fixed: comments are reviewed before release", "comment"
         )
+    check_survey_closed(current)
     if decision not in DECISIONS:
         raise Problem("Choose whether to keep the comment, remove some words or hide it", "decision")
     comment = _comment(db, current, key)

@@ -19,7 +19,7 @@ from healthcheck.survey import access_codes
 # figures and views that sit beside them, comments reviewed before last year's release,
 # actions before the summaries that publish them);
 # each must be safe to run once per cycle.
-SEEDERS = (seed_survey_answers, seed_comment_reviews, seed_management, seed_actions, seed_publishing)
+SEEDERS = (seed_survey_answers, seed_management, seed_comment_reviews, seed_actions, seed_publishing)
 __all__ = ["SEEDERS", "SMALL_TEAM", "STRUGGLING_TEAM", "TEAMS", "seed_demo"]
 
 
@@ -69,6 +69,7 @@ def seed_demo(db, seed: int = 1, today: datetime.date | None = None) -> dict:
         if created_last or created_this:
             for seeder in SEEDERS:
                 seeder(context)
+        last_year = cycles.get_cycle(db, last_year["slug"])
         if last_year["status"] == "open":
             last_year = cycles.close_cycle(db, last_year, closed_on=datetime.date.fromisoformat(last_year["closes_on"]))
         if not cycles.is_released(last_year):

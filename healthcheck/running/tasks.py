@@ -120,8 +120,8 @@ def cycle_tasks(db, cycle: dict, today: datetime.date | None = None) -> list[Tas
 
 def _review_status(db, cycle: dict) -> tuple[str, str]:
     """Flagged comments waiting for review (counted, never shown), or none."""
-    if cycle["status"] == "draft":
-        return ("No comments yet", WAITING)
+    if cycle["status"] != "closed":  # nothing of the comments, not even a count, while people may answer
+        return ("After the survey closes", WAITING)
     counts = review.review_counts(db, cycle)
     reviewed = counts[review.KEEP] + counts[review.REDACT] + counts[review.HIDE]
     if counts["awaiting"]:

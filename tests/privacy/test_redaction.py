@@ -55,6 +55,7 @@ def seeded(db, make_cycle):
     store_responses(db, cycle, bank, others[:5])
     store_response(db, cycle, bank, Response(team_id=team["id"], answers=agreement, comments={3: COMMENT}))
     store_responses(db, cycle, bank, others[5:])
+    cycle = cycles.close_cycle(db, cycle)  # comments are reviewed once the survey closes
     # The comment as it reached the file: written through the log into the database itself.
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return cycle
