@@ -578,6 +578,16 @@ def m021_email_invitations(db):
     db["survey_drafts"].add_column("invitation_id", int)
 
 
+# Each respondent's step scores, kept as their answers are stored, so release need not work
+# them out from every answer. Responses stored before have none: release works theirs out
+# once and keeps them. score_store.SCHEMA is this step's schema: change it only with a new step.
+@migrations()
+def m022_respondent_scores_kept(db):
+    from healthcheck.results import score_store
+
+    score_store.install(db)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)
