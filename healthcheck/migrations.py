@@ -588,6 +588,14 @@ def m022_respondent_scores_kept(db):
     score_store.install(db)
 
 
+# An action may say which team or which service area it is for (neither: the whole
+# organisation). The team is one of the action's cycle's teams; the area one of its teams' areas.
+@migrations()
+def m023_actions_for_a_team_or_area(db):
+    db["actions"].add_column("team_id", int)
+    db["actions"].add_column("service_area", str)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)
