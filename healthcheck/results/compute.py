@@ -281,7 +281,8 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
 def add_spreads(overall: dict, groups: dict, team_plan: dict, role_plan: dict, scores) -> None:
     """Keep, beside each practitioner-based score, what its interval and tests need: how
     many respondents have a score for it, their mean and sd, the practitioners' share of
-    the score, and for a group the same figures for the rest of the organisation.
+    the score, and for a group the same figures for the rest of the organisation
+    ([n, mean, sd, share, rest n, rest mean, rest sd]: disclosure.kept_spread).
 
     Sums are taken once per team and per role group and added up per shown group, so a
     release with hundreds of teams needs one pass over the respondents."""
@@ -312,9 +313,10 @@ def add_spreads(overall: dict, groups: dict, team_plan: dict, role_plan: dict, s
             entries += [(step, step["key"], (has,)) for step, has in zip(standard["steps"], present)]
             for entry, key, has in entries:
                 at = column[key]
-                spread = {"n": n[at], "mean": mean[at], "sd": sd[at], "share": uncertainty.share_of(has)}
+                # kept as a list (disclosure.kept_spread reads it): a release holds tens of thousands
+                spread = [n[at], mean[at], sd[at], uncertainty.share_of(has)]
                 if rest is not None:
-                    spread["rest"] = {"n": rest_n[at], "mean": rest_mean[at], "sd": rest_sd[at]}
+                    spread += [rest_n[at], rest_mean[at], rest_sd[at]]
                 entry["spread"] = spread
 
     attach(overall, total, None)

@@ -282,13 +282,25 @@ def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
     return view
 
 
+def kept_spread(card: dict) -> dict | None:
+    """The respondent spread kept beside a score (compute.add_spreads): {"n", "mean", "sd",
+    "share"} and, for a group, "rest" {"n", "mean", "sd"} for everyone else."""
+    kept = card.get("spread")
+    if kept is None or isinstance(kept, dict):
+        return kept
+    found = {"n": kept[0], "mean": kept[1], "sd": kept[2], "share": kept[3]}
+    if len(kept) > 4:
+        found["rest"] = {"n": kept[4], "mean": kept[5], "sd": kept[6]}
+    return found
+
+
 def sureness(bank: QuestionBank, card: dict) -> dict:
     """How sure a score is: its 95 % interval (whole numbers, clipped to 0-100), the band or
     bands it could be in, and whether it has sampling error at all. A score with no
     practitioner part (the organisation's own view, workforce figures) has none."""
     from healthcheck.results import uncertainty
 
-    spread = card.get("spread")
+    spread = kept_spread(card)
     score = card.get("score")
     kept = None
     if spread is not None and score is not None:
@@ -323,7 +335,7 @@ def against_the_rest(card: dict) -> dict | None:
 
 def _welch_inputs(card: dict) -> tuple | None:
     """(mean, sd, n) of the group's practitioners and of everyone else's, for Welch's test."""
-    spread = card.get("spread")
+    spread = kept_spread(card)
     if not spread or "rest" not in spread or spread["mean"] is None or spread["rest"]["mean"] is None:
         return None
     rest = spread["rest"]
