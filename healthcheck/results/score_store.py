@@ -149,11 +149,11 @@ def read(db, cycle_id: int, columns: list, work_out) -> tuple:
             [(scores, response_id) for response_id, scores in found.items()],
         )
         kept = _kept(db, cycle_id)
-    ids = np.fromiter((row[0] for row in kept), dtype=np.int64, count=len(kept))
-    teams = np.fromiter((row[1] for row in kept), dtype=np.int64, count=len(kept))
-    roles = np.array([row[2] for row in kept], dtype=object)
-    matrix = np.frombuffer(b"".join(row[3] for row in kept), dtype=np.float64).reshape(len(kept), len(columns))
-    return ids, teams, roles, matrix.copy()
+    ids, teams, roles, blobs = zip(*kept) if kept else ((), (), (), ())
+    matrix = np.frombuffer(b"".join(blobs), dtype=np.float64).reshape(len(kept), len(columns))
+    as_objects = np.empty(len(roles), dtype=object)
+    as_objects[:] = roles
+    return np.array(ids, dtype=np.int64), np.array(teams, dtype=np.int64), as_objects, matrix.copy()
 
 
 def _kept(db, cycle_id: int) -> list:

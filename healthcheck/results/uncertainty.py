@@ -171,11 +171,10 @@ class RespondentScores:
         if not len(self.teams):
             return {}
         teams, team_codes = np.unique(self.teams, return_inverse=True)
-        roles = sorted(set(self.roles.tolist()))
+        listed = self.roles.tolist()
+        roles = sorted(set(listed))
         role_index = {role: number for number, role in enumerate(roles)}
-        role_codes = np.fromiter(
-            (role_index[role] for role in self.roles.tolist()), dtype=np.int64, count=len(self.roles)
-        )
+        role_codes = np.fromiter(map(role_index.__getitem__, listed), dtype=np.int64, count=len(listed))
         cells, codes = np.unique(team_codes.ravel() * len(roles) + role_codes, return_inverse=True)
         found = [(int(teams[cell // len(roles)]), roles[cell % len(roles)]) for cell in cells.tolist()]
         codes = codes.ravel()
