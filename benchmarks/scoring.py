@@ -1,7 +1,7 @@
 """Scoring a whole cycle: 10,000 and 100,000 responses across 500 teams.
 
 Timed: results_for (every score the pages, JSON and exports show) without and with
-its cache, the scores JSON by team, and the `healthcheck scores --format json`
+its cache, releasing with and without the intervals and clear-change verdicts, the scores JSON by team, and the `healthcheck scores --format json`
 command. The baseline is one hand-written SQL GROUP BY over the same answers that
 works out each item's mean score, the least any scoring has to do.
 """
@@ -120,6 +120,24 @@ def measure(report: common.Report, responses: int, teams: int, quick: bool) -> N
     report.figure(
         f"{responses:,} responses: release, then results_for (uncached)", uncached.best, "s", median=uncached.median
     )
+
+    def release_and_read_without_intervals():
+        cycle = results.release_results(db, cycles.get_cycle(db, data.SLUG), intervals=False)
+        return results.results_for(db, cycle)
+
+    plain, _ = common.timed(release_and_read_without_intervals, repeat=repeat, setup=clear)
+    report.figure(
+        f"{responses:,} responses: release without intervals and verdicts, then results_for (uncached)",
+        plain.best,
+        "s",
+        median=plain.median,
+    )
+    report.ratio(
+        f"release with intervals and verdicts, {responses:,} responses",
+        uncached.best,
+        plain.best,
+        "the same release without them",
+    )
     cached, _ = common.timed(lambda: results.results_for(db, cycle), repeat=5)
     report.figure(f"{responses:,} responses: results_for, cached (kept in this process)", cached.best * 1000, "ms")
     stored, _ = common.timed(lambda: results.results_for(db, cycle), repeat=5, setup=results.forget_views)
@@ -156,6 +174,15 @@ def measure(report: common.Report, responses: int, teams: int, quick: bool) -> N
         report.target("scoring 100,000 responses (uncached)", 2.0, "s", uncached.best)
         report.target("scoring 100,000 responses against the SQL baseline", 3.0, "x", uncached.best / baseline.best)
         report.target("scores JSON for 100,000 responses", 3.0, "s", command.best)
+        report.target(
+            "releasing with intervals and verdicts, 100,000 responses across 500 teams", 3.0, "s", uncached.best
+        )
+        report.target(
+            "releasing with intervals and verdicts against without, in the same run",
+            1.5,
+            "x",
+            uncached.best / plain.best,
+        )
 
 
 def run(quick: bool = False) -> common.Report:

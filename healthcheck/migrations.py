@@ -615,6 +615,24 @@ def m023_comment_reviews(db):
     db["comment_reviews"].create_index(["cycle_id", "response_id", "about"])
 
 
+# Each respondent's step scores, kept as their answers are stored, so release need not work
+# them out from every answer. Responses stored before have none: release works theirs out
+# once and keeps them. score_store.SCHEMA is this step's schema: change it only with a new step.
+@migrations()
+def m024_respondent_scores_kept(db):
+    from healthcheck.results import score_store
+
+    score_store.install(db)
+
+
+# An action may say which team or which service area it is for (neither: the whole
+# organisation). The team is one of the action's cycle's teams; the area one of its teams' areas.
+@migrations()
+def m025_actions_for_a_team_or_area(db):
+    db["actions"].add_column("team_id", int)
+    db["actions"].add_column("service_area", str)
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Apply every migration the database has not had yet, in the order declared above."""
     migrations.apply(db)

@@ -209,3 +209,38 @@ def test_psw_carries_unfinished_actions_over(sign_in, make_cycle, db):
     assert "Carried over from Health check 2025" in html.select_one("#notes-list").text
     html = page(psw.post("/admin/cycles/health-check-2026/actions/carry-over", data={}))
     assert "Choose the cycle to carry actions over from" in html.select_one(".govuk-error-summary").text
+
+
+def test_an_action_names_the_team_or_service_area_it_is_for(sign_in, make_cycle, db):
+    cycle = make_cycle(status="open")
+    front_door = db.execute(
+        "select id from teams where cycle_id = ? and name = 'Front Door'", [cycle["id"]]
+    ).fetchone()[0]
+    psw = sign_in("psw")
+    form = page(psw.get("/admin/cycles/health-check-2026/actions/new"))
+    options = [(option["value"], option.text) for option in form.select("#for_group option")]
+    assert options == [
+        ("", "The whole organisation"),
+        ("area:Adults", "Adults (service area)"),
+        ("area:Children", "Children (service area)"),
+        (f"team:{front_door}", "Front Door"),
+        (f"team:{front_door - 1}", "Locality North"),
+    ]
+    response = psw.post(
+        "/admin/cycles/health-check-2026/actions/new", data={**NEW_ACTION, "for_group": f"team:{front_door}"}
+    )
+    assert response.status_code == 302
+    details = page(psw.get(response.location)).select_one("#action-details")
+    row = next(row for row in details.select(".govuk-summary-list__row") if row.dt.text.strip() == "For")
+    assert row.dd.text.strip() == "Front Door"
+    listed = page(psw.get("/admin/cycles/health-check-2026/actions")).select_one("#actions-table tbody tr")
+    assert listed.select_one(".app-action-for").text.strip() == "For Front Door"
+    # the edit form shows the choice, and can move it to the whole organisation
+    edit = page(psw.get("/admin/cycles/health-check-2026/actions/A-001/edit"))
+    assert edit.select_one("#for_group option[selected]")["value"] == f"team:{front_door}"
+    psw.post("/admin/cycles/health-check-2026/actions/A-001/edit", data={**NEW_ACTION, "for_group": ""})
+    saved = actions.find_action(db, cycle["id"], "A-001")
+    assert (saved["team_id"], saved["service_area"]) == (None, None)
+    html = page(psw.post("/admin/cycles/health-check-2026/actions/new", data={**NEW_ACTION, "for_group": "team:0"}))
+    assert html.title.text.startswith("Error: ")
+    assert db["actions"].count == 1

@@ -432,3 +432,42 @@ def test_an_upload_is_discarded_only_through_its_own_cycle(sign_in, plan, db, ma
     assert psw.get(f"/admin/cycles/{other['slug']}/action-plan/import/{token}").status_code == 302  # not its preview
     assert psw.post(f"{BASE}/action-plan/import/{token}/discard").status_code == 302
     assert db["waiting_uploads"].count == 0
+
+
+def test_the_team_or_service_area_an_action_is_for_goes_out_and_comes_back(sign_in, plan, db):
+    front_door = db.execute("select id from teams where cycle_id = ? and name = 'Front Door'", [plan["id"]]).fetchone()[
+        0
+    ]
+    first = actions.find_action(db, plan["id"], "A-001")
+    actions.update_action(db, first, {**first, "for_group": f"team:{front_door}"}, "psw@council.example")
+    psw = sign_in("psw")
+    book = download(psw)
+    sheet = book["Action plan"]
+    assert [sheet["L1"].value, sheet["L2"].value, sheet["L3"].value] == ["For", "Front Door", "Whole organisation"]
+    sheet["L2"] = "Whole organisation"
+    sheet["L3"] = "children (service area)"
+    preview = page(psw.get(upload(psw, saved(book)).location))
+    rows = [[cell.text.strip() for cell in row.select("th, td")] for row in preview.select("#change-A-002 tbody tr")]
+    assert rows == [["For", "Whole organisation", "Children (service area)"]]
+    assert [cell.text.strip() for cell in preview.select("#change-A-001 tbody tr")[0].select("th, td")] == [
+        "For",
+        "Front Door",
+        "Whole organisation",
+    ]
+    psw.post(upload(psw, saved(book)).location, data={"digest": preview.select_one("input[name=digest]")["value"]})
+    assert (
+        actions.find_action(db, plan["id"], "A-001")["team_id"],
+        actions.find_action(db, plan["id"], "A-002")["service_area"],
+    ) == (None, "Children")
+    # a name that is not one of the cycle's is named, and nothing changes
+    sheet["L2"] = "Nowhere Team"
+    before = snapshot(db)
+    assert problems(upload(psw, saved(book))) == [
+        "Action plan sheet, row 2, column L (For): 'Nowhere Team' is not a team or service area of this cycle. "
+        "Use a name from the action plan page, or 'Whole organisation'"
+    ]
+    assert snapshot(db) == before
+    # a workbook without the column (downloaded before it was added) leaves who each action is for alone
+    sheet.delete_cols(12)
+    again = page(psw.get(upload(psw, saved(book)).location))
+    assert again.select_one("#no-changes") is not None

@@ -145,3 +145,49 @@ def test_unfinished_actions_carry_over_with_their_history(db, make_cycle):
     # nothing is carried twice
     assert actions.carry_over(db, last_year, this_year, "psw") == []
     assert len(actions.list_actions(db, this_year["id"])) == 2
+
+
+def test_an_action_can_be_for_a_team_or_a_service_area_of_its_cycle(db, make_cycle):
+    cycle = make_cycle(status="open")
+    north = db.execute("select id from teams where cycle_id = ? and name = 'Locality North'", [cycle["id"]]).fetchone()[
+        0
+    ]
+    assert actions.group_choices(db, cycle["id"]) == [
+        ("area:Adults", "Adults (service area)"),
+        ("area:Children", "Children (service area)"),
+        (f"team:{north + 1}", "Front Door"),
+        (f"team:{north}", "Locality North"),
+    ]
+    for_team = actions.create_action(db, cycle, values(for_group=f"team:{north}"), "psw")
+    assert (for_team["team_id"], for_team["service_area"]) == (north, None)
+    assert actions.group_label(db, for_team) == "Locality North"
+    changed = actions.update_action(db, for_team, values(for_group="area:Children"), "psw")
+    assert (changed["team_id"], changed["service_area"]) == (None, "Children")
+    # not giving it leaves it as it is; an empty choice is the whole organisation
+    assert actions.update_action(db, changed, values(), "psw")["service_area"] == "Children"
+    whole = actions.update_action(db, changed, values(for_group=""), "psw")
+    assert (whole["team_id"], whole["service_area"], actions.group_label(db, whole)) == (None, None, None)
+    assert actions.list_actions(db, cycle["id"])[0]["for_group"] is None
+
+
+@pytest.mark.parametrize("given", ["team:999999", "area:Nowhere", "Locality North", "team:x"])
+def test_an_action_for_a_group_outside_its_cycle_is_refused(db, make_cycle, given):
+    cycle = make_cycle(status="open")
+    with pytest.raises(Problem) as raised:
+        actions.create_action(db, cycle, values(for_group=given), "psw")
+    assert raised.value.field == "for_group"
+    assert "Choose a team or service area of this cycle" in raised.value.message
+    assert db["actions"].count == 0
+
+
+def test_a_carried_over_action_stays_with_the_same_team(db, make_cycle):
+    last_year = make_cycle(slug="health-check-2025", status="closed", name="Health check 2025")
+    this_year = make_cycle(slug="health-check-2026", status="open")
+    team = {row[0]: row[1] for row in db.execute("select cycle_id, id from teams where name = 'Front Door'").fetchall()}
+    actions.create_action(db, last_year, values(for_group=f"team:{team[last_year['id']]}"), "psw")
+    actions.create_action(db, last_year, values(for_group="area:Adults", action="For the adults' teams"), "psw")
+    carried = actions.carry_over(db, last_year, this_year, "psw")
+    assert [(row["team_id"], row["service_area"]) for row in carried] == [
+        (team[this_year["id"]], None),
+        (None, "Adults"),
+    ]

@@ -4,6 +4,7 @@ answers in memory, and for a stored cycle whose counts the database kept as it w
 import random
 import sqlite3
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -353,3 +354,47 @@ def test_a_value_no_one_gives_any_more_leaves_no_count(db, make_cycle):
     db.execute("delete from answers where value = 'strongly_disagree'")
     for table in ("answer_counts_by_team", "answer_counts_by_role"):
         assert db.execute(f"select count(*) from {table} where value = 'strongly_disagree'").fetchone()[0] == 0
+
+
+def _respondent_scores(scores):
+    return scores.columns, scores.scores.tolist(), scores.teams.tolist(), scores.roles.tolist()
+
+
+def _same_scores(kept, worked_out):
+    columns, rows, teams, roles = _respondent_scores(kept)
+    assert columns == worked_out.columns
+    assert teams == worked_out.teams.tolist() and roles == worked_out.roles.tolist()
+    assert np.array_equal(np.array(rows), worked_out.scores, equal_nan=True)
+
+
+def test_respondent_scores_kept_as_answers_are_stored_follow_every_change(db, make_cycle):
+    from healthcheck.results.data import load_respondent_scores, score_columns
+
+    cycle = _random_cycle(db, make_cycle, responses=40)
+    bank = cycles.cycle_bank(cycle)
+    # every response was stored together with its answers: its step scores are kept
+    kept = db.execute("select count(*) from response_scores where cycle_id = ?", [cycle["id"]]).fetchone()[0]
+    assert kept == db.execute("select count(*) from responses where cycle_id = ?", [cycle["id"]]).fetchone()[0] > 0
+
+    def check():
+        worked_out = load_results_input(db, cycle, bank).respondent_scores
+        _same_scores(load_respondent_scores(db, cycle, bank, *score_columns(bank)), worked_out)
+
+    check()
+    teams = [team["id"] for team in cycles.teams_for(db, cycle["id"])]
+    with db.atomic():
+        db.execute("update answers set value = 'strongly_agree' where item_id = '29a' and response_id % 3 = 1")
+        db.execute("delete from answers where item_id = '8a' and response_id % 4 = 0")
+        db.execute("update responses set team_id = ? where id % 4 = 1", [teams[0]])
+        db.execute("update responses set role_group = null where id % 5 = 0")
+    # a changed response's kept scores are dropped (then worked out again and kept); a moved one keeps them
+    assert db.execute("select count(*) from response_scores").fetchone()[0] < kept
+    check()
+    assert db.execute("select count(*) from response_scores").fetchone()[0] == kept
+    first = db.execute("select min(id) from responses").fetchone()[0]
+    with db.atomic():
+        db.execute("delete from comments where response_id = ?", [first])
+        db.execute("delete from answers where response_id = ?", [first])
+        db.execute("delete from responses where id = ?", [first])
+    assert db.execute("select count(*) from response_scores where response_id = ?", [first]).fetchone()[0] == 0
+    check()

@@ -135,6 +135,18 @@ def test_scores_resting_only_on_the_organisations_view_are_labelled(sign_in, see
     assert "3 steps own view" in whole.select("td")[1].get_text(" ", strip=True)
 
 
+def test_the_published_summary_says_whose_view_each_standard_rests_on(db, client, seeded):
+    from healthcheck import cycles
+    from healthcheck.publishing import summaries as publishing
+
+    cycle = cycles.get_cycle(db, "health-check-2026")
+    publication, _ = publishing.save_publication(db, cycle, "Caseloads and supervision", "psw@council.example")
+    html = page(client.get(f"/published/{publication['token']}"))
+    row = html.select_one('#standards-table tr[data-standard="1"]')
+    assert "3 of 6 steps rest only on the organisation's own view" in row.get_text(" ", strip=True)
+    assert html.select_one('#standards-table tr[data-standard="3"] .app-basis') is None
+
+
 def test_the_workbook_says_whose_view_each_score_rests_on(db, seeded):
     import io
 
@@ -215,6 +227,16 @@ def test_wilson_and_welch_and_the_correction_match_scipy():
     a, b = rng.normal(60, 15, 12), rng.normal(48, 20, 30)
     p = uncertainty.welch_p(a.mean(), a.std(ddof=1), 12, b.mean(), b.std(ddof=1), 30)
     assert p == pytest.approx(stats.ttest_ind(a, b, equal_var=False).pvalue)
+    # a whole heatmap's tests at once give each one's own p; too few, or no spread on either side, as one by one
+    samples = [(rng.normal(50, 18, n), rng.normal(55, 12, 40)) for n in (3, 8, 25, 60)]
+    comparisons = [(x.mean(), x.std(ddof=1), len(x), y.mean(), y.std(ddof=1), len(y)) for x, y in samples]
+    comparisons += [(50, 0.0, 5, 50, 0.0, 9), (50, 0.0, 5, 40, 0.0, 9), (50, 3.0, 1, 40, 2.0, 9)]
+    many = uncertainty.welch_p_many(comparisons)
+    one_by_one = [uncertainty.welch_p(*comparison) for comparison in comparisons]
+    assert [p is None for p in many] == [p is None for p in one_by_one]
+    assert [p for p in many if p is not None] == pytest.approx([p for p in one_by_one if p is not None], rel=1e-12)
+    assert many[:4] == pytest.approx([stats.ttest_ind(x, y, equal_var=False).pvalue for x, y in samples])
+    assert many[4:] == [1.0, 0.0, None]
     ps = [0.01, 0.04, 0.03, None, 0.2]
     adjusted = uncertainty.benjamini_hochberg(ps)
     assert adjusted[3] is None
@@ -300,6 +322,26 @@ def test_change_since_last_cycle_has_a_verdict_on_pages_json_and_workbook(db, ma
         assert row[column + 1] == standard["change_verdict"].capitalize()
     method = page(client.get(f"{BASE}/method"))
     assert "Benjamini" in method.select_one("#differences").find_next("p").get_text()
+    # each standard page: the standard's interval and verdict, and each step's, as the JSON has them
+    for standard, shown in zip(view["standards"], document["standards"]):
+        html = page(client.get(f"{BASE}/standards/{standard['number']}"))
+        summary = {
+            row.dt.get_text(strip=True): row.dd.get_text(" ", strip=True)
+            for row in html.select("#standard-summary .govuk-summary-list__row")
+        }
+        assert summary["95% interval"].startswith(f"{shown['interval']['low']} to {shown['interval']['high']}")
+        assert shown["change_verdict"].capitalize() in summary["Change since last cycle"]
+        rows = html.select("#steps-table tbody tr")
+        for step, row in zip(shown["steps"], rows):
+            cells = row.select("td")
+            if step["interval"]:
+                assert (
+                    cells[4]
+                    .get_text(" ", strip=True)
+                    .startswith(f"{step['interval']['low']} to {step['interval']['high']}")
+                )
+            if step["change_verdict"]:
+                assert step["change_verdict"].capitalize() in cells[5].get_text(" ", strip=True)
 
 
 # --- Drill down -------------------------------------------------------------------

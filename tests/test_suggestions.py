@@ -231,3 +231,22 @@ def test_a_draft_that_was_never_suggested_cannot_be_kept(db, council):
             db, council, [{"key": "step-1", "action": "x", "owner": "y", "target_date": TARGET}], "psw@council.example"
         )
     assert db["actions"].count == 0
+
+
+def test_a_low_teams_draft_is_kept_as_an_action_for_that_team(db, council):
+    found = suggestions.suggest_actions(db, council)
+    team_drafts = [draft for draft in found.drafts if draft.key.startswith("group-team-")]
+    area_drafts = [draft for draft in found.drafts if draft.key.startswith("group-service-")]
+    role_drafts = [draft for draft in found.drafts if draft.key.startswith("group-role-")]
+    assert team_drafts and area_drafts
+    team = db.execute(
+        "select id, name from teams where cycle_id = ? and name = ?", [council["id"], team_drafts[0].for_name]
+    ).fetchone()
+    assert team_drafts[0].for_group == f"team:{team[0]}"
+    assert area_drafts[0].for_group == f"area:{area_drafts[0].for_name}"
+    assert all(draft.for_group is None for draft in role_drafts)
+    suggestions.keep_drafts(db, council, [kept(team_drafts[0]), kept(area_drafts[0])], "psw@council.example")
+    first, second = actions.list_actions(db, council["id"])
+    assert (first["team_id"], first["service_area"], first["for_group"]) == (team[0], None, team[1])
+    assert (second["team_id"], second["service_area"]) == (None, area_drafts[0].for_name)
+    assert second["for_group"] == f"{area_drafts[0].for_name} (service area)"

@@ -114,6 +114,7 @@ def test_action_plan_sheet_is_a_filterable_table_with_dropdowns(db, make_cycle):
         "Status",
         "Progress",
         "Latest note",
+        "For",
     ]
     assert [cell.value for cell in sheet[3]] == [
         "A-002",
@@ -127,10 +128,11 @@ def test_action_plan_sheet_is_a_filterable_table_with_dropdowns(db, make_cycle):
         "In progress",
         "Off track",
         "Waiting for the caseload tool",
+        "Whole organisation",
     ]
     assert sheet["H2"].is_date and sheet["H2"].number_format == "d mmm yyyy"
     table = sheet.tables["ActionPlan"]
-    assert table.ref == "A1:K3"
+    assert table.ref == "A1:L3"
     assert table.autoFilter is not None
     assert sheet.freeze_panes == "B2"
 
@@ -181,7 +183,7 @@ def test_action_plan_prints_landscape_fitted_to_width(db, make_cycle):
 def test_empty_plan_still_has_a_table(db, make_cycle):
     cycle = make_cycle(status="draft")
     sheet = export(db, cycle)["Action plan"]
-    assert sheet.tables["ActionPlan"].ref == "A1:K2"
+    assert sheet.tables["ActionPlan"].ref == "A1:L2"
     assert sheet["A2"].value is None
 
 

@@ -104,6 +104,39 @@ def check_action(bank, values: dict) -> dict:
     }
 
 
+def group_choices(db, cycle_id: int) -> list[tuple[str, str]]:
+    """[(value, label)] of what an action can be for: the cycle's service areas, then its
+    teams. Values are "area:<name>" and "team:<id>"; "" (the whole organisation) is not listed."""
+    teams = list(db.query("select id, name, service_area from teams where cycle_id = ? order by name", [cycle_id]))
+    areas = sorted({team["service_area"] for team in teams if team["service_area"]})
+    return [(f"area:{area}", f"{area} (service area)") for area in areas] + [
+        (f"team:{team['id']}", team["name"]) for team in teams
+    ]
+
+
+def check_group(db, cycle_id: int, value) -> dict:
+    """{"team_id", "service_area"} for a group_choices value ("" or None: the whole organisation)."""
+    value = str(value or "").strip()
+    if not value:
+        return {"team_id": None, "service_area": None}
+    if value not in dict(group_choices(db, cycle_id)):
+        raise Problem("Choose a team or service area of this cycle, or the whole organisation", "for_group")
+    kind, _, name = value.partition(":")
+    return {"team_id": int(name), "service_area": None} if kind == "team" else {"team_id": None, "service_area": name}
+
+
+def group_value(action: dict) -> str:
+    """The group_choices value of an action's team or service area ("" for the whole organisation)."""
+    if action.get("team_id"):
+        return f"team:{action['team_id']}"
+    return f"area:{action['service_area']}" if action.get("service_area") else ""
+
+
+def group_label(db, action: dict) -> str | None:
+    """The team or service area an action is for, in words; None for the whole organisation."""
+    return dict(group_choices(db, action["cycle_id"])).get(group_value(action))
+
+
 def check_note(text) -> str:
     text = str(text or "").strip()
     if not text:
@@ -125,6 +158,7 @@ def next_reference(db, cycle_id: int) -> str:
 def create_action(db, cycle: dict, values: dict, author: str, bank=None, note: str | None = None) -> dict:
     """Add an action to the cycle's plan with the next reference (A-001, A-002 ...)."""
     row = check_action(bank or cycles.cycle_bank(cycle), values)
+    row.update(check_group(db, cycle["id"], values.get("for_group")))
     note = check_note(note) if note else None
     with db.atomic():
         row.update(
@@ -145,7 +179,9 @@ def update_action(db, action: dict, values: dict, author: str, bank=None) -> dic
     if bank is None:
         bank = cycles.cycle_bank(_cycle_of(db, action))
     row = check_action(bank, values)
-    if any(row[field] != action[field] for field in FIELDS):
+    if "for_group" in values:  # left as it is when not given (a workbook without the column)
+        row.update(check_group(db, action["cycle_id"], values["for_group"]))
+    if any(row[field] != action[field] for field in row):
         row.update(updated_by=author, updated_on=now_stamp())
         db["actions"].update(action["id"], row)
     return get_action(db, action["id"])
@@ -204,7 +240,8 @@ def list_actions(
     overdue: bool = False,
     today: datetime.date | None = None,
 ) -> list[dict]:
-    """The cycle's actions by reference, each with `overdue` and `latest_note` (text or None)."""
+    """The cycle's actions by reference, each with `overdue`, `latest_note` (text or None)
+    and `for_group` (the team or service area it is for, in words, or None)."""
     where, params = ["cycle_id = ?"], [cycle_id]
     if standard is not None:
         where.append("standard = ?")
@@ -224,7 +261,9 @@ def list_actions(
         params,
     )
     listed = []
+    labels = dict(group_choices(db, cycle_id))
     for row in rows:
+        row["for_group"] = labels.get(group_value(row))
         row["overdue"] = is_overdue(row, today)
         if row["overdue"] or not overdue:
             listed.append(row)
@@ -273,6 +312,8 @@ def carry_over(db, source: dict, target: dict, author: str, today: datetime.date
     with db.atomic():
         for original in carry_over_candidates(db, source, target):
             row = {field: original[field] for field in FIELDS}
+            # teams belong to one cycle: the same team (by its web address name) in the next
+            row.update(team_id=_same_team(db, original["team_id"], target["id"]), service_area=original["service_area"])
             row.update(
                 cycle_id=target["id"],
                 reference=next_reference(db, target["id"]),
@@ -297,3 +338,13 @@ def carry_over(db, source: dict, target: dict, author: str, today: datetime.date
             )
             carried.append(get_action(db, action_id))
     return carried
+
+
+def _same_team(db, team_id: int | None, cycle_id: int) -> int | None:
+    if team_id is None:
+        return None
+    row = db.execute(
+        "select t.id from teams t join teams o on o.slug = t.slug where o.id = ? and t.cycle_id = ?",
+        [team_id, cycle_id],
+    ).fetchone()
+    return row[0] if row else None

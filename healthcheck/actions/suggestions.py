@@ -38,6 +38,9 @@ class Draft:
     heading: str
     finding: str
     action: str
+    # The team or service area the action is for (actions.group_choices value), or None.
+    for_group: str | None = None
+    for_name: str | None = None  # its name, in words
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,15 @@ def suggest_actions(db, cycle: dict) -> Suggestions:
         if action["step"] is None
         for name in _group_names(action["action"] or "")
     }
-    return draft_actions(cycles.cycle_bank(cycle), results.results_for(db, cycle), existing | named)
+    # a shown team or service area's draft is for it (a combined group or role group is for no one team)
+    groups = {
+        f"team:{team['slug']}": f"team:{team['id']}"
+        for team in db.query("select id, slug from teams where cycle_id = ?", [cycle["id"]])
+    }
+    groups.update(
+        {f"service:{value[5:]}": value for value, _ in actions.group_choices(db, cycle["id"]) if value[:5] == "area:"}
+    )
+    return draft_actions(cycles.cycle_bank(cycle), results.results_for(db, cycle), existing | named, groups)
 
 
 GROUP_PREFIX = "For "
@@ -90,8 +101,12 @@ def lowest_band(bank: QuestionBank) -> str:
     return min(bank.bands, key=lambda band: band.min).name
 
 
-def draft_actions(bank: QuestionBank, view: dict, existing: set[tuple[int, int | None]]) -> Suggestions:
-    """The drafts for a disclosable view; `existing` holds the (standard, step) of actions already planned."""
+def draft_actions(
+    bank: QuestionBank, view: dict, existing: set[tuple[int, int | None]], groups: dict | None = None
+) -> Suggestions:
+    """The drafts for a disclosable view; `existing` holds the (standard, step) of actions
+    already planned; `groups` gives a group row's key its actions.group_choices value."""
+    groups = groups or {}
     low = lowest_band(bank)
     drafts: list[Draft] = []
     covered: list[str] = []
@@ -165,6 +180,8 @@ def draft_actions(bank: QuestionBank, view: dict, existing: set[tuple[int, int |
                     finding + ".",
                     f"{GROUP_PREFIX}{row['name']}: agree with the {noun}'s practitioners and managers what will "
                     f"change to meet standard {number}, {standard['title']}, who will lead it and by when.",
+                    None if row["combined"] else groups.get(row["key"]),
+                    None if row["combined"] or row["key"] not in groups else row["name"],
                 )
                 if (number, row["name"]) in existing:
                     covered.append(draft.heading)
@@ -320,12 +337,13 @@ def keep_drafts(db, cycle: dict, kept: list[dict], author: str) -> list[dict]:
         values = {
             "standard": draft.standard,
             "step": draft.step,
+            "for_group": draft.for_group,
             "status": actions.STATUSES[0],
             "progress": actions.PROGRESS[0],
             **{name: entry.get(name) for name in ("finding", "action", "owner", "lead", "target_date")},
         }
         try:
-            rows.append(actions.check_action(bank, values))
+            rows.append({**actions.check_action(bank, values), "for_group": draft.for_group})
         except Problem as error:
             problems.append((draft.key, error.field, f"{draft.heading}: {error.message}"))
     if problems:

@@ -14,7 +14,7 @@ from wtforms import BooleanField, Form, RadioField, SelectField, StringField, Te
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, InputRequired, Optional
 
-from healthcheck.actions.plan import PROGRESS, STATUSES
+from healthcheck.actions.plan import PROGRESS, STATUSES, group_value
 from healthcheck.web.forms import GovDateField
 
 WORDING_SHOWN = 70
@@ -44,6 +44,12 @@ class ActionForm(FlaskForm):
         validators=[InputRequired(message="Choose the standard the action answers")],
     )
     step = SelectField("Step (optional)", widget=GovSelect(), validators=[Optional()])
+    for_group = SelectField(
+        "Team or service area (optional)",
+        widget=GovSelect(),
+        description="Who the action is for, when it is not for the whole organisation",
+        validators=[Optional()],
+    )
     finding = TextAreaField(
         "Finding (optional)",
         widget=GovTextArea(),
@@ -81,10 +87,14 @@ class ActionForm(FlaskForm):
     )
 
     @classmethod
-    def for_bank(cls, bank, **kwargs) -> "ActionForm":
+    def for_bank(cls, bank, groups=(), **kwargs) -> "ActionForm":
+        """groups: actions.group_choices of the cycle."""
         form = cls(**kwargs)
         form.standard.choices = standard_choices(bank, "Choose a standard")
         form.step.choices = step_choices(bank)
+        form.for_group.choices = [SelectChoice("", "The whole organisation")] + [
+            SelectChoice(value, label) for value, label in groups
+        ]
         return form
 
 
@@ -94,6 +104,7 @@ def action_form_data(action: dict) -> dict:
     data = dict(action)
     data["standard"] = str(action["standard"])
     data["step"] = "" if action["step"] is None else str(action["step"])
+    data["for_group"] = group_value(action)
     data["target_date"] = datetime.date.fromisoformat(action["target_date"]) if action["target_date"] else None
     return data
 

@@ -53,7 +53,7 @@ def action_list(slug):
 def new_action(slug):
     cycle = cycle_or_404(slug)
     bank = cycles.cycle_bank(cycle)
-    form = ActionForm.for_bank(bank)
+    form = ActionForm.for_bank(bank, actions.group_choices(get_db(), cycle["id"]))
     if request.method == "GET":
         form.status.data, form.progress.data = actions.STATUSES[0], actions.PROGRESS[0]
         if request.args.get("theme"):
@@ -99,6 +99,7 @@ def _action_page(cycle, action, note_form):
         notes=actions.notes_for(db, action["id"]),
         overdue=actions.is_overdue(action),
         carried_from=actions.carried_from(db, action),
+        for_group=actions.group_label(db, action),
         form=note_form,
     )
 
@@ -109,7 +110,7 @@ def edit_action(slug, reference):
     cycle = cycle_or_404(slug)
     action = action_or_404(cycle, reference)
     bank = cycles.cycle_bank(cycle)
-    form = ActionForm.for_bank(bank, data=action_form_data(action))
+    form = ActionForm.for_bank(bank, actions.group_choices(get_db(), cycle["id"]), data=action_form_data(action))
     if form.validate_on_submit():
         try:
             actions.update_action(get_db(), action, form.data, g.user["email"], bank)

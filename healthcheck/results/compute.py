@@ -22,8 +22,9 @@ from healthcheck.workforce import indicators as workforce_indicators
 
 # Bump when the shape of computed results changes (a release keeps the format it was made in).
 # 2: figures about individuals hidden by the workforce rule; 3: groups scored from their
-# own answers and figures only, never the organisation's view of itself
-RESULTS_FORMAT = "results-3"
+# own answers and figures only, never the organisation's view of itself; 4: each group's
+# answers kept as counts, its question summaries worked out when its page is shown
+RESULTS_FORMAT = "results-4"
 # Views made most recently, kept by each server process so a page need not decode the
 # stored release and filter it again.
 VIEWS_KEPT = 4
@@ -60,18 +61,19 @@ def check_releasable(db, current: dict) -> None:
     review.check_reviewed(db, current)
 
 
-def release_results(db, cycle: dict, released_by: str | None = None) -> dict:
+def release_results(db, cycle: dict, released_by: str | None = None, intervals: bool = True) -> dict:
     """Compute the closed cycle's results once, with its teams as they stand, and keep them.
 
     From then on every page, JSON file and export reads this release: later edits to a
     team (its service area, name or headcount) move no figure and no grouping, and the
-    cycle's responses never change. Returns the cycle as it now stands."""
+    cycle's responses never change. Returns the cycle as it now stands. (intervals=False
+    leaves out every interval and test, only to time what they cost.)"""
     current = cycles.get_cycle(db, cycle["slug"]) or cycle
     check_releasable(db, current)
     bank = cycles.cycle_bank(current)
     today = datetime.date.today().isoformat()
     with db.atomic():
-        results = compute_results(current, bank, load_counted_input(db, current, bank))
+        results = compute_results(current, bank, load_counted_input(db, current, bank, intervals))
         db["result_releases"].insert(
             {"cycle_id": current["id"], "released_on": today, "released_by": released_by, "json": json.dumps(results)}
         )
@@ -253,11 +255,8 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
         }
     )
     group_tallies.update({unit["key"]: tallies.roles(unit["roles"]) for unit in role_plan["units"]})
-    shown_items = [item for item in bank.items if item.type != "text"]
-    group_items = {
-        key: {item.id: scoring.item_summary(bank, item, tally) for item in shown_items}
-        for key, tally in group_tallies.items()
-    }
+    # kept as counts: a group's page works its summaries out (scoring.kept_summaries)
+    group_items = {key: scoring.kept_counts(bank, tally) for key, tally in group_tallies.items()}
     if data.respondent_scores is not None:
         add_spreads(overall, groups, team_plan, role_plan, data.respondent_scores)
     results = {
@@ -296,7 +295,8 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
 def add_spreads(overall: dict, groups: dict, team_plan: dict, role_plan: dict, scores) -> None:
     """Keep, beside each practitioner-based score, what its interval and tests need: how
     many respondents have a score for it, their mean and sd, the practitioners' share of
-    the score, and for a group the same figures for the rest of the organisation.
+    the score, and for a group the same figures for the rest of the organisation
+    ([n, mean, sd, share, rest n, rest mean, rest sd]: disclosure.kept_spread).
 
     Sums are taken once per team and per role group and added up per shown group, so a
     release with hundreds of teams needs one pass over the respondents."""
@@ -305,8 +305,12 @@ def add_spreads(overall: dict, groups: dict, team_plan: dict, role_plan: dict, s
     from healthcheck.results import uncertainty
 
     total = scores.sums()
-    by_team = {team: scores.sums(np.flatnonzero(scores.teams == team)) for team in np.unique(scores.teams)}
-    by_role = {role: scores.sums(np.flatnonzero(scores.roles == role)) for role in np.unique(scores.roles)}
+    # one pass over the respondents, by team and role group together
+    by_team: dict = {}
+    by_role: dict = {}
+    for (team, role), sums in scores.sums_by_team_and_role().items():
+        by_team[team] = by_team[team] + sums if team in by_team else sums
+        by_role[role] = by_role[role] + sums if role in by_role else sums
     column = {key: index for index, key in enumerate(scores.columns)}
 
     def sums_of(parts) -> np.ndarray:
@@ -314,15 +318,19 @@ def add_spreads(overall: dict, groups: dict, team_plan: dict, role_plan: dict, s
         return sum(found) if found else np.zeros_like(total)
 
     def attach(card: dict, sums: np.ndarray, rest: np.ndarray | None) -> None:
+        n, mean, sd = uncertainty.all_moments(sums)
+        if rest is not None:
+            rest_n, rest_mean, rest_sd = uncertainty.all_moments(rest)
         for standard in card["standards"]:
-            entries = [(standard, standard["number"], [step["parts"] for step in standard["steps"]])]
-            entries += [(step, step["key"], [step["parts"]]) for step in standard["steps"]]
-            for entry, key, parts in entries:
-                n, mean, sd = uncertainty.moments(sums, column[key])
-                spread = {"n": n, "mean": mean, "sd": sd, "share": uncertainty.practitioner_share(parts)}
+            present = [uncertainty.parts_present(step["parts"]) for step in standard["steps"]]
+            entries = [(standard, standard["number"], tuple(present))]
+            entries += [(step, step["key"], (has,)) for step, has in zip(standard["steps"], present)]
+            for entry, key, has in entries:
+                at = column[key]
+                # kept as a list (disclosure.kept_spread reads it): a release holds tens of thousands
+                spread = [n[at], mean[at], sd[at], uncertainty.share_of(has)]
                 if rest is not None:
-                    rest_n, rest_mean, rest_sd = uncertainty.moments(rest, column[key])
-                    spread["rest"] = {"n": rest_n, "mean": rest_mean, "sd": rest_sd}
+                    spread += [rest_n[at], rest_mean[at], rest_sd[at]]
                 entry["spread"] = spread
 
     attach(overall, total, None)

@@ -3,12 +3,13 @@ organisation answers and teams, as plain data for scoring. Reads only; SQL lives
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from healthcheck.comments import review
 from healthcheck.questions import QuestionBank
 from healthcheck.results import tally_store
-from healthcheck.results.scoring import Respondent
+from healthcheck.results.scoring import Respondent, score_columns
 from healthcheck.results.tallies import CycleTallies, cycle_tallies
 from healthcheck.results.uncertainty import respondent_scores_from_answers
 
@@ -25,7 +26,7 @@ class ResultsInput:
     respondent_scores: object = None  # uncertainty.RespondentScores: each respondent's step and standard scores
 
 
-def load_counted_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
+def load_counted_input(db, cycle: dict, bank: QuestionBank, respondent_scores: bool = True) -> ResultsInput:
     """What results are made from, with the answers read as the counts kept as they were
     stored: a few thousand rows however many responses there are."""
     cycle_id = cycle["id"]
@@ -57,7 +58,9 @@ def load_counted_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         comments + _comments(db, cycle_id, hidden),
         _figures(db, cycle_id),
         _organisation_answers(db, cycle_id),
-        respondent_scores=load_respondent_scores(db, cycle, bank, step_items, standard_steps),
+        respondent_scores=load_respondent_scores(db, cycle, bank, step_items, standard_steps)
+        if respondent_scores
+        else None,
     )
 
 
@@ -97,20 +100,6 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         respondents,
         respondent_scores_from_answers(bank, step_items, standard_steps, respondents),
     )
-
-
-def score_columns(bank: QuestionBank) -> tuple[dict, dict]:
-    """({step key: its scored items}, {standard number: its step keys}): what each
-    respondent is scored on."""
-    from healthcheck.results.scoring import items_for_step, step_keys
-
-    standard_steps = {standard.number: step_keys(bank, standard.number) for standard in bank.standards}
-    step_items = {
-        key: [item for item in items_for_step(bank, key) if item.scored]
-        for keys in standard_steps.values()
-        for key in keys
-    }
-    return step_items, standard_steps
 
 
 def _teams(db, cycle_id: int) -> list[dict]:
@@ -165,67 +154,69 @@ def previous_cycle(db, cycle: dict) -> dict | None:
 
 
 def load_respondent_scores(db, cycle: dict, bank: QuestionBank, step_items: dict, standard_steps: dict):
-    """Each respondent's score per step and standard (uncertainty.RespondentScores), worked
-    out in SQL from the stored answers: one row per respondent and step comes back."""
+    """Each respondent's score per step and standard (uncertainty.RespondentScores): the
+    step scores kept as answers were stored (score_store), those of any response without
+    them worked out here in SQL from its answers and kept; standards from the steps."""
     import numpy as np
 
+    from healthcheck.results import score_store
     from healthcheck.results.uncertainty import RespondentScores, standards_from_steps
 
     step_keys = list(step_items)
-    column_of = {}
-    number_items = []
+    _, teams, roles, matrix = score_store.read(
+        db, cycle["id"], step_keys, lambda ids: _step_scores_in_sql(db, bank, step_items, ids)
+    )
+    return RespondentScores(
+        step_keys + list(standard_steps),
+        np.hstack([matrix, standards_from_steps(matrix, step_keys, standard_steps)]),
+        teams,
+        roles,
+    )
+
+
+def _step_scores_in_sql(db, bank: QuestionBank, step_items: dict, ids: list) -> dict:
+    """{response id: step scores as score_store keeps them} for these responses, from their answers."""
+    from array import array
+
     choice_rows = []
+    number_items = []
     for column, items in enumerate(step_items.values()):
         for item in items:
-            column_of[item.id] = column
             if item.type == "number":
                 number_items.append((item.id, column, item.good, item.poor))
             else:
                 for choice in bank.choices_for(item):
                     score = 100.0 - choice.score if item.reverse else float(choice.score)
                     choice_rows.append((item.id, choice.value, column, score))
-    db.execute(
+    for statement in (
         "create temp table if not exists respondent_choice_scores "
-        "(item_id text, value text, col integer, score real, primary key (item_id, value)) without rowid"
-    )
-    db.execute(
+        "(item_id text, value text, col integer, score real, primary key (item_id, value)) without rowid",
         "create temp table if not exists respondent_number_items "
-        "(item_id text primary key, col integer, good real, poor real) without rowid"
-    )
-    db.execute("delete from respondent_choice_scores")
-    db.execute("delete from respondent_number_items")
+        "(item_id text primary key, col integer, good real, poor real) without rowid",
+        "create temp table if not exists respondents_to_score (id integer primary key)",
+        "delete from respondent_choice_scores",
+        "delete from respondent_number_items",
+        "delete from respondents_to_score",
+    ):
+        db.execute(statement)
     db.conn.executemany("insert into respondent_choice_scores values (?, ?, ?, ?)", choice_rows)
     db.conn.executemany("insert into respondent_number_items values (?, ?, ?, ?)", number_items)
-    people = db.execute(
-        "select id, coalesce(team_id, 0), coalesce(role_group, '') from responses where cycle_id = ? order by id",
-        [cycle["id"]],
-    ).fetchall()
-    ids = np.array([response_id for response_id, _, _ in people], dtype=np.int64)
-    matrix = np.full((len(people), len(step_keys)), np.nan)
-    scored = db.execute(
+    db.conn.executemany("insert into respondents_to_score values (?)", ((response_id,) for response_id in ids))
+    rows = {response_id: [math.nan] * len(step_items) for response_id in ids}
+    for response_id, column, score in db.execute(
         """select rid, col, avg(score) from (
-             select a.response_id as rid, s.col as col, s.score as score from answers a
-               join responses r on r.id = a.response_id
+             select a.response_id as rid, s.col as col, s.score as score from respondents_to_score p
+               join answers a on a.response_id = p.id
                join respondent_choice_scores s on s.item_id = a.item_id and s.value = a.value
-               where r.cycle_id = ?
              union all
              select a.response_id, n.col,
                     max(0.0, min(100.0, 100.0 * (cast(a.value as real) - n.poor) / (n.good - n.poor)))
-               from answers a
-               join responses r on r.id = a.response_id
+               from respondents_to_score p
+               join answers a on a.response_id = p.id
                join respondent_number_items n on n.item_id = a.item_id
-               where r.cycle_id = ? and a.value != 'dont_know')
-           group by rid, col""",
-        [cycle["id"], cycle["id"]],
-    ).fetchall()
-    if scored:
-        # Response ids are large random numbers: kept as integers, never floats.
-        rows = np.searchsorted(ids, np.fromiter((row[0] for row in scored), dtype=np.int64, count=len(scored)))
-        columns = np.fromiter((row[1] for row in scored), dtype=np.int64, count=len(scored))
-        matrix[rows, columns] = np.fromiter((row[2] for row in scored), dtype=float, count=len(scored))
-    return RespondentScores(
-        step_keys + list(standard_steps),
-        np.hstack([matrix, standards_from_steps(matrix, step_keys, standard_steps)]),
-        np.array([team for _, team, _ in people], dtype=np.int64),
-        np.array([role for _, _, role in people], dtype=object),
-    )
+               where a.value != 'dont_know')
+           group by rid, col"""
+    ):
+        rows[response_id][column] = score
+    db.execute("delete from respondents_to_score")
+    return {response_id: array("d", scores).tobytes() for response_id, scores in rows.items()}

@@ -234,8 +234,10 @@ def group_standards_view(results: dict, bank: QuestionBank, key: str) -> list[di
     """A shown group's standards, built exactly as the organisation's are but from the
     group's own card and its own answers to each question."""
     from healthcheck.results import uncertainty
+    from healthcheck.results.scoring import kept_summaries
 
-    own = {**results, "items": results["group_items"][key]}
+    items = results["group_items"][key]
+    own = {**results, "items": kept_summaries(bank, items) if "counts" in items else items}
     standards = []
     for card in results["groups"][key]["standards"]:
         view = _standard_view(bank, own, card)
@@ -283,13 +285,25 @@ def _standard_view(bank: QuestionBank, results: dict, card: dict) -> dict:
     return view
 
 
+def kept_spread(card: dict) -> dict | None:
+    """The respondent spread kept beside a score (compute.add_spreads): {"n", "mean", "sd",
+    "share"} and, for a group, "rest" {"n", "mean", "sd"} for everyone else."""
+    kept = card.get("spread")
+    if kept is None or isinstance(kept, dict):
+        return kept
+    found = {"n": kept[0], "mean": kept[1], "sd": kept[2], "share": kept[3]}
+    if len(kept) > 4:
+        found["rest"] = {"n": kept[4], "mean": kept[5], "sd": kept[6]}
+    return found
+
+
 def sureness(bank: QuestionBank, card: dict) -> dict:
     """How sure a score is: its 95 % interval (whole numbers, clipped to 0-100), the band or
     bands it could be in, and whether it has sampling error at all. A score with no
     practitioner part (the organisation's own view, workforce figures) has none."""
     from healthcheck.results import uncertainty
 
-    spread = card.get("spread")
+    spread = kept_spread(card)
     score = card.get("score")
     kept = None
     if spread is not None and score is not None:
@@ -315,16 +329,20 @@ def against_the_rest(card: dict) -> dict | None:
     means (points) and Welch's p, before the page's correction."""
     from healthcheck.results import uncertainty
 
-    spread = card.get("spread")
+    inputs = _welch_inputs(card)
+    p = None if inputs is None else uncertainty.welch_p(*inputs)
+    if p is None:
+        return None
+    return {"difference": round(inputs[0] - inputs[3], 1), "p": p, "adjusted_p": None, "verdict": None}
+
+
+def _welch_inputs(card: dict) -> tuple | None:
+    """(mean, sd, n) of the group's practitioners and of everyone else's, for Welch's test."""
+    spread = kept_spread(card)
     if not spread or "rest" not in spread or spread["mean"] is None or spread["rest"]["mean"] is None:
         return None
     rest = spread["rest"]
-    p = uncertainty.welch_p(
-        spread["mean"], spread["sd"] or 0.0, spread["n"], rest["mean"], rest["sd"] or 0.0, rest["n"]
-    )
-    if p is None:
-        return None
-    return {"difference": round(spread["mean"] - rest["mean"], 1), "p": p, "adjusted_p": None, "verdict": None}
+    return spread["mean"], spread["sd"] or 0.0, spread["n"], rest["mean"], rest["sd"] or 0.0, rest["n"]
 
 
 def step_basis(parts: dict) -> str | None:
@@ -562,7 +580,7 @@ def _group_standards(bank: QuestionBank, card: dict | None) -> list[dict]:
             **(score_fields(bank, s["score"]) if card else {"score": None, "band": None}),
             "change": None,
             **(
-                {**sureness(bank, s), "against_rest": against_the_rest(s)}
+                {**sureness(bank, s), "against_rest": _welch_inputs(s)}  # tested in judge_against_the_rest
                 if card
                 else {"interval": None, "band_range": None, "sampling": None, "precise": None, "against_rest": None}
             ),
@@ -576,6 +594,15 @@ def judge_against_the_rest(rows: list[dict]) -> None:
     (Benjamini-Hochberg) and give each its verdict."""
     from healthcheck.results import uncertainty
 
+    waiting = [cell for row in rows for cell in row["standards"] if isinstance(cell.get("against_rest"), tuple)]
+    # every cell's Welch test at once
+    for cell, p in zip(waiting, uncertainty.welch_p_many([cell["against_rest"] for cell in waiting])):
+        inputs = cell["against_rest"]
+        cell["against_rest"] = (
+            None
+            if p is None
+            else {"difference": round(inputs[0] - inputs[3], 1), "p": p, "adjusted_p": None, "verdict": None}
+        )
     cells = [cell["against_rest"] for row in rows for cell in row["standards"] if cell.get("against_rest")]
     for cell, adjusted in zip(cells, uncertainty.benjamini_hochberg([cell["p"] for cell in cells])):
         cell["adjusted_p"] = adjusted

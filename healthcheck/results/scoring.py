@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from statistics import fmean
+from math import fsum
 
 from healthcheck.questions import DONT_KNOW, Indicator, PractitionerItem, QuestionBank
 from healthcheck.results.points import answer_score, linear_score
@@ -53,18 +53,19 @@ class Respondent:
     answers: dict = field(default_factory=dict)
 
 
-def item_summary(bank: QuestionBank, item: PractitionerItem, respondents) -> dict:
+def item_summary(bank: QuestionBank, item: PractitionerItem, respondents, answered: int | None = None) -> dict:
     """Everything the results show about one item, before any suppression.
 
     answered counts everyone who gave any answer (don't know included); scored
     those whose answer has a score. distribution lists each choice's count
     (multiple choice: the people who chose it). `respondents` is a list of
-    Respondent or their Tally.
+    Respondent or their Tally. `answered`, when given, is how many answered a
+    multiple-choice item (kept counts have no masks to work it out from).
     """
     tally = _tally(bank, respondents)
     counts = tally.counts.get(item.id, {})
     if item.type == "multiple_choice":
-        answered = tally.answered_any([item.id])
+        answered = tally.answered_any([item.id]) if answered is None else answered
     else:
         answered = sum(counts.values())
     summary = {
@@ -114,6 +115,27 @@ def item_summary(bank: QuestionBank, item: PractitionerItem, respondents) -> dic
             positive = sum(count for score, count in scores if score >= bank.positive_threshold)
             summary["positive"] = 100.0 * positive / summary["scored"]
     return summary
+
+
+def kept_counts(bank: QuestionBank, tally: Tally) -> dict:
+    """What a group's question pages are made from, as a release keeps it: each shown
+    item's counts, and how many answered each multiple-choice item (kept_summaries)."""
+    shown = [item for item in bank.items if item.type != "text"]
+    counts = tally.counts
+    return {
+        "counts": {item.id: counts[item.id] for item in shown if item.id in counts},
+        "answered": {item.id: tally.answered_any([item.id]) for item in shown if item.type == "multiple_choice"},
+    }
+
+
+def kept_summaries(bank: QuestionBank, kept: dict) -> dict:
+    """item_summary of every shown item, from kept_counts."""
+    tally = Tally(counts=kept["counts"])
+    return {
+        item.id: item_summary(bank, item, tally, kept["answered"].get(item.id, 0))
+        for item in bank.items
+        if item.type != "text"
+    }
 
 
 def _tally(bank: QuestionBank, respondents) -> Tally:
@@ -184,13 +206,15 @@ def indicator_score(indicator: Indicator, value: float | None) -> float | None:
 
 
 def organisation_score(bank: QuestionBank, answer: str | None) -> float | None:
-    scores = {choice.value: choice.score for choice in bank.organisation_answers}
-    return float(scores[answer]) if answer in scores else None
+    for choice in bank.organisation_answers:
+        if choice.value == answer:
+            return float(choice.score)
+    return None
 
 
 def mean_or_none(values) -> float | None:
     present = [value for value in values if value is not None]
-    return fmean(present) if present else None
+    return fsum(present) / len(present) if present else None  # as statistics.fmean
 
 
 def step_keys(bank: QuestionBank, standard_number: int) -> list[str]:
@@ -199,6 +223,18 @@ def step_keys(bank: QuestionBank, standard_number: int) -> list[str]:
     if any(item.supplementary and item.scored for item in bank.items_for(standard_number)):
         keys.append(f"S{standard_number}")
     return keys
+
+
+def score_columns(bank: QuestionBank) -> tuple[dict, dict]:
+    """({step key: its scored items}, {standard number: its step keys}): what each
+    respondent is scored on."""
+    standard_steps = {standard.number: step_keys(bank, standard.number) for standard in bank.standards}
+    step_items = {
+        key: [item for item in items_for_step(bank, key) if item.scored]
+        for keys in standard_steps.values()
+        for key in keys
+    }
+    return step_items, standard_steps
 
 
 def items_for_step(bank: QuestionBank, key: str) -> tuple[PractitionerItem, ...]:
@@ -335,9 +371,10 @@ class Scorer:
         if not key.startswith("S"):
             number = int(key)
             org_items = self.organisation_items.get(number, [])
-            organisation = mean_or_none(
-                organisation_score(self.bank, organisation_answers.get(i.id)) for i in org_items
-            )
+            if organisation_answers:  # a group's card has none: the organisation's view is shown beside it
+                organisation = mean_or_none(
+                    organisation_score(self.bank, organisation_answers.get(i.id)) for i in org_items
+                )
             step_indicators = self.step_indicators.get(number, [])
             workforce = mean_or_none(indicator_score(i, indicators.get(i.id)) for i in step_indicators)
             expected.update(organisation=bool(org_items), workforce=bool(step_indicators))

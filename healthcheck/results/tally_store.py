@@ -26,6 +26,7 @@ import json
 from collections import Counter, defaultdict
 
 from healthcheck.questions import cycle_bank
+from healthcheck.results import score_store
 from healthcheck.results.tallies import CycleTallies, Tally
 
 MASK_BITS = 64  # SQLite integers: items beyond this many in one cycle are counted without masks
@@ -231,7 +232,8 @@ def _count_responses_after(db, last_counted: int) -> None:
 @contextlib.contextmanager
 def counted_together(db, cycle_id: int):
     """Inside a transaction the caller holds, for writing many new responses of one cycle:
-    their answers are counted together at the end instead of one by one by a trigger.
+    their answers are counted together at the end instead of one by one by a trigger, and
+    each response's step scores kept (score_store).
     Yields count(response_id, team_id, role_group, [(item_id, value), ...]), to be called
     for each response written; the counting follows the trigger's rules exactly."""
     db.conn.execute("insert into tally_counting_together (counting) values (1)")
@@ -244,6 +246,7 @@ def counted_together(db, cycle_id: int):
         # Counted even if the block failed, so the counts match whatever the caller keeps.
         db.conn.execute("delete from tally_counting_together")
         _add_counts(db, cycle_id, written)
+        score_store.keep(db, cycle_id, written)
 
 
 def _add_counts(db, cycle_id: int, written: list) -> None:

@@ -18,11 +18,12 @@ The method (the About page says the same in words):
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import sparse, stats
 
 CONFIDENCE = 0.95
 ALPHA = 0.05
@@ -34,7 +35,13 @@ def t_half_width(sd: float, n: int) -> float | None:
     """The half-width of a Student-t 95 % interval for a mean of n values with this sd."""
     if n < 2:
         return None
-    return float(stats.t.ppf(0.5 + CONFIDENCE / 2, n - 1)) * sd / math.sqrt(n)
+    return t_quantile(n - 1) * sd / math.sqrt(n)
+
+
+@functools.lru_cache(maxsize=4096)
+def t_quantile(degrees_of_freedom: int) -> float:
+    """t(0.975, df): a release asks for the same few hundred many thousand times."""
+    return float(stats.t.ppf(0.5 + CONFIDENCE / 2, degrees_of_freedom))
 
 
 def clipped(centre: float, half_width: float) -> tuple[float, float]:
@@ -61,6 +68,23 @@ def welch_p(mean_1: float, sd_1: float, n_1: int, mean_2: float, sd_2: float, n_
     if sd_1 == 0 and sd_2 == 0:
         return 1.0 if mean_1 == mean_2 else 0.0
     return float(stats.ttest_ind_from_stats(mean_1, sd_1, n_1, mean_2, sd_2, n_2, equal_var=False).pvalue)
+
+
+def welch_p_many(comparisons: list[tuple]) -> list[float | None]:
+    """welch_p for many (mean_1, sd_1, n_1, mean_2, sd_2, n_2) at once: one SciPy call on arrays."""
+    if not comparisons:
+        return []
+    mean_1, sd_1, n_1, mean_2, sd_2, n_2 = (np.array(column, dtype=float) for column in zip(*comparisons))
+    testable = (n_1 >= 2) & (n_2 >= 2)
+    certain = testable & (sd_1 == 0) & (sd_2 == 0)
+    tested = testable & ~certain
+    p = np.full(len(comparisons), np.nan)
+    if tested.any():
+        p[tested] = stats.ttest_ind_from_stats(
+            mean_1[tested], sd_1[tested], n_1[tested], mean_2[tested], sd_2[tested], n_2[tested], equal_var=False
+        ).pvalue
+    p[certain] = np.where(mean_1[certain] == mean_2[certain], 1.0, 0.0)
+    return [float(value) if ok else None for value, ok in zip(p.tolist(), testable.tolist())]
 
 
 def benjamini_hochberg(p_values: list[float | None]) -> list[float | None]:
@@ -96,13 +120,27 @@ def practitioner_share(parts_by_step: list[dict]) -> float:
     """How much a standard's score moves when its practitioners' part moves by one point:
     each step is an equal share of the standard, and practitioners an equal share of
     each step with parts."""
-    scored = [parts for parts in parts_by_step if any(value is not None for value in parts.values())]
+    return share_of(tuple(parts_present(parts) for parts in parts_by_step))
+
+
+def parts_present(parts: dict) -> tuple:
+    """Which of a step's parts it has, practitioners' first: the key of share_of."""
+    return (
+        parts.get("practitioner") is not None,
+        *(value is not None for key, value in parts.items() if key != "practitioner"),
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def share_of(steps: tuple) -> float:
+    """practitioner_share from each step's parts_present."""
+    scored = [step for step in steps if any(step)]
     if not scored:
         return 0.0
     share = 0.0
-    for parts in scored:
-        if parts.get("practitioner") is not None:
-            share += 1 / sum(value is not None for value in parts.values())
+    for step in scored:
+        if step[0]:
+            share += 1 / sum(step)
     return share / len(scored)
 
 
@@ -127,6 +165,38 @@ class RespondentScores:
         present = ~np.isnan(block)
         values = np.where(present, block, 0.0)
         return np.stack([present.sum(axis=0), values.sum(axis=0), (values * values).sum(axis=0)])
+
+    def sums_by_team_and_role(self) -> dict:
+        """{(team, role): [n, sum, sum of squares] per column} over each team and role group's rows."""
+        if not len(self.teams):
+            return {}
+        teams, team_codes = np.unique(self.teams, return_inverse=True)
+        listed = self.roles.tolist()
+        roles = sorted(set(listed))
+        role_index = {role: number for number, role in enumerate(roles)}
+        role_codes = np.fromiter(map(role_index.__getitem__, listed), dtype=np.int64, count=len(listed))
+        cells, codes = np.unique(team_codes.ravel() * len(roles) + role_codes, return_inverse=True)
+        found = [(int(teams[cell // len(roles)]), roles[cell % len(roles)]) for cell in cells.tolist()]
+        codes = codes.ravel()
+        # each cell's rows added up by one sparse product: cells × rows, times rows × columns
+        rows = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))), shape=(len(found), len(codes)))
+        present = ~np.isnan(self.scores)
+        values = np.where(present, self.scores, 0.0)
+        stacked = np.stack([rows @ part for part in (present.astype(float), values, values * values)], axis=1)
+        return dict(zip(found, stacked))
+
+
+def all_moments(sums: np.ndarray) -> tuple[list, list, list]:
+    """moments() of every column at once: ([n], [mean or None], [sd or None])."""
+    n = sums[0]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = sums[1] / n
+        variance = np.maximum(0.0, (sums[2] - n * mean * mean) / (n - 1))
+    sd = np.sqrt(variance)
+    counts = [int(value) for value in n.tolist()]
+    means = [value if count else None for value, count in zip(mean.tolist(), counts)]
+    sds = [value if count >= 2 else None for value, count in zip(sd.tolist(), counts)]
+    return counts, means, sds
 
 
 def moments(sums: np.ndarray, column: int) -> tuple[int, float | None, float | None]:

@@ -30,6 +30,10 @@ TABLE = "ActionPlan"
 DATE_FORMAT = "d mmm yyyy"
 # Dropdowns and formats reach this many rows below the last action, for rows added in Excel.
 SPARE_ROWS = 200
+# The For column: a team's name, "<area> (service area)", or this.
+WHOLE_ORGANISATION = "Whole organisation"
+# Columns a workbook may lack (one downloaded before they were added): left as they are.
+OPTIONAL = ("for_group",)
 EARLIEST_DATE = "2000-01-01"
 LATEST_DATE = "2100-12-31"
 
@@ -53,6 +57,8 @@ COLUMNS = (
     Column("Status", "status", 13),
     Column("Progress", "progress", 12),
     Column("Latest note", "latest_note", 44),
+    # last, so a workbook downloaded before it was added still reads column by column
+    Column("For", "for_group", 22),
 )
 
 
@@ -88,6 +94,8 @@ def write_action(sheet, row: int, action: dict, context: WorkbookContext) -> Non
             write_text(cell, context.standard_label(value))
         elif column.field == "step":
             cell.value = value
+        elif column.field == "for_group":
+            write_text(cell, value or WHOLE_ORGANISATION)
         elif column.field == "target_date":
             cell.value = _date(value)
             cell.number_format = DATE_FORMAT

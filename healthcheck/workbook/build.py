@@ -198,6 +198,8 @@ def explanations(context: WorkbookContext) -> list[tuple[str, list[str]]]:
                 "Change the status, progress, owner, lead, target date or the action itself, and write the latest "
                 "progress in 'Latest note'. Choose status and progress from the lists.",
                 "To add an action, fill in a new row and leave 'Action id' blank. Do not change an action id.",
+                "'For' names the team, or the service area (as 'Adults (service area)'), an action is for, exactly "
+                "as the action plan page lists them; 'Whole organisation' or blank when it is for everyone.",
                 "Removing a row does not delete the action; the principal social worker will be told it is missing.",
                 "Type values, not formulas: a workbook with a formula on the Action plan sheet is refused.",
                 "The principal social worker uploads the saved workbook and checks every change before it is applied.",

@@ -22,7 +22,7 @@ from healthcheck.actions import plan as actions
 from healthcheck.formatting import DIRECTION_CONTROLS, long_date
 from healthcheck.problems import Problem
 from healthcheck.uploads import files
-from healthcheck.workbook.action_plan import COLUMNS, SHEET
+from healthcheck.workbook.action_plan import COLUMNS, OPTIONAL, SHEET, WHOLE_ORGANISATION
 from healthcheck.workbook.cells import unsafe_text
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -155,6 +155,8 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
     if problems:
         raise WorkbookError(problems)
     current = {action["reference"]: action for action in actions.list_actions(db, cycle["id"])}
+    labels = dict(actions.group_choices(db, cycle["id"]))
+    groups = {label.casefold(): value for value, label in labels.items()}
     # A row without an id that matches an action already in the plan is most likely the
     # same workbook uploaded twice: adding it again would duplicate the action.
     known = {(action["standard"], action["action"].casefold()): reference for reference, action in current.items()}
@@ -180,10 +182,22 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
         values, note = read_row(raw, where)
         if values is None:
             continue
+        if "for_group" in raw:
+            given = text(raw["for_group"]).casefold()
+            values["for_group"] = "" if given in ("", WHOLE_ORGANISATION.casefold()) else groups.get(given, given)
         try:
             checked = actions.check_action(bank, values)
+            if "for_group" in values:
+                checked["for_group"] = values["for_group"]
+                actions.check_group(db, cycle["id"], values["for_group"])
             note = actions.check_note(note) if note else None
         except Problem as error:
+            if error.field == "for_group":
+                error = Problem(
+                    f"'{text(raw['for_group'])}' is not a team or service area of this cycle. Use a name from the "
+                    f"action plan page, or '{WHOLE_ORGANISATION}'",
+                    "for_group",
+                )
             where.problem("latest_note" if error.field == "text" else error.field, error.message)
             continue
         if not reference:
@@ -203,6 +217,14 @@ def read_action_plan(db, cycle: dict, bank, book: openpyxl.Workbook) -> ActionPl
             for field in actions.FIELDS
             if not same(checked[field], action[field])
         ]
+        if "for_group" in checked and checked["for_group"] != actions.group_value(action):
+            differences.append(
+                FieldChange(
+                    "For",
+                    action["for_group"] or WHOLE_ORGANISATION,
+                    labels.get(checked["for_group"], WHOLE_ORGANISATION),
+                )
+            )
         note = note if note and not same(note, (action["latest_note"] or "").strip()) else None
         if differences or note:
             changes.updates.append(ActionUpdate(action, row, checked, differences, note))
@@ -253,7 +275,7 @@ def header_positions(sheet, problems: list[str]) -> dict[str, int]:
     for column in COLUMNS:
         if column.header.lower() in headings:
             positions[column.field] = headings[column.header.lower()]
-        else:
+        elif column.field not in OPTIONAL:
             problems.append(
                 f"{SHEET} sheet, row 1: the column '{column.header}' is missing. "
                 "Keep the heading row as it was downloaded"
