@@ -643,3 +643,10 @@ def init_db(path: str) -> sqlite_utils.Database:
     db = open_database(path)
     migrate(db)
     return db
+
+
+# The published summary's "You said" may quote one of its theme's example comments (already
+# reviewed before release, and carrying no group), chosen by the principal social worker.
+@migrations()
+def m026_published_example_comment(db):
+    db["actions"].add_column("public_example", str)

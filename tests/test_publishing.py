@@ -214,7 +214,7 @@ THEMES_IN_RELEASE = [
         "standards": [3],
         "count": 14,
         "share": 0.3,
-        "examples": [],
+        "examples": ["My caseload went from 18 to 27 in a year.", "Duty weeks leave no time for visits."],
         "by_group": {},
     },
     {
@@ -245,6 +245,33 @@ def test_you_said_can_be_a_theme_of_what_staff_said_with_its_count(db, sign_in, 
     )
     html = page(client.get(f"/published/{release(db, last)['token']}"))
     assert said_we_did(html)["A-002"][0] == "Caseloads and workload 14 comments on this theme"
+
+
+def test_you_said_can_quote_one_of_the_themes_example_comments(db, sign_in, client, two_years, monkeypatch):
+    last, _ = two_years
+    view = results.results_for(db, last)
+    monkeypatch.setattr(results, "results_for", lambda db, cycle: {**view, "themes": THEMES_IN_RELEASE})
+    psw = sign_in("psw")
+    url = f"/admin/cycles/{LAST}/publish/actions/A-002"
+    options = page(psw.get(url)).select("#public_example optgroup[label='Caseloads and workload'] option")
+    assert [option["value"] for option in options] == THEMES_IN_RELEASE[0]["examples"]
+    chosen = {"in_summary": "yes", "said": "caseloads", "public_said": "", "public_wording": "We weigh caseloads."}
+    # Only one of the chosen theme's examples can be quoted: nothing else, and nothing changes.
+    for wrong, said in (("Any words the PSW types", "caseloads"), ("My caseload went from 18 to 27 in a year.", "own")):
+        response = psw.post(url, data={**chosen, "said": said, "public_said": "x", "public_example": wrong})
+        html = page(response)
+        assert "Choose a comment from the theme you chose" in html.select_one(".govuk-error-summary").text
+        assert html.select_one(".govuk-error-summary a")["href"] == "#public_example"
+        assert actions.find_action(db, last["id"], "A-002")["public_example"] is None
+    psw.post(url, data={**chosen, "public_example": "My caseload went from 18 to 27 in a year."})
+    token = release(db, last)["token"]
+    row = page(client.get(f"/published/{token}")).select_one("[data-reference=A-002]")
+    assert row.select_one(".app-said__quote").text == "“My caseload went from 18 to 27 in a year.”"
+    # A quote no longer among the theme's examples (say, a later release) is not shown.
+    changed = [{**THEMES_IN_RELEASE[0], "examples": []}]
+    monkeypatch.setattr(results, "results_for", lambda db, cycle: {**view, "themes": changed})
+    row = page(client.get(f"/published/{token}")).select_one("[data-reference=A-002]")
+    assert row.select_one(".app-said__quote") is None
 
 
 def test_without_themes_in_the_release_only_the_psws_own_sentence_is_offered(db, sign_in, two_years):

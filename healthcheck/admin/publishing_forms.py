@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovTextArea
-from wtforms import RadioField, TextAreaField
+from wtforms import RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Optional
 
@@ -40,6 +40,9 @@ class PublicActionForm(FlaskForm):
         widget=GovTextArea(),
         description="For example: You told us supervision is often cancelled when teams are busy.",
     )
+    # One of the chosen theme's example comments to quote (optional); the page lists each
+    # theme's examples under its name, and the choice is checked against the theme chosen.
+    public_example = StringField("Quote one comment from the theme (optional)")
     public_wording = TextAreaField(
         "We did",
         widget=GovTextArea(),
@@ -65,4 +68,5 @@ def public_form_data(action: dict) -> dict:
         "said": action.get("public_theme") or OWN_WORDS,
         "public_said": action.get("public_said") or "",
         "public_wording": action.get("public_wording") or "",
+        "public_example": action.get("public_example") or "",
     }

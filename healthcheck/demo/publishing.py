@@ -52,16 +52,23 @@ PUBLIC_WORDS = {
 
 def seed_public_words(db, cycle: dict) -> None:
     """Include the chosen actions, quoting a theme of what staff said where the release has one
-    for the action's standard, else the PSW's own sentence."""
+    for the action's standard (the first also quotes one of its example comments), else the
+    PSW's own sentence."""
     themes = you_said.themes_to_choose(results.results_for(db, cycle))
-    for reference, (said, wording) in PUBLIC_WORDS.items():
+    for number, (reference, (said, wording)) in enumerate(PUBLIC_WORDS.items()):
         action = actions.find_action(db, cycle["id"], reference)
         if action is None or action["in_summary"]:
             continue
-        theme = next((theme["id"] for theme in themes if action["standard"] in theme.get("standards", [])), "")
-        you_said.save_public_wording(
-            db, action, {"in_summary": "yes", "said": theme, "public_said": said, "public_wording": wording}, themes
-        )
+        theme = next((theme for theme in themes if action["standard"] in theme.get("standards", [])), None)
+        example = (theme.get("examples") or [""])[0] if theme and number == 0 else ""
+        values = {
+            "in_summary": "yes",
+            "said": theme["id"] if theme else "",
+            "public_said": said,
+            "public_wording": wording,
+            "public_example": example,
+        }
+        you_said.save_public_wording(db, action, values, themes)
 
 
 def seed_publishing(context) -> None:

@@ -30,6 +30,7 @@ def check_public_wording(values: dict, themes: list[dict]) -> dict:
     theme = str(values.get("said") or "").strip()
     said = str(values.get("public_said") or "").strip()
     wording = str(values.get("public_wording") or "").strip()
+    example = str(values.get("public_example") or "").strip()
     if theme and theme != OWN_WORDS and theme not in {choice["id"] for choice in themes}:
         raise Problem("Choose a theme from the list, or write what staff said in your own words", "said")
     if len(said) > SAID_LIMIT:
@@ -38,6 +39,13 @@ def check_public_wording(values: dict, themes: list[dict]) -> dict:
         raise Problem(f"What we did must be {WORDING_LIMIT:,} characters or fewer", "public_wording")
     if theme == OWN_WORDS or not theme:
         theme = None
+    if example:
+        chosen = next((choice for choice in themes if choice["id"] == theme), None)
+        if chosen is None or example not in (chosen.get("examples") or []):
+            raise Problem(
+                "Choose a comment from the theme you chose to quote, or no comment",
+                "public_example",
+            )
     if include:
         if theme is None and not said:
             raise Problem(
@@ -53,6 +61,7 @@ def check_public_wording(values: dict, themes: list[dict]) -> dict:
         "public_theme": theme,
         "public_said": said,  # kept with a theme too: shown if a later release lacks the theme
         "public_wording": wording,
+        "public_example": example or None,
     }
 
 
@@ -69,12 +78,18 @@ def _order(action: dict):
 
 
 def said_for(action: dict, themes: list[dict]) -> dict:
-    """What a row's "You said" shows: {"theme": name, "count": n} for a theme of the
-    release, else {"text": the PSW's sentence} (empty if the theme is no longer there)."""
+    """What a row's "You said" shows: {"theme": name, "count": n, "example": a comment the
+    PSW chose to quote, if it is still one of the theme's} for a theme of the release, else
+    {"text": the PSW's sentence} (empty if the theme is no longer there)."""
     by_id = {theme["id"]: theme for theme in themes}
     theme = by_id.get(action.get("public_theme") or "")
     if theme is not None:
-        return {"theme": theme["name"], "count": theme["count"]}
+        example = action.get("public_example")
+        return {
+            "theme": theme["name"],
+            "count": theme["count"],
+            "example": example if example in (theme.get("examples") or []) else None,
+        }
     return {"text": action.get("public_said") or ""}
 
 
