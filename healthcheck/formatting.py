@@ -45,3 +45,10 @@ def csv_text(value) -> str:
     trigger gets a single quote in front (a CSV cell has no "this is text" flag to set)."""
     text = inert_text("" if value is None else str(value))
     return "'" + text if text.startswith(CSV_FORMULA_TRIGGERS) else text
+
+
+def indicator_text(value, unit: str) -> str:
+    """A workforce indicator as every page and paper shows it: one decimal place, with its unit."""
+    if value is None:
+        return "Not available"
+    return f"{value:,.1f}%" if unit == "%" else f"{value:,.1f} {unit}"

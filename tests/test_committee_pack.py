@@ -5,11 +5,13 @@ of its hidden groups; chart images and a CSV to download; nothing before release
 import csv
 import dataclasses
 import io
+import re
 import xml.etree.ElementTree as ElementTree
 import zipfile
 
 import pytest
 from conftest import page
+from docx import Document
 from pack_files import docx_text, pptx_text, to_pdf
 from pptx import Presentation
 from pypdf import PdfReader
@@ -106,6 +108,24 @@ def test_the_briefings_charts_are_editable_charts_not_pictures(demo_pack):
     assert list(overview.series[0].values) == [s["score"] for s in demo_pack["pack"].standards]
     titles = [slide.shapes.title.text for slide in deck.slides if slide.shapes.title]
     assert "Teams by standard" in titles and "What staff said" in titles and "Action plan" in titles
+
+
+def test_a_step_resting_only_on_the_organisations_view_says_so_on_its_slide(demo_pack):
+    deck = Presentation(io.BytesIO(demo_pack["pptx"]))
+    first = demo_pack["pack"].standards[0]
+    own = [step for step in first["steps"] if step.get("basis") == "organisation" and step["score"] is not None]
+    assert own  # the demo's Standard 1 has steps that rest only on the organisation's view
+    chart = next(shape.chart for shape in deck.slides[2].shapes if shape.has_chart)
+    labels = [point.data_label.text_frame.text for point in chart.plots[0].series[0].points]
+    assert sum(label.endswith("(own view only)") for label in labels) == len(own)
+
+
+def test_workforce_figures_read_as_on_the_pages_one_decimal_place(demo_pack):
+    document = Document(io.BytesIO(demo_pack["docx"]))
+    table = next(t for t in document.tables if t.rows[0].cells[0].text == "Indicator")
+    figures = [cell.text for row in table.rows[1:] for cell in row.cells[1:2] + row.cells[4:5]]
+    numbers = [text for text in figures if text[:1].isdigit()]
+    assert numbers and all(re.fullmatch(r"[\d,]+\.\d( .+|%)", text) for text in numbers), numbers
 
 
 @pytest.mark.slow

@@ -15,6 +15,7 @@ from healthcheck.admin import bp
 from healthcheck.admin.cycles import EDITORS, STAFF, cycle_or_404, team_or_404
 from healthcheck.admin.forms import ConfirmForm
 from healthcheck.db import get_db
+from healthcheck.formatting import indicator_text
 from healthcheck.problems import Problem
 from healthcheck.uploads import waiting
 from healthcheck.web.auth import role_required
@@ -100,9 +101,7 @@ def figure_filter(value) -> str:
 
 @bp.app_template_filter("indicator_value")
 def indicator_value_filter(value, unit: str) -> str:
-    if value is None:
-        return "Not available"
-    return f"{value:,.1f}%" if unit == "%" else f"{value:,.1f} {unit}"
+    return indicator_text(value, unit)
 
 
 @bp.route("/cycles/<slug>/workforce")

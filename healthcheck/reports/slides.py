@@ -175,7 +175,9 @@ def _bar_chart(slide, pack: CommitteePack, rows: list[tuple[str, dict]], left, t
             fill.fore_color.rgb = RGBColor.from_string(colour.fill)
         label = point.data_label
         label.position = XL_LABEL_POSITION.OUTSIDE_END
-        label.text_frame.text = "No score" if entry["score"] is None else f"{entry['score']} {entry['band']}"
+        said = "No score" if entry["score"] is None else f"{entry['score']} {entry['band']}"
+        # as on the pages and in the report: a score resting only on the organisation's view says so
+        label.text_frame.text = said + (" (own view only)" if entry.get("basis") == "organisation" else "")
         label.text_frame.paragraphs[0].font.size = Pt(13)
         label.text_frame.paragraphs[0].font.bold = True
     return chart

@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from healthcheck import cycles
-from healthcheck.formatting import long_date
+from healthcheck.formatting import indicator_text, long_date
 from healthcheck.reports import background, charts
 from healthcheck.reports.colours import band_colour
 from healthcheck.reports.pack import BREAKDOWN_NAMES, CommitteePack
@@ -197,7 +197,10 @@ def _workforce(document, pack: CommitteePack) -> None:
     headings = ["Indicator", "Whole organisation", "Score", "Good / poor"]
     if compared:
         headings += ["Children's teams", benchmarks.authority, "Region", "England"]
-    table = _table(document, headings, len(indicators), len(headings))
+    # Eight columns fit a portrait page in a smaller type, the indicator's name given the most room.
+    widths = [3.6, 2.2, 1.7, 1.6, 2.0, 1.8, 1.6, 1.6] if compared else [6.0, 3.5, 3.0, 3.0]
+    size = Pt(8) if compared else None
+    table = _table(document, headings, len(indicators), len(headings), size=size, widths=widths)
     for row, indicator in zip(table.rows[1:], indicators):
         values = [
             indicator["name"],
@@ -209,13 +212,13 @@ def _workforce(document, pack: CommitteePack) -> None:
             found = pack.benchmark_for(indicator["id"])
             values += [_indicator_value(found and found.ours, indicator["unit"], found and found.ours_hidden)]
             values += [_published(found and getattr(found, area)) for area in ("authority", "region", "england")]
-        _fill(row, values)
+        _fill(row, values, size=size)
 
 
 def _indicator_value(value, unit: str, hidden) -> str:
     if hidden:
         return "Not shown: about individuals in small teams"
-    return "No data" if value is None else f"{value:g} {unit}"
+    return indicator_text(value, unit)
 
 
 def _published(figure) -> str:
