@@ -195,7 +195,7 @@ def set_cell(reference, value):
         ),
         (
             lambda sheet: sheet.cell(row=1, column=workbook_import.MAX_COLUMNS + 1, value="Our notes"),
-            "Action plan sheet has 51 columns; an action plan has 11, and a sheet with more than 50 cannot be read. "
+            "Action plan sheet has 51 columns; an action plan has 12, and a sheet with more than 50 cannot be read. "
             "Delete the extra columns",
         ),
         (

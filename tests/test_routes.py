@@ -128,9 +128,11 @@ def world(app, db, users, make_cycle, smtp_server):
         )
     invitation_link = smtp_server.sink.link(smtp_server.sink.messages[-1])
     invitations.add(db, survey, [("second.person@council.example", front_door)])
-    # A comment that names someone, waiting for the principal social worker's review.
-    store_response(db, survey, cycles.cycle_bank(survey), Response(comments={3: "My manager Sarah Jenkins"}))
-    flagged_comment = review.comments_to_review(db, survey)[0].key
+    # A comment that names someone, waiting for the principal social worker's review once the
+    # survey has closed.
+    reviewing = make_cycle(slug="health-check-2022", status="closed", teams=[("Duty", "Children", 7)])
+    store_response(db, reviewing, cycles.cycle_bank(reviewing), Response(comments={3: "My manager Sarah Jenkins"}))
+    flagged_comment = review.comments_to_review(db, reviewing)[0].key
     return {
         "slug": draft["slug"],
         "team_id": team["id"],
@@ -398,7 +400,7 @@ FORM_SAMPLES = {
     "admin.release_results": Sample({}, {"slug": "health-check-2023"}, role="psw"),
     "admin.review_comments": Sample(
         lambda world: {"action": "decide", "comment": world["flagged_comment"], "decision": "kept"},
-        {"slug": OPEN},
+        {"slug": "health-check-2022"},
         role="psw",
     ),
     "admin.add_many_teams": Sample({"teams": "Care Leavers, Children, 6\nFostering, Children, 9"}),
