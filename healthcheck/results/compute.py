@@ -45,9 +45,10 @@ class ResultsNotReleased(LookupError):
         super().__init__(self.message)
 
 
-def check_releasable(db, current: dict) -> None:
+def check_releasable(db, current: dict, comments: list | None = None) -> None:
     """Refuse (Problem) unless the cycle is closed, its results not yet released and every
-    flagged comment reviewed (the release keeps only reviewed text)."""
+    flagged comment reviewed (the release keeps only reviewed text). `comments`: the
+    cycle's comments (review.cycle_comments), when already read."""
     if cycles.is_released(current):
         raise Problem(
             f"The results of {current['name']} were already released on {long_date(current['released_on'])}; "
@@ -58,7 +59,7 @@ def check_releasable(db, current: dict) -> None:
         raise Problem(
             f"Close the survey before releasing its results: {current['name']} is {current['status']}", "status"
         )
-    review.check_reviewed(db, current)
+    review.check_reviewed(db, current, comments)
 
 
 def release_results(db, cycle: dict, released_by: str | None = None, intervals: bool = True) -> dict:
@@ -69,11 +70,13 @@ def release_results(db, cycle: dict, released_by: str | None = None, intervals: 
     cycle's responses never change. Returns the cycle as it now stands. (intervals=False
     leaves out every interval and test, only to time what they cost.)"""
     current = cycles.get_cycle(db, cycle["slug"]) or cycle
-    check_releasable(db, current)
     bank = cycles.cycle_bank(current)
     today = datetime.date.today().isoformat()
     with db.atomic():
-        results = compute_results(current, bank, load_counted_input(db, current, bank, intervals))
+        # read once, in the transaction that keeps them: checked for review, then kept
+        comments = review.cycle_comments(db, current)
+        check_releasable(db, current, comments)
+        results = compute_results(current, bank, load_counted_input(db, current, bank, intervals, comments))
         db["result_releases"].insert(
             {"cycle_id": current["id"], "released_on": today, "released_by": released_by, "json": json.dumps(results)}
         )

@@ -396,9 +396,10 @@ def _mean(count: int, total: dict[int, int]) -> float | None:
         return None
     if set(total) <= {1}:
         return float(total.get(1, 0)) / count
-    return (
-        float(sum((Fraction(numerator, denominator) for denominator, numerator in total.items()), Fraction(0))) / count
-    )
+    # Every denominator is a power of two: over the largest, the sum is one whole number, and
+    # dividing whole numbers rounds exactly once, as converting the Fraction does.
+    common = max(total)
+    return sum(numerator * (common // denominator) for denominator, numerator in total.items()) / common / count
 
 
 def shown_score(score: float | None) -> int | None:
