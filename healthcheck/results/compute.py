@@ -30,6 +30,9 @@ RESULTS_FORMAT = "results-4"
 VIEWS_KEPT = 4
 _views: OrderedDict = OrderedDict()
 _views_lock = threading.Lock()
+# The results this process has just released, as computed, so the first view of them need
+# not decode the JSON just stored: {database file: (cycle id, release mark, results)}.
+_just_released: dict = {}
 
 
 class ResultsNotReleased(LookupError):
@@ -81,6 +84,7 @@ def release_results(db, cycle: dict, released_by: str | None = None, intervals: 
             {"cycle_id": current["id"], "released_on": today, "released_by": released_by, "json": json.dumps(results)}
         )
         db["cycles"].update(current["id"], {"released_on": today})
+    _keep_just_released(db, current, results)
     return cycles.get_cycle(db, current["slug"])
 
 
@@ -133,11 +137,33 @@ def forget_views() -> None:
     """Drop the views this process keeps (the stored releases stay): to time the work they save."""
     with _views_lock:
         _views.clear()
+        _just_released.clear()
+
+
+def _keep_just_released(db, cycle: dict, results: dict) -> None:
+    """Hold the results just stored (JSON keeps them exactly: plain dicts, lists, strings,
+    whole numbers and floats) until the first view of them is made."""
+    file = _database_file(db)
+    if file:
+        with _views_lock:
+            _just_released[file] = (cycle["id"], _release_mark(db, cycle), results)
+
+
+def _kept_release(db, cycle: dict) -> dict | None:
+    """released_results, taken from what this process has just released when it is still what is stored."""
+    file = _database_file(db)
+    with _views_lock:
+        held = _just_released.get(file)
+        if held is not None and held[0] == cycle["id"]:
+            del _just_released[file]
+    if held is not None and held[:2] == (cycle["id"], _release_mark(db, cycle)):
+        return held[2]
+    return released_results(db, cycle)
 
 
 def _view(db, cycle: dict, earlier: dict | None) -> dict:
     bank = cycles.cycle_bank(cycle)
-    kept = released_results(db, cycle)
+    kept = _kept_release(db, cycle)
     if "themes" not in kept:  # released before comments had themes: grouped now, as they would have been
         comment_themes.add_themes(kept, bank)
     view = disclosure.disclosable_view(kept, bank)
@@ -212,6 +238,8 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     team_plan = disclosure.plan_teams(teams, k)
     role_plan = disclosure.plan_roles(role_counts, k)
     scorer = scoring.Scorer(bank, tallies.bits)
+    # who answered none of each step's questions, for every team and role group at once
+    scorer.missed.count_many([*tallies.by_team.values(), *tallies.by_role.values()])
 
     no_figures = {indicator.id: None for indicator in bank.indicators}
 

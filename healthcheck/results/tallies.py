@@ -194,6 +194,31 @@ class MissedSets:
             self._missed[mask] = found
         return found
 
+    def count_many(self, tallies) -> None:
+        """counts() of many tallies (no totals among them) worked out together, on arrays:
+        each distinct mask of each tally tested against every set at once."""
+        import numpy as np
+
+        todo = [tally for tally in tallies if not tally.parts and self not in tally.memo]
+        for tally in todo:
+            if not tally.coverage:
+                tally.memo[self] = [0] * len(self.sets)
+        todo = [tally for tally in todo if tally.coverage]
+        if not todo:
+            return
+        sizes = [len(tally.coverage) for tally in todo]
+        rows = sum(sizes)
+        masks = np.fromiter((mask for tally in todo for mask in tally.coverage), dtype=np.uint64, count=rows)
+        counts = np.fromiter((count for tally in todo for count in tally.coverage.values()), dtype=np.int64, count=rows)
+        starts = np.cumsum([0, *sizes[:-1]])
+        missing = np.zeros((len(todo), len(self.sets)), dtype=np.int64)
+        for index, bits in enumerate(self.sets):
+            if bits:  # an empty set is never counted as missed
+                none = (masks & np.uint64(bits)) == 0
+                missing[:, index] = np.add.reduceat(np.where(none, counts, 0), starts)
+        for tally, row in zip(todo, missing.tolist()):
+            tally.memo[self] = row
+
     def counts(self, tally: Tally) -> list[int]:
         """For each set, the respondents of the tally who answered none of its items."""
         missing = tally.memo.get(self)
