@@ -346,8 +346,8 @@ class Scorer:
                 for item in self.scored:
                     count, total = 0, {}
                     for value, times in tally.counts.get(item.id, {}).items():
-                        key = (item.id, value)
-                        ratio = known[key] if key in known else self._score(item, value)
+                        answer = (item.id, value)
+                        ratio = known[answer] if answer in known else self._score(item, value)
                         if ratio is None:
                             continue
                         count += times

@@ -73,7 +73,19 @@ class Tally:
         mask = self.mask(item_ids)
         if not mask:
             return 0
-        return self.respondents - sum(count for answered, count in self.coverage.items() if not answered & mask)
+        return self._answered(mask)
+
+    def _answered(self, mask: int) -> int:
+        """How many answered any item of the mask: a total adds up its parts', each worked out
+        once per mask, rather than merging every part's masks."""
+        if self.parts and self._coverage is None:
+            return sum(part._answered(mask) for part in self.parts)
+        key = ("answered", mask)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.respondents - sum(count for answered, count in self.coverage.items() if not answered & mask)
+            self.memo[key] = found
+        return found
 
 
 def total(tallies, bits: dict[str, int]) -> Tally:
