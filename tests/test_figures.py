@@ -270,6 +270,17 @@ def test_about_95_percent_of_intervals_hold_the_true_mean(n):
     assert 0.93 <= held / trials <= 0.97
 
 
+def test_t_quantiles_from_the_table_are_scipys_one_by_one():
+    from scipy import stats
+
+    from healthcheck.results import uncertainty
+
+    for df in (1, 2, 9, 99, 1000, uncertainty.T_TABLE_SIZE, uncertainty.T_TABLE_SIZE + 1, 99_999):
+        assert uncertainty.t_quantile(df) == float(stats.t.ppf(0.975, df)), df
+    assert uncertainty.t_quantile(4.0) == float(stats.t.ppf(0.975, 4))
+    assert round(uncertainty.t_quantile(4), 3) == 2.776
+
+
 def test_bands_are_given_as_a_range_when_the_interval_crosses_an_edge():
     from healthcheck.questions import load_bank
     from healthcheck.results import uncertainty

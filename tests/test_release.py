@@ -144,6 +144,20 @@ def test_results_pages_say_plainly_that_results_come_after_release(sign_in, db, 
     assert suggested.select_one("h1").text.strip() == "Results appear after release"
 
 
+# --- The stored release ---------------------------------------------------------------------
+
+
+def test_the_first_view_after_release_is_exactly_the_view_of_the_stored_release(db, make_cycle):
+    """The view made from the results just released, before they are read back, is the one
+    every later view decodes from the database: same figures, same types, same order."""
+    cycle = seed_results(db, make_cycle)
+    first = results.results_for(db, cycle)
+    results.forget_views()
+    stored = results.results_for(db, cycle)
+    assert first["standards"] and first["comments"]
+    assert repr(first) == repr(stored)
+
+
 # --- Answers after release ----------------------------------------------------------------
 
 

@@ -47,19 +47,27 @@ class ReviewedComment:
 
 def stored_comments(db, cycle: dict) -> list[tuple[int, str, str]]:
     """(response id, about, text) for every comment and free-text answer of the cycle, as stored."""
+    return [(response_id, about, text) for response_id, _, about, text in cycle_comments(db, cycle)]
+
+
+def cycle_comments(db, cycle: dict) -> list[tuple[int, int | None, str, str]]:
+    """(response id, team id, about, text) for every free-text answer of the cycle, in the
+    order they were stored, then every comment: what releasing reads once, to check the
+    review and to keep the comments."""
     text_items = [item.id for item in cycles.cycle_bank(cycle).items if item.type == "text"]
-    rows = db.execute(
-        "select c.response_id, cast(c.standard as text), c.text from comments c "
+    rows = []
+    if text_items:
+        rows += db.execute(
+            "select a.response_id, r.team_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
+            f"where r.cycle_id = ? and a.item_id in ({', '.join('?' * len(text_items))}) order by a.rowid",
+            [cycle["id"], *text_items],
+        ).fetchall()
+    rows += db.execute(
+        "select c.response_id, r.team_id, cast(c.standard as text), c.text from comments c "
         "join responses r on r.id = c.response_id where r.cycle_id = ?",
         [cycle["id"]],
     ).fetchall()
-    if text_items:
-        rows += db.execute(
-            "select a.response_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
-            f"where r.cycle_id = ? and a.item_id in ({', '.join('?' * len(text_items))})",
-            [cycle["id"], *text_items],
-        ).fetchall()
-    return [(int(response_id), about, text) for response_id, about, text in rows]
+    return [(int(response_id), team_id, about, text) for response_id, team_id, about, text in rows]
 
 
 def known_words(db, cycle: dict) -> frozenset[str]:
@@ -103,9 +111,17 @@ def comments_to_review(db, cycle: dict, names: tuple[str, ...] = ()) -> list[Rev
     )
 
 
-def awaiting_review(db, cycle: dict) -> int:
-    """How many flagged comments have no decision yet."""
-    return sum(1 for comment in comments_to_review(db, cycle) if comment.decision is None)
+def awaiting_review(db, cycle: dict, stored: list | None = None) -> int:
+    """How many flagged comments have no decision yet (of `stored`, cycle_comments, when
+    already read). Only comments without a decision are checked for flags."""
+    words = known_words(db, cycle)
+    decisions = latest_decisions(db, cycle["id"])
+    stored = cycle_comments(db, cycle) if stored is None else stored
+    return sum(
+        1
+        for response_id, _, about, text in stored
+        if (response_id, about) not in decisions and comment_flags.flags_in(text, (), words)
+    )
 
 
 def review_counts(db, cycle: dict) -> dict[str, int]:
@@ -133,9 +149,9 @@ def check_survey_closed(cycle: dict) -> None:
         )
 
 
-def check_reviewed(db, cycle: dict) -> None:
+def check_reviewed(db, cycle: dict, stored: list | None = None) -> None:
     """Refuse (Problem) while any flagged comment awaits review."""
-    waiting = awaiting_review(db, cycle)
+    waiting = awaiting_review(db, cycle, stored)
     if waiting:
         what = (
             "1 comment looks like it names or contacts someone and has"

@@ -4,7 +4,9 @@ what pages, JSON and exports call; before release it refuses (ResultsNotReleased
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import json
 import pickle
 import threading
@@ -30,6 +32,9 @@ RESULTS_FORMAT = "results-4"
 VIEWS_KEPT = 4
 _views: OrderedDict = OrderedDict()
 _views_lock = threading.Lock()
+# The results this process has just released, as computed, so the first view of them need
+# not decode the JSON just stored: {database file: (cycle id, release mark, results)}.
+_just_released: dict = {}
 
 
 class ResultsNotReleased(LookupError):
@@ -45,9 +50,10 @@ class ResultsNotReleased(LookupError):
         super().__init__(self.message)
 
 
-def check_releasable(db, current: dict) -> None:
+def check_releasable(db, current: dict, comments: list | None = None) -> None:
     """Refuse (Problem) unless the cycle is closed, its results not yet released and every
-    flagged comment reviewed (the release keeps only reviewed text)."""
+    flagged comment reviewed (the release keeps only reviewed text). `comments`: the
+    cycle's comments (review.cycle_comments), when already read."""
     if cycles.is_released(current):
         raise Problem(
             f"The results of {current['name']} were already released on {long_date(current['released_on'])}; "
@@ -58,7 +64,7 @@ def check_releasable(db, current: dict) -> None:
         raise Problem(
             f"Close the survey before releasing its results: {current['name']} is {current['status']}", "status"
         )
-    review.check_reviewed(db, current)
+    review.check_reviewed(db, current, comments)
 
 
 def release_results(db, cycle: dict, released_by: str | None = None, intervals: bool = True) -> dict:
@@ -69,15 +75,18 @@ def release_results(db, cycle: dict, released_by: str | None = None, intervals: 
     cycle's responses never change. Returns the cycle as it now stands. (intervals=False
     leaves out every interval and test, only to time what they cost.)"""
     current = cycles.get_cycle(db, cycle["slug"]) or cycle
-    check_releasable(db, current)
     bank = cycles.cycle_bank(current)
     today = datetime.date.today().isoformat()
-    with db.atomic():
-        results = compute_results(current, bank, load_counted_input(db, current, bank, intervals))
+    with db.atomic(), _no_collection_pauses():
+        # read once, in the transaction that keeps them: checked for review, then kept
+        comments = review.cycle_comments(db, current)
+        check_releasable(db, current, comments)
+        results = compute_results(current, bank, load_counted_input(db, current, bank, intervals, comments))
         db["result_releases"].insert(
             {"cycle_id": current["id"], "released_on": today, "released_by": released_by, "json": json.dumps(results)}
         )
         db["cycles"].update(current["id"], {"released_on": today})
+    _keep_just_released(db, current, results)
     return cycles.get_cycle(db, current["slug"])
 
 
@@ -100,20 +109,38 @@ def results_for(db, cycle: dict) -> dict:
     )
     key = (_database_file(db), cycle["id"], mark, earlier and earlier["id"], earlier_mark)
     if not key[0]:  # a database in memory has no name to keep its views under
-        return _view(db, cycle, earlier)
+        with _no_collection_pauses():
+            return _view(db, cycle, earlier)
     with _views_lock:
         kept = _views.get(key)
         if kept is not None:
             _views.move_to_end(key)
     if kept is None:
-        kept = pickle.dumps(_view(db, cycle, earlier))
+        with _no_collection_pauses():
+            kept = pickle.dumps(_view(db, cycle, earlier))
         with _views_lock:
             _views[key] = kept
             while len(_views) > VIEWS_KEPT:
                 _views.popitem(last=False)
     # A fresh copy for each caller, so no caller can change what another sees. (These
     # bytes were made here, in this process, from our own data; nothing else is unpickled.)
-    return pickle.loads(kept)
+    with _no_collection_pauses():
+        return pickle.loads(kept)
+
+
+@contextlib.contextmanager
+def _no_collection_pauses():
+    """Python's cycle collector left off while a release or its view is made or copied: they build
+    hundreds of thousands of small objects, none in a reference cycle, and each full
+    collection would walk every object the process holds (a release spent a tenth of its
+    time there). Whatever they leave is freed as usual; the collector runs again after."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def is_released(db, cycle: dict) -> bool:
@@ -130,11 +157,33 @@ def forget_views() -> None:
     """Drop the views this process keeps (the stored releases stay): to time the work they save."""
     with _views_lock:
         _views.clear()
+        _just_released.clear()
+
+
+def _keep_just_released(db, cycle: dict, results: dict) -> None:
+    """Hold the results just stored (JSON keeps them exactly: plain dicts, lists, strings,
+    whole numbers and floats) until the first view of them is made."""
+    file = _database_file(db)
+    if file:
+        with _views_lock:
+            _just_released[file] = (cycle["id"], _release_mark(db, cycle), results)
+
+
+def _kept_release(db, cycle: dict) -> dict | None:
+    """released_results, taken from what this process has just released when it is still what is stored."""
+    file = _database_file(db)
+    with _views_lock:
+        held = _just_released.get(file)
+        if held is not None and held[0] == cycle["id"]:
+            del _just_released[file]
+    if held is not None and held[:2] == (cycle["id"], _release_mark(db, cycle)):
+        return held[2]
+    return released_results(db, cycle)
 
 
 def _view(db, cycle: dict, earlier: dict | None) -> dict:
     bank = cycles.cycle_bank(cycle)
-    kept = released_results(db, cycle)
+    kept = _kept_release(db, cycle)
     if "themes" not in kept:  # released before comments had themes: grouped now, as they would have been
         comment_themes.add_themes(kept, bank)
     view = disclosure.disclosable_view(kept, bank)
@@ -209,6 +258,8 @@ def compute_results(cycle: dict, bank: QuestionBank, data: ResultsInput) -> dict
     team_plan = disclosure.plan_teams(teams, k)
     role_plan = disclosure.plan_roles(role_counts, k)
     scorer = scoring.Scorer(bank, tallies.bits)
+    # who answered none of each step's questions, for every team and role group at once
+    scorer.missed.count_many([*tallies.by_team.values(), *tallies.by_role.values()])
 
     no_figures = {indicator.id: None for indicator in bank.indicators}
 

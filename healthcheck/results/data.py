@@ -26,9 +26,12 @@ class ResultsInput:
     respondent_scores: object = None  # uncertainty.RespondentScores: each respondent's step and standard scores
 
 
-def load_counted_input(db, cycle: dict, bank: QuestionBank, respondent_scores: bool = True) -> ResultsInput:
+def load_counted_input(
+    db, cycle: dict, bank: QuestionBank, respondent_scores: bool = True, comments: list | None = None
+) -> ResultsInput:
     """What results are made from, with the answers read as the counts kept as they were
-    stored: a few thousand rows however many responses there are."""
+    stored: a few thousand rows however many responses there are. `comments` are the
+    cycle's comments as review.cycle_comments reads them, when already read."""
     cycle_id = cycle["id"]
     if not tally_store.in_step(db, cycle_id):
         with db.atomic():
@@ -36,26 +39,11 @@ def load_counted_input(db, cycle: dict, bank: QuestionBank, respondent_scores: b
     tallies = tally_store.read(db, cycle_id)
     if tallies is None:  # more items than the counts can follow: read every answer instead
         return load_results_input(db, cycle, bank)
-    text_items = [item.id for item in bank.items if item.type == "text"]
-    hidden = review.hidden_comments(db, cycle_id)
-    comments = (
-        [
-            (row["team_id"], row["item_id"], row["value"])
-            for row in db.query(
-                "select r.team_id, a.response_id, a.item_id, a.value from answers a join responses r on r.id = a.response_id "
-                f"where r.cycle_id = ? and a.item_id in ({', '.join('?' * len(text_items))}) order by a.rowid",
-                [cycle_id, *text_items],
-            )
-            if (row["response_id"], row["item_id"]) not in hidden
-        ]
-        if text_items
-        else []
-    )
     step_items, standard_steps = score_columns(bank)
     return ResultsInput(
         _teams(db, cycle_id),
         tallies,
-        comments + _comments(db, cycle_id, hidden),
+        _kept_comments(db, cycle, comments),
         _figures(db, cycle_id),
         _organisation_answers(db, cycle_id),
         respondent_scores=load_respondent_scores(db, cycle, bank, step_items, standard_steps)
@@ -72,8 +60,6 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
     multiple = {item.id for item in bank.items if item.type == "multiple_choice"}
     text_items = {item.id for item in bank.items if item.type == "text"}
     by_response: dict[int, Respondent] = {}
-    comments = []
-    hidden = review.hidden_comments(db, cycle_id)
     for row in db.query("select id, team_id, role_group from responses where cycle_id = ? order by id", [cycle_id]):
         by_response[row["id"]] = Respondent(row["team_id"], row["role_group"], {})
     for row in db.query(
@@ -84,17 +70,14 @@ def load_results_input(db, cycle: dict, bank: QuestionBank) -> ResultsInput:
         respondent = by_response[row["response_id"]]
         if row["item_id"] in multiple:
             respondent.answers.setdefault(row["item_id"], []).append(row["value"])
-        elif row["item_id"] in text_items:
-            if (row["response_id"], row["item_id"]) not in hidden:
-                comments.append((respondent.team_id, row["item_id"], row["value"]))
-        else:
+        elif row["item_id"] not in text_items:
             respondent.answers.setdefault(row["item_id"], row["value"])
     respondents = list(by_response.values())
     step_items, standard_steps = score_columns(bank)
     return ResultsInput(
         teams,
         cycle_tallies(bank, respondents),
-        comments + _comments(db, cycle_id, hidden),
+        _kept_comments(db, cycle),
         _figures(db, cycle_id),
         _organisation_answers(db, cycle_id),
         respondents,
@@ -111,17 +94,16 @@ def _teams(db, cycle_id: int) -> list[dict]:
     )
 
 
-def _comments(db, cycle_id: int, hidden: set) -> list[tuple]:
-    """Every comment as reviewed: redacted words are already gone from the stored text, and
-    hidden comments are left out."""
+def _kept_comments(db, cycle: dict, stored: list | None = None) -> list[tuple]:
+    """(team id, item id or standard number, text) of every free-text answer and comment as
+    reviewed: redacted words are already gone from the stored text, and hidden comments are
+    left out."""
+    hidden = review.hidden_comments(db, cycle["id"])
+    stored = review.cycle_comments(db, cycle) if stored is None else stored
     return [
-        (row["team_id"], int(row["standard"]), row["text"])
-        for row in db.query(
-            "select r.team_id, c.response_id, c.standard, c.text from comments c join responses r on r.id = c.response_id "
-            "where r.cycle_id = ?",
-            [cycle_id],
-        )
-        if (row["response_id"], str(row["standard"])) not in hidden
+        (team_id, int(about) if about.isdigit() else about, text)
+        for response_id, team_id, about, text in stored
+        if (response_id, about) not in hidden
     ]
 
 

@@ -288,6 +288,7 @@ class Scorer:
             step.number: [i for i in bank.indicators if i.step == step.number] for step in bank.steps
         }
         self._scores: dict = {}
+        self._layouts: dict = {}
 
     def scorecard(self, tally: Tally, organisation_answers: dict, indicators: dict, minimum_answers: int = 1) -> dict:
         means = {
@@ -333,19 +334,20 @@ class Scorer:
         if sums is None:
             sums = {}
             if tally.parts:
-                for item in self.scored:
-                    count, total = 0, {}
-                    for part in tally.parts:
-                        part_count, part_total = self.item_sums(part)[item.id]
-                        count += part_count
+                sums = {item.id: (0, {}) for item in self.scored}
+                for part in tally.parts:
+                    for item_id, (part_count, part_total) in self.item_sums(part).items():
+                        count, total = sums[item_id]
                         for denominator, numerator in part_total.items():
                             total[denominator] = total.get(denominator, 0) + numerator
-                    sums[item.id] = (count, total)
+                        sums[item_id] = (count + part_count, total)
             else:
+                known = self._scores
                 for item in self.scored:
                     count, total = 0, {}
                     for value, times in tally.counts.get(item.id, {}).items():
-                        ratio = self._score(item, value)
+                        answer = (item.id, value)
+                        ratio = known[answer] if answer in known else self._score(item, value)
                         if ratio is None:
                             continue
                         count += times
@@ -364,30 +366,40 @@ class Scorer:
         return self._scores[key]
 
     def _step_card(self, key, means, who, organisation_answers, indicators) -> dict:
-        items = self.sets[key]
-        practitioner = mean_or_none(means[item.id] for item in items if item.id in means)
-        expected = {"practitioner": bool(items)}
+        layout = self._layouts.get(key)
+        if layout is None:
+            layout = self._layouts[key] = self._step_layout(key)
+        item_ids, number, org_items, step_indicators, of = layout
+        practitioner = mean_or_none([means[item_id] for item_id in item_ids if item_id in means])
         organisation = workforce = None
-        if not key.startswith("S"):
-            number = int(key)
-            org_items = self.organisation_items.get(number, [])
+        if number is not None:
             if organisation_answers:  # a group's card has none: the organisation's view is shown beside it
                 organisation = mean_or_none(
                     organisation_score(self.bank, organisation_answers.get(i.id)) for i in org_items
                 )
-            step_indicators = self.step_indicators.get(number, [])
-            workforce = mean_or_none(indicator_score(i, indicators.get(i.id)) for i in step_indicators)
-            expected.update(organisation=bool(org_items), workforce=bool(step_indicators))
+            if step_indicators:
+                workforce = mean_or_none(indicator_score(i, indicators.get(i.id)) for i in step_indicators)
         parts = {"practitioner": practitioner, "organisation": organisation, "workforce": workforce}
         return {
             "key": key,
-            "number": None if key.startswith("S") else int(key),
-            "supplementary": key.startswith("S"),
+            "number": number,
+            "supplementary": number is None,
             "score": mean_or_none(parts.values()),
             "respondents": who(key),
-            "coverage": {"with_data": sum(value is not None for value in parts.values()), "of": sum(expected.values())},
+            "coverage": {"with_data": sum(value is not None for value in parts.values()), "of": of},
             "parts": parts,
         }
+
+    def _step_layout(self, key) -> tuple:
+        """(scored item ids, step number or None, organisation items, indicators, how many parts it has)."""
+        items = self.sets[key]
+        if key.startswith("S"):
+            return [item.id for item in items], None, [], [], int(bool(items))
+        number = int(key)
+        org_items = self.organisation_items.get(number, [])
+        step_indicators = self.step_indicators.get(number, [])
+        of = bool(items) + bool(org_items) + bool(step_indicators)
+        return [item.id for item in items], number, org_items, step_indicators, of
 
 
 def _mean(count: int, total: dict[int, int]) -> float | None:
@@ -396,9 +408,10 @@ def _mean(count: int, total: dict[int, int]) -> float | None:
         return None
     if set(total) <= {1}:
         return float(total.get(1, 0)) / count
-    return (
-        float(sum((Fraction(numerator, denominator) for denominator, numerator in total.items()), Fraction(0))) / count
-    )
+    # Every denominator is a power of two: over the largest, the sum is one whole number, and
+    # dividing whole numbers rounds exactly once, as converting the Fraction does.
+    common = max(total)
+    return sum(numerator * (common // denominator) for denominator, numerator in total.items()) / common / count
 
 
 def shown_score(score: float | None) -> int | None:

@@ -73,7 +73,19 @@ class Tally:
         mask = self.mask(item_ids)
         if not mask:
             return 0
-        return self.respondents - sum(count for answered, count in self.coverage.items() if not answered & mask)
+        return self._answered(mask)
+
+    def _answered(self, mask: int) -> int:
+        """How many answered any item of the mask: a total adds up its parts', each worked out
+        once per mask, rather than merging every part's masks."""
+        if self.parts and self._coverage is None:
+            return sum(part._answered(mask) for part in self.parts)
+        key = ("answered", mask)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.respondents - sum(count for answered, count in self.coverage.items() if not answered & mask)
+            self.memo[key] = found
+        return found
 
 
 def total(tallies, bits: dict[str, int]) -> Tally:
@@ -193,6 +205,31 @@ class MissedSets:
             found = tuple(sorted(index for index in candidates if not self.sets[index] & mask))
             self._missed[mask] = found
         return found
+
+    def count_many(self, tallies) -> None:
+        """counts() of many tallies (no totals among them) worked out together, on arrays:
+        each distinct mask of each tally tested against every set at once."""
+        import numpy as np
+
+        todo = [tally for tally in tallies if not tally.parts and self not in tally.memo]
+        for tally in todo:
+            if not tally.coverage:
+                tally.memo[self] = [0] * len(self.sets)
+        todo = [tally for tally in todo if tally.coverage]
+        if not todo:
+            return
+        sizes = [len(tally.coverage) for tally in todo]
+        rows = sum(sizes)
+        masks = np.fromiter((mask for tally in todo for mask in tally.coverage), dtype=np.uint64, count=rows)
+        counts = np.fromiter((count for tally in todo for count in tally.coverage.values()), dtype=np.int64, count=rows)
+        starts = np.cumsum([0, *sizes[:-1]])
+        missing = np.zeros((len(todo), len(self.sets)), dtype=np.int64)
+        for index, bits in enumerate(self.sets):
+            if bits:  # an empty set is never counted as missed
+                none = (masks & np.uint64(bits)) == 0
+                missing[:, index] = np.add.reduceat(np.where(none, counts, 0), starts)
+        for tally, row in zip(todo, missing.tolist()):
+            tally.memo[self] = row
 
     def counts(self, tally: Tally) -> list[int]:
         """For each set, the respondents of the tally who answered none of its items."""

@@ -312,20 +312,25 @@ def read(db, cycle_id: int) -> CycleTallies | None:
     )
     if any(bit >= MASK_BITS for bit in bits.values()):
         return None
-    by_team: dict = {}
-    by_role: dict = {}
+    team_cover: dict = {}
+    role_cover: dict = {}
+    whole = (1 << MASK_BITS) - 1  # SQLite's 64th bit reads as a negative number
     for team_key, role_key, answered, count in db.execute(
         "select team_key, role_key, answered, count(*) from response_coverage where cycle_id = ? "
         "group by team_key, role_key, answered",
         [cycle_id],
     ):
-        answered &= (1 << MASK_BITS) - 1  # SQLite's 64th bit reads as a negative number
-        for tallies, key in ((by_team, team_key or None), (by_role, role_key or None)):
-            tally = tallies.get(key)
-            if tally is None:
-                tally = tallies[key] = Tally(bits=bits)
-            tally.respondents += count
-            tally.coverage[answered] = tally.coverage.get(answered, 0) + count
+        answered &= whole
+        cover = team_cover.get(team_key)
+        if cover is None:
+            cover = team_cover[team_key] = {}
+        cover[answered] = cover.get(answered, 0) + count
+        cover = role_cover.get(role_key)
+        if cover is None:
+            cover = role_cover[role_key] = {}
+        cover[answered] = cover.get(answered, 0) + count
+    by_team = {key or None: Tally(sum(cover.values()), coverage=cover, bits=bits) for key, cover in team_cover.items()}
+    by_role = {key or None: Tally(sum(cover.values()), coverage=cover, bits=bits) for key, cover in role_cover.items()}
     for tallies, kind, key in ((by_team, "team", "team_key"), (by_role, "role", "role_key")):
         # One row per team or role, its counts as JSON: far fewer rows to bring into Python.
         for group, counts in db.execute(

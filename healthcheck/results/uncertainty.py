@@ -38,9 +38,24 @@ def t_half_width(sd: float, n: int) -> float | None:
     return t_quantile(n - 1) * sd / math.sqrt(n)
 
 
-@functools.lru_cache(maxsize=4096)
+T_TABLE_SIZE = 4096  # degrees of freedom worked out together, the first time any is asked for
+
+
 def t_quantile(degrees_of_freedom: int) -> float:
-    """t(0.975, df): a release asks for the same few hundred many thousand times."""
+    """t(0.975, df): a release asks for a few hundred many thousand times, so those up to
+    T_TABLE_SIZE come from one table made in one SciPy call (the same values, one by one)."""
+    if isinstance(degrees_of_freedom, int) and 1 <= degrees_of_freedom <= T_TABLE_SIZE:
+        return _t_table()[degrees_of_freedom - 1]
+    return _t_quantile_alone(degrees_of_freedom)
+
+
+@functools.cache
+def _t_table() -> list[float]:
+    return stats.t.ppf(0.5 + CONFIDENCE / 2, np.arange(1, T_TABLE_SIZE + 1)).tolist()
+
+
+@functools.lru_cache(maxsize=1024)
+def _t_quantile_alone(degrees_of_freedom: int) -> float:
     return float(stats.t.ppf(0.5 + CONFIDENCE / 2, degrees_of_freedom))
 
 
