@@ -2,6 +2,7 @@
 its tables up to date)."""
 
 import contextlib
+import gc
 import sqlite3
 import threading
 import time
@@ -141,3 +142,18 @@ def _forget(db) -> None:
 
 def init_app(app) -> None:
     app.teardown_appcontext(close_db)
+
+
+@contextlib.contextmanager
+def no_cycle_collection():
+    """Python's cycle collector left off while bulk work builds many small objects from or for
+    the database (a file's answers on import, a release and its view): none is in a reference
+    cycle, and each full collection would walk every object the process holds. Whatever they
+    leave is freed as usual; the collector runs again after, if it was on."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()

@@ -4,9 +4,7 @@ what pages, JSON and exports call; before release it refuses (ResultsNotReleased
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
 import json
 import pickle
 import threading
@@ -15,6 +13,7 @@ from collections import OrderedDict
 from healthcheck import cycles
 from healthcheck.comments import review
 from healthcheck.comments import themes as comment_themes
+from healthcheck.db import no_cycle_collection
 from healthcheck.formatting import long_date
 from healthcheck.problems import Problem
 from healthcheck.questions import QuestionBank
@@ -77,7 +76,7 @@ def release_results(db, cycle: dict, released_by: str | None = None, intervals: 
     current = cycles.get_cycle(db, cycle["slug"]) or cycle
     bank = cycles.cycle_bank(current)
     today = datetime.date.today().isoformat()
-    with db.atomic(), _no_collection_pauses():
+    with db.atomic(), no_cycle_collection():
         # read once, in the transaction that keeps them: checked for review, then kept
         comments = review.cycle_comments(db, current)
         check_releasable(db, current, comments)
@@ -109,14 +108,14 @@ def results_for(db, cycle: dict) -> dict:
     )
     key = (_database_file(db), cycle["id"], mark, earlier and earlier["id"], earlier_mark)
     if not key[0]:  # a database in memory has no name to keep its views under
-        with _no_collection_pauses():
+        with no_cycle_collection():
             return _view(db, cycle, earlier)
     with _views_lock:
         kept = _views.get(key)
         if kept is not None:
             _views.move_to_end(key)
     if kept is None:
-        with _no_collection_pauses():
+        with no_cycle_collection():
             kept = pickle.dumps(_view(db, cycle, earlier))
         with _views_lock:
             _views[key] = kept
@@ -124,23 +123,8 @@ def results_for(db, cycle: dict) -> dict:
                 _views.popitem(last=False)
     # A fresh copy for each caller, so no caller can change what another sees. (These
     # bytes were made here, in this process, from our own data; nothing else is unpickled.)
-    with _no_collection_pauses():
+    with no_cycle_collection():
         return pickle.loads(kept)
-
-
-@contextlib.contextmanager
-def _no_collection_pauses():
-    """Python's cycle collector left off while a release or its view is made or copied: they build
-    hundreds of thousands of small objects, none in a reference cycle, and each full
-    collection would walk every object the process holds (a release spent a tenth of its
-    time there). Whatever they leave is freed as usual; the collector runs again after."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
 
 
 def is_released(db, cycle: dict) -> bool:

@@ -20,7 +20,6 @@ import contextlib
 import csv
 import dataclasses
 import datetime
-import gc
 import hashlib
 import io
 from pathlib import Path
@@ -30,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from healthcheck import cycles, questions
 from healthcheck.comments import flags as comment_flags
 from healthcheck.comments import review
+from healthcheck.db import no_cycle_collection
 from healthcheck.problems import Problem
 from healthcheck.questions import DONT_KNOW, PREFER_NOT_TO_SAY, ROLE_GROUPS, PractitionerItem, QuestionBank
 from healthcheck.survey import mapping
@@ -77,7 +77,7 @@ def import_responses(db, cycle: dict, path: str | Path, limits: Limits = LIMITS)
     path = Path(path)
     cycle = check_importable(db, cycle)
     bank = cycles.cycle_bank(cycle)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         checked = read_responses(db, cycle, bank, path, limits)
         planned = Plan(path.name, _digest(path), None, None, [])
         _refuse_repeat(db, planned)
@@ -89,19 +89,6 @@ def import_responses(db, cycle: dict, path: str | Path, limits: Limits = LIMITS)
 
 def in_our_layout(planned: Plan) -> bool:
     return planned.shape.layout == mapping.OURS
-
-
-@contextlib.contextmanager
-def _no_cycle_collection():
-    """A file's millions of cells and answers hold no reference cycles, so Python's cycle
-    collector would only walk them again and again as they are made: it waits for the end."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 # The page cache while an import is written (SQLite's default is 2 MB), so the pages of the
@@ -378,7 +365,7 @@ def import_mapped(db, cycle: dict, planned: Plan, *, dry_run: bool = False) -> S
     if not dry_run:
         _refuse_repeat(db, planned)
     bank = cycles.cycle_bank(cycle) if cycle.get("bank_json") else questions.load_bank()
-    with _no_cycle_collection():
+    with no_cycle_collection():
         checked, summary = read_mapped(db, cycle, bank, planned, ours=in_our_layout(planned))
         summary.dry_run = dry_run
         if dry_run:
