@@ -25,6 +25,13 @@ def test_demo_publishes_last_years_summary_and_chooses_an_authority(app, db):
     assert [row["data-reference"] for row in rows] == ["A-002", "A-004", "A-001"]  # standards 3, 4, 5
     for row in rows:  # each in public words: what staff said and what we did, not the plan's findings
         assert row.select_one(".app-said__said").text.strip() and row.select_one(".app-said__did").text.strip()
+    # each answers the theme it is about, as a PSW would choose, quoting a comment only where one fits
+    said = {row["data-reference"]: row.select_one(".app-said__said") for row in rows}
+    assert said["A-002"].text.split()[:2] == ["Caseload", "pressure"]
+    assert said["A-001"].text.split()[:2] == ["Supervision", "quality"]
+    quotes = {reference: cell.select_one(".app-said__quote") for reference, cell in said.items()}
+    assert quotes["A-001"] is not None and "supervision" in quotes["A-001"].text.casefold()
+    assert quotes["A-002"] is None or "caseload" in quotes["A-002"].text.casefold()
     assert "Average caseload in Front Door and MASH is 24 cases per FTE" not in html.text
     seed_demo(db, seed=1)
     assert db["publications"].count == 1

@@ -34,16 +34,25 @@ What you told us most often:
 
 # Last year's actions in the summary: (what staff said, what we did). The cancelled one
 # (A-003, learning days) is left out, as a PSW may choose.
+# Each published action: the theme of what staff said that it answers, a word a quoted comment
+# must contain (or None for no quote), the PSW's own sentence (used if the release lacks the
+# theme) and what we did, in public words.
 PUBLIC_WORDS = {
     "A-001": (
+        "Supervision quality",
+        "supervision",
         "You told us supervision was often cancelled or put off when teams were busy.",
         "Every practitioner in adult services now has monthly supervision booked and recorded.",
     ),
     "A-002": (
+        "Caseload pressure",
+        "caseload",
         "You told us caseloads in the Front Door and MASH were too high to do the work well.",
         "We are agreeing a fair way to weigh caseloads with practitioners and the unions, to use when cases are allocated.",
     ),
     "A-004": (
+        "IT and systems",
+        None,
         "You told us broken laptops and phones took too long to replace.",
         "IT now aims to replace a practitioner's laptop or phone within five working days.",
     ),
@@ -51,24 +60,25 @@ PUBLIC_WORDS = {
 
 
 def seed_public_words(db, cycle: dict) -> None:
-    """Include the chosen actions, quoting a theme of what staff said where the release has one
-    for the action's standard (the first also quotes one of its example comments), else the
-    PSW's own sentence."""
-    themes = you_said.themes_to_choose(results.results_for(db, cycle))
-    for number, (reference, (said, wording)) in enumerate(PUBLIC_WORDS.items()):
+    """Include the chosen actions, each answering the theme of what staff said that it is
+    about (quoting one of its example comments where one fits), else the PSW's own sentence,
+    as a PSW would choose them."""
+    themes = {theme["name"]: theme for theme in you_said.themes_to_choose(results.results_for(db, cycle))}
+    for reference, (theme_name, quote_word, said, wording) in PUBLIC_WORDS.items():
         action = actions.find_action(db, cycle["id"], reference)
         if action is None or action["in_summary"]:
             continue
-        theme = next((theme for theme in themes if action["standard"] in theme.get("standards", [])), None)
-        example = (theme.get("examples") or [""])[0] if theme and number == 0 else ""
+        theme = themes.get(theme_name)
+        examples = (theme or {}).get("examples") or []
+        quote = next((text for text in examples if quote_word and quote_word in text.casefold()), "")
         values = {
             "in_summary": "yes",
             "said": theme["id"] if theme else "",
             "public_said": said,
             "public_wording": wording,
-            "public_example": example,
+            "public_example": quote,
         }
-        you_said.save_public_wording(db, action, values, themes)
+        you_said.save_public_wording(db, action, values, themes=list(themes.values()))
 
 
 def seed_publishing(context) -> None:
