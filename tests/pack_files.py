@@ -39,23 +39,27 @@ def pptx_text(content: bytes) -> str:
 
 def soffice() -> str:
     path = shutil.which("soffice") or shutil.which("libreoffice")
-    assert path, "LibreOffice is not installed: install Debian's libreoffice-writer-nogui and -impress-nogui"
+    assert path, (
+        "LibreOffice is not installed: install Debian's libreoffice-calc-nogui, -writer-nogui and "
+        "-impress-nogui packages (make test does as root)"
+    )
     return path
 
 
-def to_pdf(folder: Path, *files: Path) -> list[Path]:
-    """Each file converted to PDF by LibreOffice, with a profile of its own so runs never clash."""
-    profile = folder / "profile"
+def libreoffice(folder: Path, to: str, *files: Path, outdir: Path | None = None) -> list[Path]:
+    """Each file converted by LibreOffice (to "pdf", or "xlsx" to see what it saves), as a person
+    would, with a profile of its own in `folder` so runs never clash."""
+    outdir = outdir or folder
     result = subprocess.run(
         [
             soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
+            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            to,
             "--outdir",
-            str(folder),
+            str(outdir),
             *map(str, files),
         ],
         capture_output=True,
@@ -64,6 +68,11 @@ def to_pdf(folder: Path, *files: Path) -> list[Path]:
         env={**os.environ, "HOME": str(folder)},
     )
     assert result.returncode == 0, result.stderr
-    pdfs = [folder / (file.stem + ".pdf") for file in files]
-    assert all(pdf.exists() for pdf in pdfs), result.stdout + result.stderr
-    return pdfs
+    converted = [outdir / f"{file.stem}.{to}" for file in files]
+    assert all(path.exists() for path in converted), result.stdout + result.stderr
+    return converted
+
+
+def to_pdf(folder: Path, *files: Path) -> list[Path]:
+    """Each file converted to PDF by LibreOffice."""
+    return libreoffice(folder, "pdf", *files)

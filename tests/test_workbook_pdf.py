@@ -1,12 +1,10 @@
 """LibreOffice opens the workbook and prints it: the action plan gets its own pages."""
 
 import datetime
-import os
-import shutil
-import subprocess
 
 import openpyxl
 import pytest
+from pack_files import libreoffice
 from pypdf import PdfReader
 from results_seed import SMALL, released, seed_results
 
@@ -17,14 +15,6 @@ from healthcheck.workbook.build import build_workbook, workbook_bytes
 from healthcheck.workbook.importing import read_action_plan
 
 pytestmark = pytest.mark.slow
-
-
-def soffice():
-    path = shutil.which("soffice") or shutil.which("libreoffice")
-    assert path, (
-        "LibreOffice is not installed: install Debian's libreoffice-calc-nogui package (make test does as root)"
-    )
-    return path
 
 
 def test_libreoffice_converts_the_workbook_to_pdf(db, make_cycle, tmp_path):
@@ -48,27 +38,7 @@ def test_libreoffice_converts_the_workbook_to_pdf(db, make_cycle, tmp_path):
         )
     source = tmp_path / "plan.xlsx"
     source.write_bytes(workbook_bytes(build_workbook(db, cycle, "psw@council.example")))
-    profile = tmp_path / "profile"
-    result = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "plan.pdf"
-    assert pdf.exists(), result.stdout + result.stderr
+    (pdf,) = libreoffice(tmp_path, "pdf", source)
     pages = [page.extract_text() for page in PdfReader(pdf).pages]
     plan_pages = [text for text in pages if "Action id" in text and "A-001" in text]
     assert len(plan_pages) == 1
@@ -88,31 +58,11 @@ def test_libreoffice_converts_the_workbook_to_pdf(db, make_cycle, tmp_path):
 WORDS = ["=SUM(1)", "+44 7700 900123", "-3 cases", "@home"]
 
 
-def libreoffice(source, tmp_path, to: str):
-    """The workbook converted by LibreOffice (pdf, or xlsx to see what it saves), with its own profile."""
+def converted(source, tmp_path, to: str):
+    """The workbook converted by LibreOffice (pdf, or xlsx to see what it saves)."""
     out = tmp_path / to
     out.mkdir()
-    result = subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            to,
-            "--outdir",
-            str(out),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        env={**os.environ, "HOME": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    converted = out / f"{source.stem}.{to}"
-    assert converted.exists(), result.stdout + result.stderr
-    return converted
+    return libreoffice(tmp_path, to, source, outdir=out)[0]
 
 
 def test_libreoffice_shows_peoples_words_as_they_wrote_them(db, make_cycle, tmp_path):
@@ -149,7 +99,7 @@ def test_libreoffice_shows_peoples_words_as_they_wrote_them(db, make_cycle, tmp_
     for text in WORDS:
         assert comments[text].data_type == "s" and comments[text].quotePrefix  # no apostrophe, and text
 
-    pages = [page.extract_text() for page in PdfReader(libreoffice(source, tmp_path, "pdf")).pages]
+    pages = [page.extract_text() for page in PdfReader(converted(source, tmp_path, "pdf")).pages]
     printed = {
         sheet: " ".join(" ".join(text for text in pages if text.lstrip().startswith(sheet)).split())
         for sheet in ("Comments", "Action plan")
@@ -160,7 +110,7 @@ def test_libreoffice_shows_peoples_words_as_they_wrote_them(db, make_cycle, tmp_
             assert "'" + text not in shown, (sheet, text)
 
     # Saved again by LibreOffice, the words are still text and the action plan reads back unchanged.
-    resaved = openpyxl.load_workbook(libreoffice(source, tmp_path, "xlsx"))
+    resaved = openpyxl.load_workbook(converted(source, tmp_path, "xlsx"))
     comments = {row[3].value: row[3] for row in resaved["Comments"].iter_rows(min_row=5)}
     assert all(comments[text].data_type == "s" for text in WORDS)
     changes = read_action_plan(db, cycle, cycles.cycle_bank(cycle), resaved)
