@@ -8,11 +8,10 @@ twenty names pasted in for a check. Baseline: reading the same comments from the
 
 from __future__ import annotations
 
-import datetime
 import random
 from pathlib import Path
 
-from benchmarks import common
+from benchmarks import common, data
 
 COMMENTS = 5_000
 QUICK_COMMENTS = 200
@@ -27,21 +26,7 @@ def _prepare(path: Path, count: int) -> dict:
     from healthcheck.survey.store import Response, store_responses
 
     db = init_db(str(path))
-    today = datetime.date.today()
-    cycle = cycles.create_cycle(
-        db,
-        {
-            "name": "Benchmark cycle",
-            "slug": "bench",
-            "capture_date": today,
-            "opens_on": today,
-            "closes_on": today + datetime.timedelta(days=30),
-            "reporting_threshold": 5,
-        },
-    )
-    for number in range(1, TEAMS + 1):
-        cycles.add_team(db, cycle, {"name": f"Team {number:03d}", "service_area": "Adults", "headcount": 1000})
-    cycle = cycles.open_cycle(db, cycle)
+    cycle = data.new_cycle(db, TEAMS, team_headcount=1000)
     teams = [team["id"] for team in cycles.teams_for(db, cycle["id"])]
     rng = random.Random(11)
     planted = [text for *_, text, _ in PLANTED]

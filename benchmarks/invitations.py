@@ -9,14 +9,13 @@ aiosmtpd (from the test extras), counting what it accepts and keeping nothing.
 
 from __future__ import annotations
 
-import datetime
 import smtplib
 import socket
 import time
 from email.message import EmailMessage
 from pathlib import Path
 
-from benchmarks import common
+from benchmarks import common, data
 
 INVITATIONS = 2_000
 QUICK_INVITATIONS = 100
@@ -40,27 +39,12 @@ def _free_port() -> int:
 
 
 def _prepare(path: Path, count: int) -> dict:
-    from healthcheck import cycles
     from healthcheck.migrations import init_db
     from healthcheck.survey import invitations
 
     db = init_db(str(path))
-    today = datetime.date.today()
-    cycle = cycles.create_cycle(
-        db,
-        {
-            "name": "Benchmark cycle",
-            "slug": "bench",
-            "capture_date": today,
-            "opens_on": today,
-            "closes_on": today + datetime.timedelta(days=30),
-            "reporting_threshold": 5,
-        },
-    )
-    for number in range(1, TEAMS + 1):
-        cycles.add_team(db, cycle, {"name": f"Team {number:03d}", "service_area": "Adults", "headcount": 100})
-    cycle = cycles.open_cycle(db, cycle)
-    entries = [(row, f"person{row:05d}@council.example", f"Team {row % TEAMS + 1:03d}") for row in range(count)]
+    cycle = data.new_cycle(db, TEAMS, team_headcount=100)
+    entries = [(row, f"person{row:05d}@council.example", f"Team {row % TEAMS + 1:05d}") for row in range(count)]
     invitations.add(db, cycle, invitations.check_list(db, cycle, entries, "bench.csv"))
     db.close()
     return cycle
