@@ -1,33 +1,12 @@
 """The import page for earlier answers: upload, a mapping page that suggests every column's
 use (confirming is all a tool's export needs), the import and its summary."""
 
-import datetime
 import io
 
-import pytest
 import survey_exports as exports
 from conftest import page
 
-from healthcheck import cycles
 from healthcheck.survey import mapping
-
-
-@pytest.fixture
-def past_cycle(db):
-    cycle = cycles.create_cycle(
-        db,
-        {
-            "name": "Health check 2024",
-            "slug": "health-check-2024",
-            "capture_date": datetime.date(2024, 9, 30),
-            "opens_on": datetime.date(2024, 10, 14),
-            "closes_on": datetime.date(2024, 11, 8),
-            "reporting_threshold": 3,
-        },
-    )
-    for name in ("Locality North", "Front Door"):
-        cycles.add_team(db, cycle, {"name": name, "service_area": "Children", "headcount": 10})
-    return cycles.get_cycle(db, "health-check-2024")
 
 
 def upload(client, slug, name, data: bytes, saved: bytes | None = None):

@@ -11,25 +11,6 @@ from healthcheck import cycles
 from healthcheck.survey import importing, mapping
 
 
-@pytest.fixture
-def past_cycle(db):
-    """Last year's cycle: a draft with its dates in the past, its survey never opened."""
-    cycle = cycles.create_cycle(
-        db,
-        {
-            "name": "Health check 2024",
-            "slug": "health-check-2024",
-            "capture_date": datetime.date(2024, 9, 30),
-            "opens_on": datetime.date(2024, 10, 14),
-            "closes_on": datetime.date(2024, 11, 8),
-            "reporting_threshold": 3,
-        },
-    )
-    for name, service in (("Locality North", "Adults"), ("Front Door", "Children")):
-        cycles.add_team(db, cycle, {"name": name, "service_area": service, "headcount": 10})
-    return cycles.get_cycle(db, "health-check-2024")
-
-
 def stored_answers(db) -> list[set]:
     """Each stored response's answers, in the order the rows were written."""
     ids = [
