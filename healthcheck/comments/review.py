@@ -132,15 +132,10 @@ def review_counts(db, cycle: dict) -> dict[str, int]:
     return counts
 
 
-def may_review(cycle: dict) -> bool:
-    """Comments are reviewed once the survey has closed and before release. While it is
-    open, a comment appearing for review (or a count going up) could be matched to the
-    colleague who has just answered, so nothing of the comments is shown until it closes."""
-    return cycle["status"] == "closed" and not cycles.is_released(cycle)
-
-
 def check_survey_closed(cycle: dict) -> None:
-    """Refuse (Problem) to review comments while the survey is in draft or open."""
+    """Refuse (Problem) to review comments while the survey is in draft or open: comments are
+    reviewed once it has closed and before release. While it is open, a comment appearing for
+    review (or a count going up) could be matched to the colleague who has just answered."""
     if cycle["status"] != "closed":
         raise Problem(
             f"Comments are reviewed once the survey closes: {cycle['name']} is {cycle['status']}, and a comment "
